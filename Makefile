@@ -1,0 +1,42 @@
+# One command sets up and runs the main job (`make demo`); one passes the tests (`make test`).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+KG := $(BIN)/kg
+STAMP := $(VENV)/.installed
+
+.PHONY: help install demo test test-fast bench eval lint clean system-deps
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## Create .venv and install kg with its test tools
+
+demo: $(STAMP)  ## Build, validate and query the seed meeting; write the view and the briefs
+	$(KG) build -f trig -f turtle
+	$(KG) validate
+	$(KG) query positions_on_issue -p issue=tor-subsidiary-bodies
+	$(KG) query holder_stance_on_issue -p holder=RU -p issue=aider-measurable-indicators
+	$(KG) brief issue tor-subsidiary-bodies --format json > build/brief-tor-subsidiary-bodies.json
+	@echo "Wrote build/brief-tor-subsidiary-bodies.json"
+
+system-deps:  ## Debian packages the browser and Word tests need (Chromium, CJK fonts, LibreOffice)
+	./scripts/system-deps.sh
+
+test: $(STAMP) system-deps  ## Run the whole test suite (installs what it needs)
+	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)  ## Tests without browser, LibreOffice or server
+	$(BIN)/python -m pytest -q -m "not browser and not office and not server"
+
+lint: $(STAMP)  ## ruff
+	$(BIN)/ruff check kg tests
+
+clean:  ## Remove generated files
+	rm -rf build

@@ -1,0 +1,104 @@
+"""The ``kg`` command line: a thin layer over the library.
+
+Commands parse options, call one library function, format the result and echo it. Errors
+from the library (``KGError``) become one ``Error: …`` line and exit code 1, in one place:
+``KGGroup.invoke``. Usage errors exit with 2 (click's default).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import KGError
+from kg.progress import Progress
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@dataclass
+class KGContext:
+    """Global options, and the store opened lazily on first use."""
+
+    data_dir: Path
+    build_dir: Path
+    only: tuple[Path, ...]
+    engine: str
+    progress: Progress
+    _store: object = field(default=None, repr=False)
+
+    @property
+    def only_or_none(self) -> list[Path] | None:
+        return list(self.only) if self.only else None
+
+    def store(self):  # type: ignore[no-untyped-def]
+        """Open the store for read commands (building the cached N-Quads first if needed)."""
+        if self._store is None:
+            from kg.graph import compiled_nquads
+            from kg.store.memory import OxigraphStore, RdflibStore
+
+            with self.progress.step("Loading graph"):
+                nquads = compiled_nquads(self.data_dir, self.build_dir, self.only_or_none)
+                backend = RdflibStore if self.engine == "rdflib" else OxigraphStore
+                self._store = backend.from_nquads(nquads)
+        return self._store
+
+
+pass_ctx = click.make_pass_decorator(KGContext)
+
+
+class KGGroup(click.Group):
+    """Maps library errors to a one-line message and exit code 1."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except BrokenPipeError:  # `kg … | head` closed the pipe: not an error
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            ctx.exit(0)
+
+
+@click.group(cls=KGGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, prog_name="kg")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default="data",
+              envvar="KG_DATA", show_default=True, help="Folder with reference/, meetings/ and sources/.")
+@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default="build",
+              envvar="KG_BUILD", show_default=True, help="Where generated files and caches go.")
+@click.option("--only", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Use this meeting record instead of data/meetings/*.yaml (repeatable): preview a draft.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", envvar="KG_ENGINE",
+              show_default=True, help="SPARQL engine for the embedded store.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
+@click.option("-v", "--verbose", is_flag=True, help="Debug logging on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path, build_dir: Path, only: tuple[Path, ...], engine: str,
+        quiet: bool, verbose: bool) -> None:
+    """Knowledge graph of multilateral meeting reports: build it, check it, ask it.
+
+    \b
+    Example:
+      kg build                      # write build/graph.trig from data/
+      kg validate                   # SHACL, quotes at their offsets, references
+      kg query positions_on_issue -p issue=tor-subsidiary-bodies
+      kg brief issue tor-subsidiary-bodies --format json
+    """
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
+    ctx.obj = KGContext(data_dir, build_dir, only, engine, Progress(False if quiet else None))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="kg")
+
+
+from kg.cli import core  # noqa: E402  (commands register themselves on `cli`)
+
+__all__ = ["cli", "main", "KGContext", "pass_ctx", "core"]

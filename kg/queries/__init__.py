@@ -1,0 +1,207 @@
+"""Named, parameterised SPARQL queries: one ``.rq`` file each, shipped as package data.
+
+A query file starts with a header of comments::
+
+    # Title: Positions on an issue
+    # Question: Who took which stance on issue X (its sub-issues and proposals included)?
+    # Param: issue issue  -- the issue id, e.g. tor-subsidiary-bodies
+    # Order: meeting date, then report order
+
+``Param`` lines give the variable name, its type (``economy``, ``holder``, ``issue``,
+``meeting``, ``proposal``, ``target``, ``forum``, ``string``, ``integer``) and a help text.
+Parameters are bound as RDF terms by the store (``substitutions`` in Oxigraph,
+``initBindings`` in rdflib, a ``VALUES`` block for a remote server); they are never pasted
+into query text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from kg.errors import QueryError, UnknownEntity
+from kg.iris import short_id
+from kg.store import Result, Store, Value
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+KG = "https://w3id.org/meetkg/def#"
+
+ENTITY_TYPES: dict[str, tuple[str, ...]] = {
+    "economy": ("Economy",),
+    "holder": ("Economy", "Organisation", "Forum", "Post", "UnnamedHolder"),
+    "issue": ("Issue",),
+    "meeting": ("Meeting",),
+    "proposal": ("Proposal",),
+    "target": ("Issue", "Proposal", "Document"),
+    "forum": ("Forum",),
+    "person": (),
+}
+"""Parameter type → ontology classes an id of that type must have."""
+
+LITERAL_TYPES = {"string": XSD + "string", "integer": XSD + "integer"}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    help: str
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A packaged query with its header parsed."""
+
+    name: str
+    title: str
+    question: str
+    order: str
+    params: tuple[Param, ...]
+    text: str
+
+
+_HEADER = re.compile(r"^#\s*(Title|Question|Param|Order):\s*(.*)$")
+
+
+def available() -> list[str]:
+    """Names of every packaged query, sorted."""
+    root = resources.files(__package__)
+    return sorted(f.name[:-3] for f in root.iterdir() if f.name.endswith(".rq"))
+
+
+@functools.cache
+def load(name: str) -> NamedQuery:
+    """Return the named query.
+
+    Raises:
+        QueryError: no such query (the message lists close names).
+    """
+    names = available()
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+        hint = f" Did you mean {', '.join(close)}?" if close else " Run `kg query --list`."
+        raise QueryError(f"Unknown query {name!r}.{hint}")
+    text = resources.files(__package__).joinpath(f"{name}.rq").read_text(encoding="utf-8")
+    return parse(name, text)
+
+
+def parse(name: str, text: str) -> NamedQuery:
+    fields: dict[str, list[str]] = {"Title": [], "Question": [], "Param": [], "Order": []}
+    for line in text.splitlines():
+        match = _HEADER.match(line)
+        if match:
+            fields[match.group(1)].append(match.group(2).strip())
+    params = []
+    for spec in fields["Param"]:
+        head, _, help_text = spec.partition("--")
+        parts = head.split()
+        if len(parts) != 2 or (parts[1] not in ENTITY_TYPES and parts[1] not in LITERAL_TYPES):
+            raise QueryError(f"{name}.rq: bad Param line {spec!r}; expected 'NAME TYPE -- help'")
+        params.append(Param(parts[0], parts[1], help_text.strip()))
+    return NamedQuery(
+        name,
+        " ".join(fields["Title"]) or name,
+        " ".join(fields["Question"]),
+        " ".join(fields["Order"]),
+        tuple(params),
+        text,
+    )
+
+
+_LOOKUP = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?s ?type ?id WHERE {
+  ?s dcterms:identifier ?id ; a ?type .
+}
+"""
+
+_BY_LABEL = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?s ?type ?name WHERE {
+  { ?s rdfs:label ?name } UNION { ?s skos:altLabel ?name }
+  ?s a ?type .
+}
+"""
+
+
+def resolve_id(store: Store, kind: str, raw: str, where: str = "") -> Value:
+    """Turn a user-given id (``RU``, ``tor-sunset-clause``, ``Russia``, ``俄羅斯``) into an IRI.
+
+    Ids are matched exactly; economy codes case-insensitively; then labels and aliases.
+
+    Raises:
+        UnknownEntity: nothing of that kind has that id or name (close ids suggested).
+    """
+    classes = {KG + c for c in ENTITY_TYPES[kind]}
+    candidates = [raw, raw.upper()] if kind in ("economy", "holder") else [raw]
+    for candidate in candidates:
+        found = store.select(_LOOKUP, {"id": Value("literal", candidate, "", XSD + "string")})
+        hits = {row["s"] for row in found if not classes or row["type"].value in classes}
+        if len(hits) == 1:
+            return hits.pop()
+    wanted = raw.casefold()
+    named = {}
+    for row in store.select(_BY_LABEL):
+        if row["type"].value in classes and row["name"].value.casefold() == wanted:
+            named[row["s"].value] = row["s"]
+    if len(named) == 1:
+        return next(iter(named.values()))
+    known = sorted({row["id"].value for row in store.select(_LOOKUP) if row["type"].value in classes})
+    raise UnknownEntity(kind, raw, known, where)
+
+
+def bind(store: Store, query: NamedQuery, raw: dict[str, str]) -> dict[str, Value]:
+    """Check user parameters against the query header and resolve them to RDF terms.
+
+    Raises:
+        QueryError: unknown or missing parameter, or a value of the wrong type.
+        UnknownEntity: an id that names nothing of the parameter's type.
+    """
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(raw) - set(declared))
+    if unknown:
+        expected = ", ".join(declared) or "none"
+        raise QueryError(f"Query {query.name!r} has no parameter {unknown[0]!r} (parameters: {expected}).")
+    missing = [p.name for p in query.params if p.name not in raw]
+    if missing:
+        example = " ".join(f"-p {p.name}=…" for p in query.params)
+        raise QueryError(f"Query {query.name!r} needs parameter {missing[0]!r}: {example}")
+    bindings: dict[str, Value] = {}
+    for name, text in raw.items():
+        param = declared[name]
+        if param.type == "integer":
+            if not re.fullmatch(r"-?\d+", text.strip()):
+                raise QueryError(f"Parameter {name!r} of {query.name!r} must be an integer, not {text!r}.")
+            bindings[name] = Value("literal", str(int(text)), "", XSD + "integer")
+        elif param.type == "string":
+            bindings[name] = Value("literal", text, "", XSD + "string")
+        else:
+            bindings[name] = resolve_id(store, param.type, text, f"parameter {name} of {query.name}")
+    return bindings
+
+
+def run(store: Store, name: str, **params: str) -> Result:
+    """Run a named query with parameters given as user strings (ids, names, numbers)."""
+    query = load(name)
+    return store.select(query.text, bind(store, query, params))
+
+
+def plain_rows(result: Result) -> list[dict[str, object]]:
+    """Rows as JSON-ready dicts: IRIs of minted entities become short ids, literals Python values."""
+    rows = []
+    for row in result:
+        rows.append({var: _plain(row[var]) if var in row else None for var in result.variables})
+    return rows
+
+
+def _plain(value: Value) -> object:
+    if value.kind == "iri":
+        return short_id(value.value)
+    return value.python

@@ -1,0 +1,107 @@
+"""Where the graph lives and how SPARQL reaches it, behind one small interface.
+
+A store answers ``select(query, bindings)`` with a ``Result`` of plain ``Value`` rows, so the
+rest of the library never sees pyoxigraph, rdflib or HTTP types. Backends:
+
+- ``oxigraph`` (default): an in-memory Oxigraph store loaded from the compiled N-Quads;
+- ``rdflib``: rdflib's own SPARQL engine over the same N-Quads (slower; a reference);
+- further backends (persistent, remote) register in ``BACKENDS``.
+
+Only this package imports pyoxigraph or talks to a server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+LANG_ZH = "zh-Hant"
+
+
+@dataclass(frozen=True, order=True)
+class Value:
+    """One RDF term of a result row, engine-independent.
+
+    ``kind`` is ``iri``, ``literal`` or ``bnode``. Language tags are normalised to the
+    project's spelling (``zh-Hant``), since Oxigraph lower-cases them.
+    """
+
+    kind: str
+    value: str
+    lang: str = ""
+    datatype: str = ""
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def python(self) -> object:
+        """The value as a Python int, float, bool or str (dates stay ISO strings)."""
+        if self.kind != "literal":
+            return self.value
+        dt = self.datatype.rsplit("#", 1)[-1]
+        try:
+            if dt in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"):
+                return int(self.value)
+            if dt == "decimal":
+                number = float(self.value)
+                return int(number) if number == int(number) and "." not in self.value else number
+            if dt in ("double", "float"):
+                return float(self.value)
+            if dt == "boolean":
+                return self.value in ("true", "1")
+        except ValueError:
+            return self.value
+        return self.value
+
+
+def normalise_lang(lang: str | None) -> str:
+    if not lang:
+        return ""
+    return LANG_ZH if lang.lower() == "zh-hant" else lang
+
+
+@dataclass(frozen=True)
+class Result:
+    """Rows of a SELECT (variables in projection order) or the answer of an ASK."""
+
+    variables: tuple[str, ...]
+    rows: tuple[dict[str, Value], ...]
+    boolean: bool | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Value]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+class Store(Protocol):
+    """What every backend offers."""
+
+    name: str
+
+    def select(self, query: str, bindings: dict[str, Value] | None = None) -> Result:
+        """Run a SELECT or ASK query over the union of all graphs, with variables pre-bound."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def sparql_term(value: Value) -> str:
+    """Serialise a ``Value`` as a SPARQL term (for a VALUES block), escaping everything."""
+    if value.kind == "iri":
+        if any(c in value.value for c in '<>"{}|^`\\ \n\t'):
+            raise ValueError(f"not a valid IRI: {value.value!r}")
+        return f"<{value.value}>"
+    if value.kind != "literal":
+        raise ValueError("blank nodes cannot be bound")
+    escaped = (
+        value.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    )
+    if value.lang:
+        return f'"{escaped}"@{value.lang}'
+    if value.datatype and not value.datatype.endswith("#string"):
+        return f'"{escaped}"^^<{value.datatype}>'
+    return f'"{escaped}"'

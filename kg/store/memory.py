@@ -1,0 +1,134 @@
+"""Embedded stores: Oxigraph in memory (the default) and rdflib's engine (the reference)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.errors import QueryError, StoreError
+from kg.store import Result, Value, normalise_lang
+
+
+def _from_oxigraph(term: object) -> Value:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return Value("iri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Value("bnode", term.value)
+    if isinstance(term, ox.Literal):
+        lang = normalise_lang(term.language)
+        datatype = "" if lang else term.datatype.value
+        return Value("literal", term.value, lang, datatype)
+    raise StoreError(f"unsupported term in result: {term!r}")
+
+
+def _to_oxigraph(value: Value) -> object:
+    import pyoxigraph as ox
+
+    if value.kind == "iri":
+        return ox.NamedNode(value.value)
+    if value.lang:
+        return ox.Literal(value.value, language=value.lang)
+    if value.datatype:
+        return ox.Literal(value.value, datatype=ox.NamedNode(value.datatype))
+    return ox.Literal(value.value)
+
+
+class OxigraphStore:
+    """Oxigraph, in memory (``path=None``) or opened on an existing on-disk store."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: object) -> None:
+        self._store = store
+
+    @classmethod
+    def from_nquads(cls, path: Path) -> OxigraphStore:
+        import pyoxigraph as ox
+
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot load {path}: {exc}") from None
+        return cls(store)
+
+    def select(self, query: str, bindings: dict[str, Value] | None = None) -> Result:
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): _to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self._store.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        if isinstance(answer, ox.QueryBoolean):
+            return Result((), (), bool(answer))
+        if not isinstance(answer, ox.QuerySolutions):
+            raise QueryError("only SELECT and ASK queries are supported here")
+        variables = tuple(v.value for v in answer.variables)
+        rows = []
+        for solution in answer:
+            row = {}
+            for var in variables:
+                term = solution[var]
+                if term is not None:
+                    row[var] = _from_oxigraph(term)
+            rows.append(row)
+        return Result(variables, tuple(rows))
+
+    def close(self) -> None:
+        self._store = None
+
+
+class RdflibStore:
+    """rdflib's SPARQL engine over a ``Dataset`` whose default graph is the union."""
+
+    name = "rdflib"
+
+    def __init__(self, dataset: object) -> None:
+        self._ds = dataset
+
+    @classmethod
+    def from_nquads(cls, path: Path) -> RdflibStore:
+        from rdflib import Dataset
+
+        ds = Dataset(default_union=True)
+        ds.parse(str(path), format="nquads")
+        return cls(ds)
+
+    def select(self, query: str, bindings: dict[str, Value] | None = None) -> Result:
+        from pyparsing import ParseException
+        from rdflib import BNode, Literal, URIRef, Variable
+
+        def to_rdflib(v: Value) -> object:
+            if v.kind == "iri":
+                return URIRef(v.value)
+            return Literal(v.value, lang=v.lang or None, datatype=URIRef(v.datatype) if v.datatype else None)
+
+        init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
+        try:
+            answer = self._ds.query(query, initBindings=init)
+        except ParseException as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        if answer.type == "ASK":
+            return Result((), (), bool(answer.askAnswer))
+        variables = tuple(str(v) for v in answer.vars or ())
+        rows = []
+        for solution in answer:
+            row = {}
+            for var, term in zip(variables, solution, strict=False):
+                if term is None:
+                    continue
+                if isinstance(term, URIRef):
+                    row[var] = Value("iri", str(term))
+                elif isinstance(term, BNode):
+                    row[var] = Value("bnode", str(term))
+                else:
+                    lang = normalise_lang(term.language)
+                    dt = "" if lang else str(term.datatype or "http://www.w3.org/2001/XMLSchema#string")
+                    row[var] = Value("literal", str(term), lang, dt)
+            rows.append(row)
+        return Result(variables, tuple(rows))
+
+    def close(self) -> None:
+        self._ds = None
