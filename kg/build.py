@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from importlib import resources
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import RecordError
 from kg.iris import mint
 from kg.namespaces import KG, OA, bind_prefixes
 from kg.records import Corpus, MeetingRecord, Span, _as_list
+from kg.resources import ontology_root
 
 Triple = tuple[URIRef, URIRef, Any]
 
@@ -38,14 +38,14 @@ def source_graph(source_id: str) -> URIRef:
 
 def ontology_files() -> list[Any]:
     """The packaged ontology, vocabulary and shape files (``kg.ontology``), sorted."""
-    root = resources.files("kg.ontology")
+    root = ontology_root()
     files = [root / "kg.ttl"]
     files += sorted((f for f in (root / "vocab").iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
     return files
 
 
 def shape_files() -> list[Any]:
-    root = resources.files("kg.ontology") / "shapes"
+    root = ontology_root() / "shapes"
     return sorted((f for f in root.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
 
 
@@ -447,5 +447,5 @@ def build_dataset(corpus: Corpus, with_ontology: bool = True) -> Dataset:
 
 __all__ = [
     "build_dataset", "load_ontology", "load_shapes", "reference_triples", "meeting_triples",
-    "source_graph", "ONTOLOGY_GRAPH", "REFERENCE_GRAPH", "OWL",
+    "source_graph", "ONTOLOGY_GRAPH", "REFERENCE_GRAPH",
 ]

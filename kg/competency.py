@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import yaml
 
 from kg import queries
 from kg.errors import KGError
+from kg.resources import ontology_root
 from kg.store import Store
 
 
@@ -49,7 +49,7 @@ class Outcome:
 
 def load_all() -> list[CompetencyQuestion]:
     """Every packaged competency question, sorted by id."""
-    root = resources.files("kg.ontology") / "cq"
+    root = ontology_root() / "cq"
     out = []
     for f in sorted(root.iterdir(), key=lambda f: f.name):
         if not f.name.endswith(".yaml"):

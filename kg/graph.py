@@ -52,6 +52,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file, so no half-written file is left."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
@@ -85,8 +88,8 @@ def serialize(ds: Any, fmt: str) -> bytes:
 
         merged = Graph()
         bind_prefixes(merged)
-        for triple in ds.triples((None, None, None, None)):
-            merged.add(triple[:3])
+        for s_, p_, o_, _ in ds.quads((None, None, None, None)):
+            merged.add((s_, p_, o_))
         return merged.serialize(format="longturtle").encode("utf-8")
     if fmt == "nt":
         lines = {line for line in _nquads(ds).splitlines() if line}

@@ -56,13 +56,13 @@ def short_id(iri: str) -> str:
     Global kinds give their last segment; meeting-scoped kinds give ``meeting/id``; unnamed
     holders give ``unnamed:meeting/statement``. Other IRIs are returned unchanged.
     """
+    if iri == ONTOLOGY + "AllMembers":
+        return "members"
     if not iri.startswith(ID_BASE):
         return iri
     kind, _, rest = iri[len(ID_BASE):].partition("/")
     if kind == "unnamed":
         return "unnamed:" + rest
-    if kind in MEETING_KINDS or kind not in GLOBAL_KINDS:
-        return rest
     return rest
 
 

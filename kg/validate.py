@@ -78,8 +78,8 @@ def validate_corpus(corpus: Corpus) -> ValidationReport:
 
     ds = build_dataset(corpus)
     union = Graph()
-    for triple in ds.triples((None, None, None, None)):
-        union.add(triple[:3])
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        union.add((s, p, o))
     conforms, results_graph, _ = pyshacl.validate(
         union, shacl_graph=load_shapes(), inference="rdfs", allow_warnings=True, advanced=True
     )

@@ -37,6 +37,7 @@ ENTITY_TYPES: dict[str, tuple[str, ...]] = {
     "proposal": ("Proposal",),
     "target": ("Issue", "Proposal", "Document"),
     "forum": ("Forum",),
+    "stance": ("Stance",),
     "person": (),
 }
 """Parameter type → ontology classes an id of that type must have."""
@@ -116,7 +117,8 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?s ?type ?id WHERE {
-  ?s dcterms:identifier ?id ; a ?type .
+  { ?s dcterms:identifier ?id } UNION { ?s skos:notation ?id }
+  ?s a ?type .
 }
 """
 
@@ -154,7 +156,15 @@ def resolve_id(store: Store, kind: str, raw: str, where: str = "") -> Value:
     if len(named) == 1:
         return next(iter(named.values()))
     known = sorted({row["id"].value for row in store.select(_LOOKUP) if row["type"].value in classes})
-    raise UnknownEntity(kind, raw, known, where)
+    error = UnknownEntity(kind, raw, known, where)
+    if not error.suggestions:  # a misspelt name: suggest the ids of the closest names
+        ids = {row["s"].value: row["id"].value for row in store.select(_LOOKUP) if row["type"].value in classes}
+        names = {row["name"].value: ids[row["s"].value] for row in store.select(_BY_LABEL) if row["s"].value in ids}
+        close = difflib.get_close_matches(raw, list(names), n=3, cutoff=0.6)
+        if close:
+            error = UnknownEntity(kind, raw, [names[c] for c in close], where)
+            error.args = (f"{where}: Unknown {kind} {raw!r}. Did you mean {', '.join(repr(names[c]) + ' (' + c + ')' for c in close)}?",)
+    raise error
 
 
 def bind(store: Store, query: NamedQuery, raw: dict[str, str]) -> dict[str, Value]:
@@ -188,9 +198,19 @@ def bind(store: Store, query: NamedQuery, raw: dict[str, str]) -> dict[str, Valu
 
 
 def run(store: Store, name: str, **params: str) -> Result:
-    """Run a named query with parameters given as user strings (ids, names, numbers)."""
+    """Run a named query with parameters given as user strings (ids, names, numbers).
+
+    Bound parameters are projected by every query (SEP-0007 substitution needs that) but
+    are constant, so they are dropped from the result.
+    """
     query = load(name)
-    return store.select(query.text, bind(store, query, params))
+    result = store.select(query.text, bind(store, query, params))
+    names = {p.name for p in query.params}
+    if not names:
+        return result
+    variables = tuple(v for v in result.variables if v not in names)
+    rows = tuple({k: v for k, v in row.items() if k not in names} for row in result.rows)
+    return Result(variables, rows, result.boolean)
 
 
 def plain_rows(result: Result) -> list[dict[str, object]]:

@@ -61,6 +61,8 @@ class OxigraphStore:
             answer = self._store.query(query, use_default_graph_as_union=True, substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except RuntimeError as exc:
+            raise QueryError(f"query failed: {exc}") from None
         if isinstance(answer, ox.QueryBoolean):
             return Result((), (), bool(answer))
         if not isinstance(answer, ox.QuerySolutions):
@@ -103,7 +105,9 @@ class RdflibStore:
         def to_rdflib(v: Value) -> object:
             if v.kind == "iri":
                 return URIRef(v.value)
-            return Literal(v.value, lang=v.lang or None, datatype=URIRef(v.datatype) if v.datatype else None)
+            if v.lang or not v.datatype or v.datatype.endswith("#string"):
+                return Literal(v.value, lang=v.lang or None)  # rdflib tells "x" and "x"^^xsd:string apart
+            return Literal(v.value, datatype=URIRef(v.datatype))
 
         init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
         try:

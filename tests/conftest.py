@@ -1,0 +1,63 @@
+"""Shared fixtures: the repository's data, a store over the seed meeting, a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SEED_SOURCE = "000_c517f4e9d3fbb5d0"
+SEED_MEETING = "desg-2021-08"
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    """The repository's own ``data/`` (read-only: copy it before changing anything)."""
+    return DATA
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of ``data/`` for tests that break or extend records."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def seed_nquads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed graph compiled once per test session."""
+    from kg.graph import compiled_nquads
+
+    return compiled_nquads(DATA, tmp_path_factory.mktemp("build"))
+
+
+@pytest.fixture(scope="session")
+def store(seed_nquads: Path):  # type: ignore[no-untyped-def]
+    """The default embedded store (Oxigraph in memory) over the seed graph."""
+    from kg.store.memory import OxigraphStore
+
+    return OxigraphStore.from_nquads(seed_nquads)
+
+
+@pytest.fixture(scope="session")
+def rdflib_store(seed_nquads: Path):  # type: ignore[no-untyped-def]
+    """rdflib's own engine over the same graph (the reference implementation)."""
+    from kg.store.memory import RdflibStore
+
+    return RdflibStore.from_nquads(seed_nquads)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def kg_args(tmp_path: Path) -> list[str]:
+    """Global options pointing the CLI at the repository data and a throwaway build folder."""
+    return ["--data", str(DATA), "--build-dir", str(tmp_path / "build"), "--quiet"]
