@@ -96,6 +96,12 @@ def date_literal(value: Any) -> Literal:
     return Literal(text, datatype=datatype)
 
 
+def decimal_literal(value: float) -> Literal:
+    """xsd:decimal in canonical form ("63.0", "0.76"), so every format round-trips it."""
+    text = repr(float(value)) if isinstance(value, float) else f"{int(value)}.0"
+    return Literal(text, datatype=XSD.decimal)
+
+
 def identified(subject: URIRef, rdf_type: URIRef, ident: str) -> Iterator[Triple]:
     yield subject, RDF.type, rdf_type
     yield subject, DCTERMS.identifier, Literal(ident)
@@ -388,7 +394,7 @@ def meeting_triples(record: MeetingRecord, corpus: Corpus) -> Iterator[Triple]:
         s = iri("figure", mid, node["id"])
         yield from identified(s, KG.Figure, f"{mid}/{node['id']}")
         yield from labels(s, node["label"])
-        yield s, KG.value, Literal(str(node["value"]), datatype=XSD.decimal)
+        yield s, KG.value, decimal_literal(node["value"])
         if node.get("unit"):
             yield s, KG.unit, Literal(str(node["unit"]))
         if node.get("about"):

@@ -107,32 +107,35 @@ def serialize(ds: Any, fmt: str) -> bytes:
 
 
 def _trig(ds: Any) -> str:
+    """TriG made of one longturtle block per named graph, prefixes declared once on top."""
     from rdflib import Graph
 
     from kg.namespaces import bind_prefixes
 
-    parts = []
-    header_done = False
-    for ctx in sorted(ds.contexts(), key=lambda g: str(g.identifier)):
+    prefixes: set[str] = set()
+    blocks = []
+    for ctx in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
         if not len(ctx) or str(ctx.identifier).startswith("urn:x-rdflib:"):
             continue
         g = Graph()
         bind_prefixes(g)
         for t in ctx:
             g.add(t)
-        body = g.serialize(format="longturtle")
-        prefixes = [line for line in body.splitlines() if line.startswith("PREFIX ")]
-        rest = "\n".join(line for line in body.splitlines() if not line.startswith("PREFIX ")).strip()
-        if not header_done:
-            parts.append("\n".join(prefixes) + "\n")
-            header_done = True
+        lines = g.serialize(format="longturtle").splitlines()
+        prefixes.update(line for line in lines if line.startswith("PREFIX "))
+        rest = "\n".join(line for line in lines if not line.startswith("PREFIX ")).strip()
         indented = "\n".join(("    " + line) if line else "" for line in rest.splitlines())
-        parts.append(f"<{ctx.identifier}> {{\n{indented}\n}}\n")
-    return "\n".join(parts)
+        blocks.append(f"<{ctx.identifier}> {{\n{indented}\n}}\n")
+    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
 
 
 def _nquads(ds: Any) -> str:
-    return ds.serialize(format="nquads")
+    # Written here rather than by rdflib's serializer, which still calls deprecated APIs.
+    lines = []
+    for s, p, o, g in ds.quads((None, None, None, None)):
+        graph = "" if g is None or str(g.identifier if hasattr(g, "identifier") else g).startswith("urn:x-rdflib:") else f" {(g.identifier if hasattr(g, 'identifier') else g).n3()}"
+        lines.append(f"{s.n3()} {p.n3()} {o.n3()}{graph} .")
+    return "\n".join(lines) + "\n"
 
 
 def _strip_graph(line: str) -> str:

@@ -354,7 +354,7 @@ def load_meeting(path: Path, data_dir: Path) -> MeetingRecord:
     source_id = str(_require(src, "id", display))
     source = read_source(data_dir / "sources" / f"{source_id}.txt", source_id, display)
     expected = src.get("sha256")
-    if expected and expected != source.sha256:
+    if expected is not None and str(expected) != source.sha256:
         raise RecordError(display, src.line, f"source {source_id} has changed (sha256 {source.sha256[:12]}… ≠ {str(expected)[:12]}…); offsets may be wrong")
     for key in ("id", "forum", "label"):
         _require(meeting, key, display)

@@ -61,3 +61,20 @@ def runner() -> CliRunner:
 def kg_args(tmp_path: Path) -> list[str]:
     """Global options pointing the CLI at the repository data and a throwaway build folder."""
     return ["--data", str(DATA), "--build-dir", str(tmp_path / "build"), "--quiet"]
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def mini_data(tmp_path: Path) -> Path:
+    """A small data folder: the real reference data and seed source, a fixture issue
+    registry and one small meeting record (``meetings/mini-2021.yaml``)."""
+    target = tmp_path / "mini" / "data"
+    (target / "meetings").mkdir(parents=True)
+    shutil.copytree(DATA / "sources", target / "sources")
+    shutil.copytree(DATA / "reference", target / "reference")
+    shutil.copy(FIXTURES / "mini-issues.yaml", target / "reference" / "issues.yaml")
+    shutil.copy(FIXTURES / "mini-documents.yaml", target / "reference" / "documents.yaml")
+    shutil.copy(FIXTURES / "mini-meeting.yaml", target / "meetings" / "mini-2021.yaml")
+    return target

@@ -46,7 +46,7 @@ class Value:
                 return int(self.value)
             if dt == "decimal":
                 number = float(self.value)
-                return int(number) if number == int(number) and "." not in self.value else number
+                return int(number) if number.is_integer() else number
             if dt in ("double", "float"):
                 return float(self.value)
             if dt == "boolean":
