@@ -1,0 +1,475 @@
+"""The graph as a network: RDF → networkx, alignment between holders, coalitions, brokers.
+
+Pure functions: a ``Store`` goes in (read with the named queries ``position_edges``,
+``graph_nodes`` and ``graph_links``), networkx graphs and plain rows come out. Nothing here
+prints, writes files or imports pyvis (that is ``kg.viz``).
+
+Node keys are the path of an entity's IRI under ``https://w3id.org/meetkg/id/``
+(``economy/RU``, ``issue/tor-subsidiary-bodies``, ``proposal/cn-name-dps``), so an issue and a
+document with the same slug stay apart. Every node carries ``kind``, ``ident`` (the short id
+users type), ``label_en`` and ``label_zh``; position edges carry the stance, its side, the
+meeting, date, speaker, the verbatim quote and its source offsets.
+
+The alignment core, :func:`alignment_counts`, takes plain arrays (holder ids, target ids,
+stance codes), so roll-call votes can be fed to it without going through RDF.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+from kg import queries
+from kg.iris import ID_BASE, ONTOLOGY, short_id
+from kg.store import Store
+
+log = logging.getLogger(__name__)
+
+FOR, AGAINST = 1, -1
+"""Stance codes of the two opposed sides; every "neither" stance gets a code of its own ≥ 2."""
+
+SIDE_CODES = {"for": FOR, "against": AGAINST}
+NEITHER_CODES = {"no-position": 2, "concedes": 3, "reserves": 4, "abstains": 5}
+"""Codes of the known "neither" stances; an unknown neither-stance gets the next free code."""
+
+VIEWS = ("issues", "alignment", "full")
+HOLDER_KINDS = ("economy", "organisation", "forum", "post")
+"""Kinds of holder that take part in alignment pairs (unnamed members do not)."""
+
+TARGET_KINDS = ("issue", "proposal", "document")
+COALITION_SEED = 42
+"""Seed of the Louvain community detection: same data, same coalitions."""
+
+
+def node_key(iri: str) -> str:
+    """Return the node key of a minted IRI (``…/id/economy/RU`` → ``economy/RU``)."""
+    if iri == ONTOLOGY + "AllMembers":
+        return "members"
+    return iri[len(ID_BASE):] if iri.startswith(ID_BASE) else iri
+
+
+def key_kind(key: str) -> str:
+    return key.partition("/")[0] if key.partition("/")[1] else ""
+
+
+def key_ident(key: str) -> str:
+    """The short id of a node key (``economy/RU`` → ``RU``), as ``kg.iris.short_id`` gives it."""
+    return short_id(ID_BASE + key) if key_kind(key) else key
+
+
+@dataclass(frozen=True)
+class PositionEdge:
+    """One position, flattened: who took which stance on what, where the report says so."""
+
+    position: str
+    holder: str
+    target: str
+    issue: str
+    issue_chain: tuple[str, ...]
+    stance: str
+    side: str
+    meeting: str
+    date: str
+    order: int
+    section: str = ""
+    speaker: str = ""
+    speaker_name: str = ""
+    responds_to: tuple[str, ...] = ()
+    quote: str = ""
+    rendering: str = ""
+    source: str = ""
+    start: int = -1
+    end: int = -1
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which positions to keep. Ids are node keys; dates are ``YYYY[-MM[-DD]]`` strings."""
+
+    meeting: str | None = None
+    issue: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def extract_positions(store: Store) -> list[PositionEdge]:
+    """Run ``position_edges`` (one flat SELECT) and return its rows, in report order."""
+    out = []
+    for row in store.select(queries.load("position_edges").text):
+        def text(name: str, row: dict = row) -> str:  # type: ignore[type-arg]
+            return row[name].value if name in row else ""
+
+        def keys(name: str, row: dict = row) -> tuple[str, ...]:  # type: ignore[type-arg]
+            return tuple(sorted(node_key(v) for v in text(name, row).split()))
+
+        out.append(PositionEdge(
+            position=node_key(text("position")), holder=node_key(text("holder")),
+            target=node_key(text("target")), issue=node_key(text("issue")),
+            issue_chain=keys("issue_chain"), stance=key_ident(node_key(text("stance"))),
+            side=text("side") or "neither", meeting=node_key(text("meeting")), date=text("date"),
+            order=int(text("order") or 0), section=text("section"),
+            speaker=node_key(text("speaker")) if text("speaker") else "",
+            speaker_name=text("speaker_name"), responds_to=keys("responds_to"),
+            quote=text("quote"), rendering=text("rendering"), source=text("source"),
+            start=int(text("start") or -1), end=int(text("end") or -1),
+        ))
+    return out
+
+
+def _date_in(date: str, since: str | None, until: str | None) -> bool:
+    """Compare at the precision both dates share: ``2021-08`` is within ``--since 2021``."""
+    if since is None and until is None:
+        return True
+    if not date:
+        return False
+    if since is not None:
+        n = min(len(date), len(since))
+        if date[:n] < since[:n]:
+            return False
+    if until is not None:
+        n = min(len(date), len(until))
+        if date[:n] > until[:n]:
+            return False
+    return True
+
+
+def filter_positions(positions: Iterable[PositionEdge], filters: Filters) -> list[PositionEdge]:
+    """Keep positions at the meeting, on the issue or any sub-issue, within the dates."""
+    kept = []
+    for p in positions:
+        if filters.meeting and p.meeting != filters.meeting:
+            continue
+        if filters.issue and filters.issue not in (p.target, p.issue, *p.issue_chain):
+            continue
+        if _date_in(p.date, filters.since, filters.until):
+            kept.append(p)
+    return kept
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@dataclass(frozen=True)
+class AlignmentMatrix:
+    """Pair counts between holders: ``both[i, j]``, ``agree[i, j]``, ``disagree[i, j]``."""
+
+    holders: tuple[str, ...]
+    both: np.ndarray
+    agree: np.ndarray
+    disagree: np.ndarray
+
+    def score(self) -> np.ndarray:
+        """``(agree + 0.5 × (both − agree − disagree)) / both``; NaN where ``both`` is 0."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return (self.agree + 0.5 * (self.both - self.agree - self.disagree)) / self.both
+
+
+@dataclass(frozen=True)
+class Response:
+    """An explicit answer of one holder to another's position on ``target``: agree or not."""
+
+    holder: str
+    other: str
+    target: str
+    agrees: bool
+
+
+def alignment_counts(
+    holders: Sequence[str], targets: Sequence[str], codes: Sequence[int] | np.ndarray,
+    responses: Sequence[Response] = (),
+) -> AlignmentMatrix:
+    """Count, for every pair of holders, the targets both took a stance on, agreed and disagreed on.
+
+    The three sequences are parallel: observation ``k`` says that ``holders[k]`` took stance
+    code ``codes[k]`` on ``targets[k]`` (``FOR`` = 1, ``AGAINST`` = -1, any other non-zero
+    code a stance on neither side; 0 is ignored). When a holder has several observations on
+    one target, the last one counts (order them by date). ``agree`` is the same code,
+    ``disagree`` is ``FOR`` against ``AGAINST``. Everything is matrix algebra on a holders ×
+    targets array, so 200 members × 6,000 roll calls take well under a second.
+
+    ``responses`` add what the stances alone miss: an answer agreeing (or disagreeing) with
+    another holder's position on a target adds one ``both`` and one ``agree`` (or
+    ``disagree``) to that pair, unless both holders already took a stance on that target.
+    """
+    holder_ids, h_idx = np.unique(np.asarray(holders, dtype=object).astype(str), return_inverse=True)
+    target_ids, t_idx = np.unique(np.asarray(targets, dtype=object).astype(str), return_inverse=True)
+    code_arr = np.asarray(codes, dtype=np.int16)
+    n_h, n_t = len(holder_ids), len(target_ids)
+    matrix = np.zeros((n_h, n_t), dtype=np.int16)
+    if len(code_arr):
+        flat = h_idx * n_t + t_idx
+        # keep the last observation of each (holder, target): unique over the reversed keys
+        _, last_rev = np.unique(flat[::-1], return_index=True)
+        last = len(flat) - 1 - last_rev
+        matrix.flat[flat[last]] = code_arr[last]
+    present = (matrix != 0).astype(np.float64)
+    both = present @ present.T
+    agree = np.zeros_like(both)
+    for code in np.unique(matrix[matrix != 0]):
+        same = (matrix == code).astype(np.float64)
+        agree += same @ same.T
+    pro = (matrix == FOR).astype(np.float64)
+    con = (matrix == AGAINST).astype(np.float64)
+    disagree = pro @ con.T
+    disagree += disagree.T
+    if responses:
+        h_pos = {h: i for i, h in enumerate(holder_ids)}
+        t_pos = {t: i for i, t in enumerate(target_ids)}
+        seen: dict[tuple[int, int, str], bool] = {}
+        for r in responses:
+            a, b = h_pos.get(r.holder), h_pos.get(r.other)
+            if a is None or b is None or a == b:
+                continue
+            t = t_pos.get(r.target)
+            if t is not None and present[a, t] and present[b, t]:
+                continue  # already counted by the stances themselves
+            seen.setdefault((min(a, b), max(a, b), r.target), r.agrees)
+        if seen:
+            rows = np.array([(a, b, int(ok)) for (a, b, _), ok in seen.items()], dtype=np.int64)
+            for i, j in ((0, 1), (1, 0)):
+                np.add.at(both, (rows[:, i], rows[:, j]), 1)
+                np.add.at(agree, (rows[:, i], rows[:, j]), rows[:, 2])
+                np.add.at(disagree, (rows[:, i], rows[:, j]), 1 - rows[:, 2])
+    return AlignmentMatrix(tuple(str(h) for h in holder_ids), both.astype(np.int64),
+                           agree.astype(np.int64), disagree.astype(np.int64))
+
+
+def stance_code(stance: str, side: str) -> int:
+    """The alignment code of a stance: its side for ``for``/``against``, its own code otherwise."""
+    if side in SIDE_CODES:
+        return SIDE_CODES[side]
+    return NEITHER_CODES.get(stance, 100 + sum(ord(c) for c in stance))
+
+
+def is_pair_holder(key: str) -> bool:
+    """Named holders only: unnamed members may be different members each time."""
+    return key_kind(key) in HOLDER_KINDS
+
+
+def alignment_inputs(positions: Sequence[PositionEdge]) -> tuple[list[str], list[str], list[int], list[Response]]:
+    """Arrays for :func:`alignment_counts` from positions (holders as short ids)."""
+    named = [p for p in positions if is_pair_holder(p.holder)]
+    holders = [key_ident(p.holder) for p in named]
+    targets = [p.target for p in named]
+    codes = [stance_code(p.stance, p.side) for p in named]
+    by_position = {p.position: p for p in positions}
+    responses = []
+    for p in named:
+        if p.stance not in ("supports", "opposes"):
+            continue
+        for answered in p.responds_to:
+            other = by_position.get(answered)
+            if other is not None and is_pair_holder(other.holder) and other.holder != p.holder:
+                responses.append(Response(key_ident(p.holder), key_ident(other.holder), other.target,
+                                          p.stance == "supports"))
+    return holders, targets, codes, responses
+
+
+def alignment(positions: Sequence[PositionEdge], holders: Sequence[str] | None = None) -> list[dict[str, object]]:
+    """Pairs of named holders with at least one shared target, sorted by ``a`` then ``b``.
+
+    Each row is ``{"a", "b", "both", "agree", "disagree", "score"}`` with ``a < b`` (short
+    ids) and ``score`` rounded to 4 decimals. ``holders`` restricts the pairs to those ids.
+    """
+    h, t, c, r = alignment_inputs(positions)
+    m = alignment_counts(h, t, c, r)
+    score = m.score()
+    wanted = set(holders) if holders else None
+    rows = []
+    for i, a in enumerate(m.holders):
+        for j in range(i + 1, len(m.holders)):
+            b = m.holders[j]
+            if m.both[i, j] == 0 or (wanted is not None and not (a in wanted and b in wanted)):
+                continue
+            rows.append({"a": a, "b": b, "both": int(m.both[i, j]), "agree": int(m.agree[i, j]),
+                         "disagree": int(m.disagree[i, j]), "score": round(float(score[i, j]), 4)})
+    return rows
+
+
+def agreement_graph(pairs: Iterable[dict[str, object]]) -> nx.Graph:
+    """Holders linked when they agreed more than they disagreed; weight = score."""
+    g = nx.Graph()
+    for row in pairs:
+        g.add_node(row["a"])
+        g.add_node(row["b"])
+        if float(row["score"]) > 0.5:  # type: ignore[arg-type]
+            g.add_edge(row["a"], row["b"], weight=float(row["score"]))  # type: ignore[arg-type]
+    return g
+
+
+def coalitions(pairs: Iterable[dict[str, object]], seed: int = COALITION_SEED) -> list[list[str]]:
+    """Louvain communities of the agreement graph, largest first, members sorted.
+
+    Holders that agreed with nobody form coalitions of one. The seed fixes the result.
+    """
+    g = agreement_graph(pairs)
+    if g.number_of_nodes() == 0:
+        return []
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(g.nodes))
+    ordered.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in g.edges(data=True)))
+    found = nx.community.louvain_communities(ordered, weight="weight", seed=seed)
+    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c))
+
+
+def brokers(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
+    """Degree and betweenness centrality of holders and targets in the position network.
+
+    Computed on the undirected simple graph of holder–target links (plus proposal → issue and
+    sub-issue links), sorted by betweenness, then degree, then id.
+    """
+    simple = nx.Graph()
+    for u, v, d in graph.edges(data=True):
+        if d.get("relation") in ("position", "onIssue", "broader"):
+            simple.add_edge(u, v)
+    if simple.number_of_nodes() == 0:
+        return []
+    between = nx.betweenness_centrality(simple, normalized=True)
+    degree = nx.degree_centrality(simple)
+    rows = []
+    for n in simple.nodes:
+        attrs = graph.nodes[n]
+        rows.append({"id": attrs.get("ident", n), "kind": attrs.get("kind", ""),
+                     "label": attrs.get("label_en", ""), "degree": simple.degree(n),
+                     "degree_centrality": round(degree[n], 4), "betweenness": round(between[n], 4)})
+    return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["kind"], r["id"]))  # type: ignore[operator]
+
+
+# --------------------------------------------------------------------------- projection
+
+
+@dataclass
+class _Builder:
+    labels: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+
+    def node(self, key: str) -> str:
+        if key not in self.graph:
+            kind = key_kind(key) or key
+            en, zh, date = self.labels.get(key, ("", "", ""))
+            ident = key_ident(key)
+            attrs: dict[str, object] = {"kind": kind, "ident": ident, "label_en": en or ident,
+                                        "label_zh": zh or en or ident, "label": en or ident}
+            if date:
+                attrs["date"] = date
+            self.graph.add_node(key, **attrs)
+        return key
+
+
+def node_labels(store: Store) -> dict[str, tuple[str, str, str]]:
+    """Node key → (English label, Traditional Chinese label, date) from ``graph_nodes``."""
+    out = {}
+    for row in store.select(queries.load("graph_nodes").text):
+        get = row.get
+        out[node_key(row["node"].value)] = tuple(get(k).value if get(k) else "" for k in ("label_en", "label_zh", "date"))
+    return out  # type: ignore[return-value]
+
+
+def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") -> nx.MultiDiGraph:
+    """Project the graph (or one view of it) onto a networkx ``MultiDiGraph``.
+
+    Views: ``issues`` holds holders, issues, proposals and documents with position edges
+    (holder → target), proposal → issue and sub-issue → issue links; ``alignment`` holds named
+    holders linked by agreement (one edge per pair, ``score``, ``coalition`` on nodes);
+    ``full`` adds people, posts, fora, meetings, outcomes, actions, projects and focus areas.
+    Filters select positions (and, in ``full``, outcomes and actions); other relations are
+    kept when one end is already in the graph.
+    """
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}")
+    positions = filter_positions(extract_positions(store), filters)
+    b = _Builder(node_labels(store))
+    if view == "alignment":
+        return _alignment_view(b, positions)
+    for p in positions:
+        b.node(p.holder)
+        b.node(p.target)
+        attrs: dict[str, object] = {
+            "relation": "position", "stance": p.stance, "side": p.side, "meeting": key_ident(p.meeting),
+            "date": p.date, "order": p.order, "section": p.section, "speaker": key_ident(p.speaker) if p.speaker else "",
+            "speaker_name": p.speaker_name, "responds_to": " ".join(key_ident(r) for r in p.responds_to),
+            "quote": p.quote, "rendering": p.rendering, "source": p.source,
+            "quote_start": p.start, "quote_end": p.end, "statement": key_ident(p.position),
+        }
+        b.graph.add_edge(p.holder, p.target, key=p.position, **attrs)
+    links = store.select(queries.load("graph_links").text)
+    filtered = any((filters.meeting, filters.issue, filters.since, filters.until))
+    for _ in range(2):  # a second pass reaches the parents of issues added by the first
+        for row in links:
+            rel = row["relation"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            s, o = node_key(row["subject"].value), node_key(row["object"].value)
+            if view == "issues":
+                keep = rel in ("onIssue", "broader") and s in b.graph
+            else:
+                keep = not filtered or s in b.graph or o in b.graph
+                if filters.meeting and "meeting" in row and node_key(row["meeting"].value) != filters.meeting:
+                    keep = False
+            edge = f"{rel}:{s}->{o}"
+            if not keep or b.graph.has_edge(s, o, key=edge):
+                continue
+            attrs = {"relation": rel}
+            if "status" in row:
+                attrs["status"] = row["status"].value
+            b.graph.add_edge(b.node(s), b.node(o), key=edge, **attrs)
+    for key, data in b.graph.nodes(data=True):  # outcomes are named by what they decided
+        if data["kind"] == "outcome" and data["label_en"] == data["ident"]:
+            status = next((d.get("status") for _, _, d in b.graph.out_edges(key, data=True) if d.get("status")), "")
+            if status:
+                data["label_en"] = data["label"] = f"{status} ({data['ident'].split('/')[-1]})"
+    return b.graph
+
+
+def _alignment_view(b: _Builder, positions: list[PositionEdge]) -> nx.MultiDiGraph:
+    pairs = alignment(positions)
+    groups = coalitions(pairs)
+    coalition_of = {h: i for i, members in enumerate(groups) for h in members}
+    by_ident = {key_ident(p.holder): p.holder for p in positions if is_pair_holder(p.holder)}
+    for ident in sorted(by_ident):
+        b.node(by_ident[ident])
+        b.graph.nodes[by_ident[ident]]["coalition"] = coalition_of.get(ident, -1)
+    for row in pairs:
+        a, c = by_ident[str(row["a"])], by_ident[str(row["b"])]
+        b.graph.add_edge(a, c, key=f"align:{row['a']}-{row['b']}", relation="alignment",
+                         **{k: row[k] for k in ("both", "agree", "disagree", "score")})
+    return b.graph
+
+
+# --------------------------------------------------------------------------- export
+
+
+def flat_attrs(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy with only str/int/float attribute values (what GEXF and GraphML writers take)."""
+    out = nx.MultiDiGraph()
+    for n, d in sorted(graph.nodes(data=True)):
+        out.add_node(n, **{k: v for k, v in d.items() if isinstance(v, (str, int, float)) and v != ""})
+    for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        out.add_edge(u, v, key=k, **{a: x for a, x in d.items() if isinstance(x, (str, int, float)) and x != ""})
+    return out
+
+
+def export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
+    """Serialise as ``gexf`` (Gephi) or ``graphml``, every attribute kept, UTF-8 bytes."""
+    flat = flat_attrs(graph)
+    buf = io.BytesIO()
+    if fmt == "gexf":
+        nx.write_gexf(flat, buf, encoding="utf-8", prettyprint=True)
+        # networkx stamps today's date into <meta>: drop it, generated files carry no dates
+        return re.sub(rb' lastmodifieddate="[^"]*"', b"", buf.getvalue(), count=1)
+    elif fmt == "graphml":
+        nx.write_graphml(flat, buf, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return buf.getvalue()
+
+
+__all__ = [
+    "AlignmentMatrix", "Filters", "PositionEdge", "Response", "alignment", "alignment_counts",
+    "alignment_inputs", "brokers", "coalitions", "export", "extract_positions", "filter_positions",
+    "node_key", "key_ident", "stance_code", "to_networkx", "VIEWS",
+]

@@ -1,0 +1,321 @@
+"""Network views as one self-contained, offline HTML file. The only module that imports pyvis.
+
+pyvis renders vis-network 9.1.2 inline (``cdn_resources="in_line"``); the page is then
+cleaned so that nothing leaves the file: remote ``<script src>``/``<link href>`` tags (pyvis
+0.3.2 still adds Bootstrap from a CDN) and the commented ``node_modules`` block are removed,
+and a Content-Security-Policy allows only the page's own inline scripts, by SHA-256 hash.
+
+Text from the data never reaches HTML parsing: node and edge data go through Jinja's
+``tojson`` (which escapes ``<``, ``>``, ``&`` and quotes), labels are drawn on a canvas,
+tooltips are plain text that vis-network sets with ``innerText``, and the legend is escaped
+here. Nothing user-written is given to pyvis's ``heading`` or ``select_menu``, and titles never
+contain the word that makes pyvis switch to its ``innerHTML`` popup.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+
+import networkx as nx
+from pyvis.network import Network
+
+LAYOUT_SEED = 7
+"""vis-network ``layout.randomSeed`` and the networkx layout seed: same graph, same picture."""
+
+PRECOMPUTE_ABOVE = 300
+"""Above this many nodes, positions come from networkx and physics stays off."""
+
+NODE_STYLE: dict[str, tuple[str, str]] = {
+    "economy": ("dot", "#1f77b4"),
+    "organisation": ("square", "#17becf"),
+    "forum": ("square", "#9467bd"),
+    "post": ("triangleDown", "#8c564b"),
+    "unnamed": ("dot", "#bdbdbd"),
+    "members": ("dot", "#bdbdbd"),
+    "issue": ("box", "#ffbf47"),
+    "proposal": ("diamond", "#ff7f0e"),
+    "document": ("hexagon", "#7f7f7f"),
+    "person": ("triangle", "#e377c2"),
+    "meeting": ("star", "#2ca02c"),
+    "outcome": ("star", "#d62728"),
+    "action": ("triangle", "#bcbd22"),
+    "project": ("hexagon", "#98df8a"),
+    "kfa": ("ellipse", "#c5b0d5"),
+}
+"""Node kind → (vis-network shape, colour)."""
+
+STANCE_COLOURS = {
+    "supports": "#2ca02c", "proposes": "#1f77b4", "opposes": "#d62728", "concedes": "#ff7f0e",
+    "reserves": "#9467bd", "no-position": "#7f7f7f", "abstains": "#7f7f7f",
+}
+COALITION_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
+LINK_COLOUR = "#b0b0b0"
+
+KIND_NAMES = {
+    "en": {"economy": "economy", "organisation": "organisation", "forum": "forum", "post": "post",
+           "unnamed": "unnamed member", "members": "all members", "issue": "issue", "proposal": "proposal",
+           "document": "document", "person": "person", "meeting": "meeting", "outcome": "outcome",
+           "action": "action", "project": "project", "kfa": "AIDER focus area"},
+    "zh-Hant": {"economy": "經濟體", "organisation": "組織", "forum": "論壇", "post": "職位",
+                "unnamed": "未具名會員", "members": "全體會員", "issue": "議題", "proposal": "提案",
+                "document": "文件", "person": "人員", "meeting": "會議", "outcome": "結論",
+                "action": "待辦事項", "project": "計畫", "kfa": "AIDER重點領域"},
+}
+WORDS = {
+    "en": {"speaker": "Speaker", "unnamed_speaker": "not named in the report", "source": "Source",
+           "chars": "characters", "section": "section", "english": "English", "coalition": "coalition",
+           "agree": "agree", "disagree": "disagree", "both": "shared targets", "score": "score",
+           "stance": "Stances", "nodes": "Nodes", "edges": "Edges", "other": "other link"},
+    "zh-Hant": {"speaker": "發言人", "unnamed_speaker": "報告未具名", "source": "出處",
+                "chars": "字元", "section": "段落", "english": "英譯", "coalition": "聯盟",
+                "agree": "一致", "disagree": "相反", "both": "共同表態", "score": "一致度",
+                "stance": "立場", "nodes": "節點", "edges": "連線", "other": "其他關係"},
+}
+
+_SETTLE_JS = """(function () {
+  var settled = false;
+  function settle() {
+    if (settled) { return; }
+    settled = true;
+    network.setOptions({physics: {enabled: false}});
+    document.body.setAttribute("data-kg-stable", "1");
+  }
+  network.once("stabilizationIterationsDone", settle);
+  network.once("stabilized", settle);
+  network.once("afterDrawing", function () {
+    if (!network.physics.physicsEnabled || network.physics.stabilized) { settle(); }
+  });
+})();"""
+"""Stop physics once the layout has settled (or at once when positions were precomputed)."""
+
+
+@dataclass(frozen=True)
+class ViewStats:
+    nodes: int
+    edges: int
+    size: int
+
+
+def _plain(text: object) -> str:
+    """Tooltip text: plain, and free of the word that switches pyvis to an innerHTML popup."""
+    return re.sub("href", "hre\u200bf", str(text))
+
+
+def _label(data: dict[str, object], lang: str) -> str:
+    text = str(data.get("label_zh" if lang == "zh-Hant" else "label_en") or data.get("ident", ""))
+    if data.get("kind") == "economy" and data.get("ident") and data["ident"] != text:
+        text = f"{text} ({data['ident']})"
+    return text
+
+
+def _node_title(data: dict[str, object], lang: str) -> str:
+    kind = str(data.get("kind", ""))
+    other = data.get("label_en" if lang == "zh-Hant" else "label_zh")
+    lines = [_label(data, lang), f"{KIND_NAMES[lang].get(kind, kind)}: {data.get('ident', '')}"]
+    if other and other != lines[0]:
+        lines.append(str(other))
+    if "coalition" in data:
+        lines.append(f"{WORDS[lang]['coalition']} {int(data['coalition']) + 1}")  # type: ignore[call-overload]
+    return _plain("\n".join(lines))
+
+
+def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, d: dict[str, object], lang: str) -> str:
+    w = WORDS[lang]
+    head = f"{_label(graph.nodes[u], lang)} — {d.get('stance') or d.get('relation')} → {_label(graph.nodes[v], lang)}"
+    if d.get("relation") == "alignment":
+        head = f"{_label(graph.nodes[u], lang)} — {_label(graph.nodes[v], lang)}"
+        lines = [head, f"{w['both']}: {d['both']}, {w['agree']}: {d['agree']}, "
+                       f"{w['disagree']}: {d['disagree']}, {w['score']}: {d['score']}"]
+        return _plain("\n".join(lines))
+    lines = [head]
+    if d.get("relation") == "position":
+        lines.append(f"{w['speaker']}: {d.get('speaker_name') or d.get('speaker') or w['unnamed_speaker']}")
+        if d.get("quote"):
+            lines.append(f"「{d['quote']}」")
+        if d.get("rendering"):
+            lines.append(f"{w['english']}: {d['rendering']}")
+        where = f"{w['source']}: {d.get('source')}.txt, {w['chars']} {d.get('quote_start')}–{d.get('quote_end')}"
+        if d.get("section"):
+            where += f", {w['section']} {d['section']}"
+        lines.append(where)
+        lines.append(f"{d.get('meeting', '')} {d.get('date', '')}".strip())
+    elif d.get("status"):
+        lines.append(str(d["status"]))
+    return _plain("\n".join(lines))
+
+
+def _positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """A deterministic spring layout, scaled to vis-network pixels."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(graph.nodes))
+    simple.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in graph.edges() if u != v))
+    pos = nx.spring_layout(simple, seed=LAYOUT_SEED, iterations=60)
+    scale = 40.0 * max(10.0, len(simple) ** 0.5)
+    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
+
+
+def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> Network:
+    """Build the pyvis ``Network`` of a projected graph (see ``kg.network.to_networkx``).
+
+    Node ids are the node keys; edge ids the edge keys. Large graphs (more than
+    ``PRECOMPUTE_ABOVE`` nodes) get positions from networkx and no physics.
+    """
+    if lang not in KIND_NAMES:
+        raise ValueError(f"unknown language {lang!r}")
+    big = graph.number_of_nodes() > PRECOMPUTE_ABOVE
+    pos = _positions(graph) if big else {}
+    net = Network(height="820px", width="100%", directed=True, cdn_resources="in_line")
+    for n, data in sorted(graph.nodes(data=True)):
+        kind = str(data.get("kind", ""))
+        shape, colour = NODE_STYLE.get(kind, ("dot", "#aaaaaa"))
+        if "coalition" in data and int(data["coalition"]) >= 0:  # type: ignore[call-overload]
+            colour = COALITION_COLOURS[int(data["coalition"]) % len(COALITION_COLOURS)]  # type: ignore[call-overload]
+        extra: dict[str, object] = {"kind": kind}
+        if n in pos:
+            extra.update(x=pos[n][0], y=pos[n][1])
+        net.add_node(n, label=_label(data, lang), title=_node_title(data, lang), shape=shape,
+                     color=colour, **extra)
+    for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+        rel = str(d.get("relation", ""))
+        opts: dict[str, object] = {"id": str(k), "title": _edge_title(graph, u, v, d, lang), "relation": rel}
+        if rel == "position":
+            opts.update(color=STANCE_COLOURS.get(str(d.get("stance")), LINK_COLOUR), width=2.5,
+                        stance=str(d.get("stance")))
+        elif rel == "alignment":
+            score = float(d["score"])  # type: ignore[arg-type]
+            opts.update(width=round(1 + 8 * score, 2), value=float(d["agree"]),  # type: ignore[arg-type]
+                        color="#2ca02c" if score > 0.5 else "#d62728" if score < 0.5 else LINK_COLOUR,
+                        arrows={"to": {"enabled": False}})
+        else:
+            opts.update(color=LINK_COLOUR, width=1, dashes=True)
+        net.add_edge(u, v, **opts)
+    net.options = {
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": not big},
+        "physics": {"enabled": not big, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 120},
+                    "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
+        "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": big, "navigationButtons": False},
+        "nodes": {"font": {"size": 14, "face": "sans-serif"}, "widthConstraint": {"maximum": 220}},
+        "edges": {"smooth": False if big else {"type": "dynamic"}, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
+    }
+    return net
+
+
+def _legend(graph: nx.MultiDiGraph, view: str, lang: str, title: str) -> str:
+    """The legend, as escaped HTML of our own."""
+    esc = html.escape
+    w = WORDS[lang]
+    kinds = sorted({str(d.get("kind", "")) for _, d in graph.nodes(data=True)})
+    rows = [f'<div class="kg-title">{esc(title)}</div>', f"<div><b>{esc(w['nodes'])}</b></div>"]
+    for kind in kinds:
+        shape, colour = NODE_STYLE.get(kind, ("dot", "#aaaaaa"))
+        rows.append(f'<div><span class="kg-swatch" style="background:{esc(colour)}"></span>'
+                    f"{esc(KIND_NAMES[lang].get(kind, kind))} <i>({esc(shape)})</i></div>")
+    if view == "alignment":
+        rows.append(f"<div><b>{esc(w['edges'])}</b></div>")
+        rows.append(f"<div>{esc(w['score'])}: {esc('width ∝ agreement; green > 0.5 > red')}</div>")
+    else:
+        stances = sorted({str(d.get("stance")) for _, _, d in graph.edges(data=True) if d.get("stance")})
+        rows.append(f"<div><b>{esc(w['stance'])}</b></div>")
+        for stance in stances:
+            rows.append(f'<div><span class="kg-line" style="background:{esc(STANCE_COLOURS.get(stance, LINK_COLOUR))}">'
+                        f"</span>{esc(stance)}</div>")
+        rows.append(f'<div><span class="kg-line kg-dashed"></span>{esc(w["other"])}</div>')
+    return ('<div id="kg-legend">' + "".join(rows) + "</div>")
+
+
+_LEGEND_CSS = """<style>
+#kg-legend { position: absolute; top: 8px; right: 8px; z-index: 10; background: rgba(255,255,255,0.92);
+  border: 1px solid #ccc; padding: 6px 10px; font: 12px sans-serif; max-width: 260px; }
+#kg-legend .kg-title { font-weight: bold; margin-bottom: 4px; }
+#kg-legend .kg-swatch { display: inline-block; width: 10px; height: 10px; margin-right: 6px; border-radius: 2px; }
+#kg-legend .kg-line { display: inline-block; width: 18px; height: 3px; margin: 0 6px 3px 0; }
+#kg-legend .kg-dashed { border-top: 2px dashed #b0b0b0; height: 0; }
+body { margin: 0; position: relative; }
+</style>"""
+
+_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)
+_REMOTE_TAG = re.compile(r"<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?",
+                         re.S | re.I)
+
+
+def script_hash(body: str) -> str:
+    """CSP source expression for an inline script body."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+
+
+def csp(html_text: str) -> str:
+    """The Content-Security-Policy for a page: its own inline scripts only, no requests."""
+    hashes = sorted({script_hash(m.group(2)) for m in _SCRIPT.finditer(html_text)})
+    return ("default-src 'none'; script-src " + " ".join(hashes) + "; style-src 'unsafe-inline'; "
+            "img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+
+
+def set_csp(html_text: str) -> str:
+    """Insert (or replace) the CSP meta element for the scripts now in the page."""
+    html_text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', "", html_text)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(csp(html_text))}">\n'
+    return html_text.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + meta, 1)
+
+
+def _outside_scripts(text: str, fn) -> str:  # type: ignore[no-untyped-def]
+    """Apply ``fn`` to the parts of ``text`` that are not inside inline scripts."""
+    out, last = [], 0
+    for m in _SCRIPT.finditer(text):
+        out.append(fn(text[last:m.start()]))
+        out.append(m.group(0) if not re.search(r"\bsrc\s*=", m.group(1)) else fn(m.group(0)))
+        last = m.end()
+    out.append(fn(text[last:]))
+    return "".join(out)
+
+
+def render_html(net: Network, graph: nx.MultiDiGraph, view: str, lang: str, title: str) -> str:
+    """The finished page: pyvis's HTML, made self-contained, with legend, settle script and CSP."""
+    page = net.generate_html()
+    if "popup.innerHTML" in page:  # pyvis's link popup would parse titles as HTML
+        raise RuntimeError("pyvis chose its innerHTML tooltip; titles must stay plain text")
+
+    def clean(part: str) -> str:
+        part = _REMOTE_TAG.sub("", part)
+        part = re.sub(r"<!--.*?-->", "", part, flags=re.S)
+        return re.sub(r"\s*<center>\s*<h1>\s*</h1>\s*</center>", "", part)
+
+    # pyvis's commented-out node_modules block holds a <script> tag: drop it before splitting
+    page = re.sub(r"<!--\s*<link[^>]*node_modules.*?-->", "", page, count=1, flags=re.S)
+    page = _outside_scripts(page, clean)
+    page = page.replace("<html>", f'<html lang="{html.escape(lang)}">', 1)
+    head = f"<title>{html.escape(title)}</title>\n{_LEGEND_CSS}\n</head>"
+    page = page.replace("</head>", head, 1)
+    page = page.replace('<div class="card" style="width: 100%">',
+                        '<div class="card" style="width: 100%">' + _legend(graph, view, lang, title), 1)
+    page = page.replace("</body>", f'<script type="text/javascript">{_SETTLE_JS}</script>\n</body>', 1)
+    return set_csp(page)
+
+
+def view_html(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en", title: str = "") -> tuple[str, ViewStats]:
+    """Render a projected graph as one offline HTML page; return it and its figures."""
+    net = to_pyvis(graph, view, lang)
+    page = render_html(net, graph, view, lang, title or f"kg: {view}")
+    return page, ViewStats(len(net.nodes), len(net.edges), len(page.encode("utf-8")))
+
+
+def remote_references(page: str) -> list[str]:
+    """Every http(s) asset reference left in a page (``src``/``href`` attributes, CSS ``url()``, ``@import``)."""
+    pattern = r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?|@import\s+["']?)(?:https?:)?//[^"'\s)>]+"""
+    return re.findall(pattern, page, flags=re.I)
+
+
+def node_ids(net: Network) -> set[str]:
+    return {str(n["id"]) for n in net.nodes}
+
+
+def edge_ids(net: Network) -> set[str]:
+    return {str(e["id"]) for e in net.edges}
+
+
+__all__ = ["ViewStats", "to_pyvis", "render_html", "view_html", "remote_references", "csp",
+           "set_csp", "script_hash", "node_ids", "edge_ids"]
