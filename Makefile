@@ -40,3 +40,6 @@ lint: $(STAMP)  ## ruff
 
 clean:  ## Remove generated files
 	rm -rf build
+
+readme: $(STAMP)  ## Regenerate the README's tour, query catalogue and help from the real commands
+	$(BIN)/cog -r -I scripts README.md
