@@ -1,0 +1,219 @@
+"""Commands on the network projection: ``kg network …`` (alignment, coalitions, brokers, export)
+and ``kg view`` (one offline HTML page)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg.cli import KGContext, cli, pass_ctx
+from kg.cli.options import emit, output_option
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not _DATE.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return value
+
+
+def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--meeting``, ``--issue`` (sub-issues included), ``--since``, ``--until``."""
+    for opt in reversed([
+        click.option("--meeting", help="Only positions taken at this meeting (id, e.g. desg-2021-08)."),
+        click.option("--issue", help="Only positions on this issue, its sub-issues and their proposals."),
+        click.option("--since", callback=_date, metavar="DATE", help="Only meetings on or after DATE (YYYY[-MM[-DD]])."),
+        click.option("--until", callback=_date, metavar="DATE", help="Only meetings on or before DATE."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def _filters(obj: KGContext, meeting: str | None, issue: str | None, since: str | None, until: str | None):  # type: ignore[no-untyped-def]
+    from kg.network import Filters, node_key
+    from kg.queries import resolve_id
+
+    store = obj.store()
+    m = node_key(resolve_id(store, "meeting", meeting, "--meeting").value) if meeting else None
+    i = node_key(resolve_id(store, "issue", issue, "--issue").value) if issue else None
+    return Filters(meeting=m, issue=i, since=since, until=until)
+
+
+def _rows_text(rows: list[dict[str, object]], columns: list[str], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+    from kg.output import render
+    from kg.store import Result, Value
+
+    result = Result(tuple(columns), tuple({c: Value("literal", str(r.get(c, ""))) for c in columns} for r in rows))
+    return render(result, "table")
+
+
+format_option = click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+                             show_default=True, help="Output format.")
+
+
+@cli.group()
+def network() -> None:
+    """Who stands with whom: alignment, coalitions, brokers, GEXF/GraphML export.
+
+    \b
+    Example:
+      kg network alignment --holders US,CN,RU --format json
+      kg network coalitions
+      kg network brokers --issue tor-2022-2025
+      kg network export --format gexf -o build/meeting.gexf
+    """
+
+
+@network.command()
+@click.option("--holders", metavar="IDS", help="Comma-separated holder ids (e.g. US,CN,RU): only pairs among them.")
+@filter_options
+@format_option
+@output_option
+@pass_ctx
+def alignment(obj: KGContext, holders: str | None, meeting: str | None, issue: str | None, since: str | None,
+              until: str | None, fmt: str, output: Path | None) -> None:
+    """Pairwise alignment of holders: targets in common, agreements, disagreements, score.
+
+    One row per pair of named holders with at least one target in common, sorted by a, then
+    b. score = (agree + 0.5 × (both − agree − disagree)) / both. Unnamed members are left out.
+
+    \b
+    Example:
+      kg network alignment
+      kg network alignment --holders US,CN,RU --format json
+      kg network alignment --issue tor-2022-2025 -f csv -o build/alignment.csv
+    """
+    from kg import network as net
+    from kg.queries import resolve_id
+
+    filters = _filters(obj, meeting, issue, since, until)
+    wanted = None
+    if holders:
+        wanted = [net.key_ident(net.node_key(resolve_id(obj.store(), "holder", h.strip(), "--holders").value))
+                  for h in holders.split(",") if h.strip()]
+    positions = net.filter_positions(net.extract_positions(obj.store()), filters)
+    rows = net.alignment(positions, wanted)
+    emit(_rows_text(rows, ["a", "b", "both", "agree", "disagree", "score"], fmt), output)
+
+
+@network.command()
+@filter_options
+@format_option
+@output_option
+@pass_ctx
+def coalitions(obj: KGContext, meeting: str | None, issue: str | None, since: str | None, until: str | None,
+               fmt: str, output: Path | None) -> None:
+    """Coalitions: Louvain communities of holders that agreed more than they disagreed.
+
+    Deterministic (fixed seed); largest coalition first, members sorted.
+
+    \b
+    Example:
+      kg network coalitions
+      kg network coalitions --meeting desg-2021-08 --format json
+    """
+    from kg import network as net
+
+    positions = net.filter_positions(net.extract_positions(obj.store()), _filters(obj, meeting, issue, since, until))
+    groups = net.coalitions(net.alignment(positions))
+    rows = [{"coalition": i + 1, "size": len(g), "members": g if fmt == "json" else " ".join(g)}
+            for i, g in enumerate(groups)]
+    emit(_rows_text(rows, ["coalition", "size", "members"], fmt), output)
+
+
+@network.command()
+@filter_options
+@format_option
+@output_option
+@pass_ctx
+def brokers(obj: KGContext, meeting: str | None, issue: str | None, since: str | None, until: str | None,
+            fmt: str, output: Path | None) -> None:
+    """Brokers: degree and betweenness centrality of holders, issues and proposals.
+
+    Computed on the position network (holder — target, proposal — issue, sub-issue — issue);
+    sorted by betweenness, then degree.
+
+    \b
+    Example:
+      kg network brokers
+      kg network brokers --issue tor-2022-2025 --format csv
+    """
+    from kg import network as net
+
+    graph = net.to_networkx(obj.store(), _filters(obj, meeting, issue, since, until), view="issues")
+    rows = net.brokers(graph)
+    emit(_rows_text(rows, ["id", "kind", "label", "degree", "degree_centrality", "betweenness"], fmt), output)
+
+
+@network.command()
+@click.option("-f", "--format", "fmt", type=click.Choice(["gexf", "graphml"]), default="gexf", show_default=True,
+              help="File format (both open in Gephi and networkx).")
+@click.option("--view", type=click.Choice(["issues", "alignment", "full"]), default="full", show_default=True,
+              help="Which projection to export.")
+@filter_options
+@output_option
+@pass_ctx
+def export(obj: KGContext, fmt: str, view: str, meeting: str | None, issue: str | None, since: str | None,
+           until: str | None, output: Path | None) -> None:
+    """Write the network as GEXF or GraphML, with every node and edge attribute.
+
+    Labels are flattened to label_en and label_zh; quotes keep their source offsets
+    (quote_start, quote_end).
+
+    \b
+    Example:
+      kg network export --format gexf -o build/meeting.gexf
+      kg network export --format graphml --view alignment -o build/alignment.graphml
+    """
+    from kg import network as net
+
+    graph = net.to_networkx(obj.store(), _filters(obj, meeting, issue, since, until), view=view)
+    emit(net.export(graph, fmt), output)
+
+
+@cli.command()
+@click.option("--view", type=click.Choice(["issues", "alignment", "full"]), default="issues", show_default=True,
+              help="issues: holders ↔ issues and proposals; alignment: holder ↔ holder; full: everything.")
+@click.option("--lang", type=click.Choice(["en", "zh-Hant"]), default="en", show_default=True, help="Label language.")
+@filter_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="HTML file to write [default: <build dir>/<view>.html].")
+@pass_ctx
+def view(obj: KGContext, view: str, lang: str, meeting: str | None, issue: str | None, since: str | None,
+         until: str | None, output: Path | None) -> None:
+    """Write an interactive network as one self-contained HTML file that works offline.
+
+    Hover an edge for the stance, speaker, verbatim quote and its place in the source report.
+    Prints the path written; node and edge counts go to stderr.
+
+    \b
+    Example:
+      kg view --view issues -o build/meeting.html
+      kg view --view alignment --lang zh-Hant -o build/alignment.html
+    """
+    from kg import network as net
+    from kg.graph import write_atomic
+    from kg.viz import view_html
+
+    graph = net.to_networkx(obj.store(), _filters(obj, meeting, issue, since, until), view=view)
+    path = output or obj.build_dir / f"{view}.html"
+    page, stats = view_html(graph, view, lang, title=f"kg {view} view")
+    write_atomic(path, page.encode("utf-8"))
+    obj.progress.note(f"{stats.nodes} nodes, {stats.edges} edges, {stats.size:,} bytes")
+    click.echo(str(path))
