@@ -378,8 +378,9 @@ def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") 
     (holder → target), proposal → issue and sub-issue → issue links; ``alignment`` holds named
     holders linked by agreement (one edge per pair, ``score``, ``coalition`` on nodes);
     ``full`` adds people, posts, fora, meetings, outcomes, actions, projects and focus areas.
-    Filters select positions (and, in ``full``, outcomes and actions); other relations are
-    kept when one end is already in the graph.
+    Filters select positions; in ``full``, other relations are then kept when one end is a
+    holder or target of a selected position (one hop), and relations of another meeting
+    are dropped.
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
@@ -400,6 +401,7 @@ def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") 
         b.graph.add_edge(p.holder, p.target, key=p.position, **attrs)
     links = store.select(queries.load("graph_links").text)
     filtered = any((filters.meeting, filters.issue, filters.since, filters.until))
+    core = set(b.graph.nodes)  # with filters, `full` adds one hop around the selected positions
     for _ in range(2):  # a second pass reaches the parents of issues added by the first
         for row in links:
             rel = row["relation"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -407,7 +409,7 @@ def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") 
             if view == "issues":
                 keep = rel in ("onIssue", "broader") and s in b.graph
             else:
-                keep = not filtered or s in b.graph or o in b.graph
+                keep = not filtered or s in core or o in core
                 if filters.meeting and "meeting" in row and node_key(row["meeting"].value) != filters.meeting:
                     keep = False
             edge = f"{rel}:{s}->{o}"
