@@ -1,0 +1,267 @@
+"""Fill the briefing dataclasses from the graph: one ``build_*_brief`` function per kind.
+
+Each takes a store and an already-resolved IRI (``kg.queries.resolve_id`` turns user input
+into one) and returns a frozen dataclass. Ordering is fixed (meeting date, then report order,
+then id), so the same graph always gives the same brief. Inferences (likely supporters,
+questions to watch) are derived by stated rules from recorded positions only.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from kg.briefing.collect import Facts, as_iri
+from kg.briefing.model import (
+    Action,
+    Delegate,
+    EconomyBrief,
+    IssueBrief,
+    Leaning,
+    Outcome,
+    Position,
+    Proposal,
+    Ref,
+    Relation,
+    TimelineEntry,
+)
+from kg.iris import ID_BASE, short_id
+from kg.store import Store, Value
+
+OPEN_STATUSES = ("no-consensus", "deferred", "pending")
+"""Outcome statuses that leave an issue open (to come back at a later meeting)."""
+
+BACKING = ("supports", "proposes")
+
+
+def _iri(kind: str, ident: str) -> str:
+    return f"{ID_BASE}{kind}/{ident}"
+
+
+# ---------------------------------------------------------------------------- shared pieces
+
+
+def _outcomes(facts: Facts, issue: Value) -> list[Outcome]:
+    out = []
+    for r in facts.select("outcomes_on_issue", issue=issue):
+        cite = facts.citation_at(
+            r["meeting"], r["source"].value, int(r["start"].value), int(r["end"].value)
+        )
+        if cite is None:  # evidence always exists for a built graph; skip rather than guess
+            continue
+        out.append(
+            Outcome(
+                facts.ref(r["meeting"]),
+                r["date"].value if "date" in r else "",
+                facts.ref(r["target"]),
+                facts.ref(r["status"]),
+                cite,
+            )
+        )
+    return out
+
+
+def _actions(facts: Facts, meeting: Value) -> list[Action]:
+    grouped: dict[str, list[dict[str, Value]]] = {}
+    for r in facts.select("action_items", meeting=meeting):
+        grouped.setdefault(r["action"].value, []).append(r)
+    cites = facts.evidence(meeting)
+    out = []
+    for ident, rows in grouped.items():
+        iri = _iri("action", ident)
+        first = rows[0]
+        out.append(
+            Action(
+                action=ident,
+                meeting=facts.ref(meeting),
+                actors=tuple(sorted({facts.ref(r["actor"]) for r in rows})),
+                description=facts.labels("action").get(iri, facts.ref(iri).label),
+                due=first["due"].value if "due" in first else "",
+                target=facts.opt_ref(first, "target"),
+                citation=cites[iri],
+            )
+        )
+    return out
+
+
+def _proposals(facts: Facts, issue: Value, positions: list[Position]) -> list[Proposal]:
+    out = []
+    seen = set()
+    for r in facts.select("proposals_on_issue", issue=issue):
+        pid = short_id(r["proposal"].value)
+        if pid in seen:
+            continue
+        seen.add(pid)
+        on = [p for p in positions if p.target.id == pid]
+
+        def holders(*stances: str, on: list[Position] = on) -> tuple[Ref, ...]:
+            return tuple(sorted({p.holder for p in on if p.stance.id in stances}))
+
+        out.append(
+            Proposal(
+                proposal=facts.ref(r["proposal"]),
+                by=facts.ref(r["by"]),
+                meeting=facts.ref(r["meeting"]),
+                issue=on[0].issue if on else facts.ref(issue),
+                backers=holders(*BACKING),
+                opponents=holders("opposes"),
+                conceded_by=holders("concedes"),
+                citation=facts.evidence(r["meeting"]).get(r["proposal"].value),
+            )
+        )
+    return out
+
+
+def _latest(positions: list[Position]) -> dict[tuple[str, str], Position]:
+    """Each (target, holder)'s last recorded position (positions are oldest first)."""
+    last: dict[tuple[str, str], Position] = {}
+    for p in positions:
+        if not p.holder.is_unnamed:
+            last[(p.target.id, p.holder.id)] = p
+    return last
+
+
+def _is_open(outcomes: list[Outcome]) -> bool:
+    if not outcomes:
+        return False
+    latest_date = max(o.date for o in outcomes)
+    latest = [o for o in outcomes if o.date == latest_date]
+    return any(o.status.id in OPEN_STATUSES for o in latest)
+
+
+# ---------------------------------------------------------------------------- issue
+
+
+def build_issue_brief(store: Store, issue_iri: str, facts: Facts | None = None) -> IssueBrief:
+    """Everything recorded on one issue, its sub-issues and the proposals on them."""
+    facts = facts or Facts(store)
+    issue = as_iri(issue_iri)
+    subtree = facts.issue_subtree(issue_iri)
+    context: dict[str, list[Value]] = {}
+    for r in facts.select("brief_issue_context", issue=issue):
+        context.setdefault(r["relation"].value, []).append(r["related"])
+
+    positions = [p for p in facts.all_positions() if _iri("issue", p.issue.id) in subtree]
+    outcomes = _outcomes(facts, issue)
+    proposals = _proposals(facts, issue, positions)
+    proposal_ids = {p.proposal.id for p in proposals}
+    targets = {short_id(i) for i in subtree} | proposal_ids
+    follow_ups = [
+        a
+        for m in facts.meetings()
+        for a in _actions(facts, m["meeting"])
+        if a.target is not None and a.target.id in targets
+    ]
+
+    timeline = []
+    for m in facts.meetings():
+        mine = [p for p in positions if p.meeting.id == short_id(m["meeting"].value)]
+        ends = [o for o in outcomes if o.meeting.id == short_id(m["meeting"].value)]
+        if not mine and not ends:
+            continue
+        counts = Counter(p.stance for p in mine)
+        timeline.append(
+            TimelineEntry(
+                facts.ref(m["meeting"]),
+                facts.meeting_date(m["meeting"]),
+                tuple(sorted(counts.items())),
+                tuple(o.status for o in ends),
+            )
+        )
+
+    leanings = [
+        Leaning(p.target, p.holder, p.side, p) for (_, _), p in sorted(_latest(positions).items())
+    ]
+    items = [
+        (facts.ref(r["meeting"]), r["section"].value if "section" in r else "")
+        for r in facts.select("brief_issue_context", issue=issue)
+        if "meeting" in r
+    ]
+    forum = context.get("forum", [])
+    return IssueBrief(
+        issue=facts.ref(issue),
+        ancestors=tuple(facts.ref(a) for a in facts.issue_ancestors(issue_iri)),
+        sub_issues=tuple(facts.ref(v) for v in context.get("sub-issue", [])),
+        forum=facts.ref(forum[0]) if forum else None,
+        documents=tuple(facts.ref(v) for v in context.get("document", [])),
+        kfas=tuple(facts.ref(v) for v in context.get("kfa", [])),
+        discussed_at=tuple(items),
+        timeline=tuple(timeline),
+        positions=tuple(positions),
+        proposals=tuple(proposals),
+        outcomes=tuple(outcomes),
+        follow_ups=tuple(follow_ups),
+        is_open=_is_open([o for o in outcomes if o.target.id in targets]),
+        leanings=tuple(leanings),
+    )
+
+
+# ---------------------------------------------------------------------------- economy
+
+
+def all_proposals(facts: Facts, positions: list[Position]) -> list[Proposal]:
+    """Every proposal on record (gathered from the top-level issues), by meeting and id."""
+    parents = facts.issue_parents()
+    roots = sorted({r["issue"].value for r in facts.select("issue_tree")} - set(parents))
+    found: dict[str, Proposal] = {}
+    for root in roots:
+        for p in _proposals(facts, as_iri(root), positions):
+            found.setdefault(p.proposal.id, p)
+    return sorted(found.values(), key=lambda p: (p.meeting.id, p.proposal.id))
+
+
+def _relations(me: Ref, positions: list[Position]) -> tuple[list[Relation], list[Relation]]:
+    """Holders on the same side (agreed) or the opposite side (disagreed) of a target as ``me``.
+
+    Every recorded position counts, at any meeting; stances without a side (no position,
+    concedes, reserves, abstains) count for neither. One relation per holder, target and
+    statement of ``me``, in report order.
+    """
+    agreed: list[Relation] = []
+    disagreed: list[Relation] = []
+    seen = set()
+    sided = [p for p in positions if p.side in ("for", "against")]
+    for mine in (p for p in sided if p.holder.id == me.id):
+        for theirs in sided:
+            key = (mine.statement, theirs.holder.id)
+            if theirs.target.id != mine.target.id or theirs.holder.id == me.id or key in seen:
+                continue
+            seen.add(key)
+            rel = Relation(theirs.holder, mine.target, mine, theirs)
+            (agreed if theirs.side == mine.side else disagreed).append(rel)
+    return agreed, disagreed
+
+
+def build_economy_brief(store: Store, holder_iri: str, facts: Facts | None = None) -> EconomyBrief:
+    """An economy's (or organisation's) delegates, positions, proposals, projects and sharing."""
+    facts = facts or Facts(store)
+    holder = facts.ref(holder_iri)
+    delegates: dict[str, tuple[Ref, set[Ref], int]] = {}
+    for r in facts.select("delegates", holder=as_iri(holder_iri)):
+        person = facts.ref(r["person"])
+        _, posts, _ = delegates.get(person.id, (person, set(), 0))
+        if "post" in r:
+            posts.add(facts.ref(r["post"]))
+        delegates[person.id] = (person, posts, int(r["statements"].value))
+    everyone = facts.all_positions()
+    mine = [p for p in everyone if p.holder.id == holder.id]
+    agreed, disagreed = _relations(holder, everyone)
+    meetings = [m["meeting"] for m in facts.meetings()]
+    statements = [s for m in meetings for s in facts.statements(m) if s.holder.id == holder.id]
+    projects = [p for m in meetings for p in facts.projects(m) if p.holder.id == holder.id]
+    spoke = {p.meeting.id for p in mine} | {s.meeting.id for s in statements}
+    return EconomyBrief(
+        holder=holder,
+        delegates=tuple(
+            Delegate(p, tuple(sorted(posts)), n)
+            for p, posts, n in (delegates[k] for k in sorted(delegates))
+        ),
+        positions=tuple(
+            sorted(mine, key=lambda p: (p.date, p.meeting.id, p.issue.id, p.citation.start))
+        ),
+        proposals=tuple(p for p in all_proposals(facts, everyone) if p.by.id == holder.id),
+        projects=tuple(projects),
+        agreed=tuple(agreed),
+        disagreed=tuple(disagreed),
+        statements=tuple(statements),
+        meetings=tuple(facts.ref(m) for m in meetings if short_id(m.value) in spoke),
+    )

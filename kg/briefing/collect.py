@@ -1,0 +1,253 @@
+"""Facts for briefings, read from the store through named queries (``kg/queries/*.rq``).
+
+``Facts`` caches each query result for the life of one brief, so the builders can ask for
+the same meeting or label table many times without re-querying. Entities become ``Ref``
+values (short id plus both labels); evidence becomes ``Citation`` values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kg import queries
+from kg.briefing.model import Citation, Label, Position, ProjectRole, Ref, Statement
+from kg.iris import kind_of, short_id
+from kg.store import Result, Store, Value
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+MEMBERS = "https://w3id.org/meetkg/def#AllMembers"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One statement of a meeting, as ``brief_statements`` returns it (replies folded in)."""
+
+    statement: Value
+    holder: Value
+    stance: Value | None
+    side: str
+    target: Value | None
+    issue: Value | None
+    speaker: Value | None
+    responds_to: tuple[Value, ...]
+
+
+class Facts:
+    """Query results about one store, cached; the only part of the briefing that runs SPARQL."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._labels: dict[str, dict[str, Label]] = {}
+        self._cache: dict[tuple[str, tuple[tuple[str, Value], ...]], Result] = {}
+
+    def select(self, name: str, **bindings: Value) -> Result:
+        """Run a named query with already-resolved bindings (cached)."""
+        key = (name, tuple(sorted(bindings.items())))
+        if key not in self._cache:
+            self._cache[key] = self.store.select(queries.load(name).text, bindings or None)
+        return self._cache[key]
+
+    # ------------------------------------------------------------------ labels and refs
+
+    def labels(self, kind: str) -> dict[str, Label]:
+        if kind not in self._labels:
+            table: dict[str, Label] = {}
+            for row in self.select("brief_labels", kind=Value("literal", kind, "", XSD_STRING)):
+                en = row["label_en"].value if "label_en" in row else ""
+                zh = row["label_zh"].value if "label_zh" in row else ""
+                table[row["entity"].value] = Label(en, zh)
+            self._labels[kind] = table
+        return self._labels[kind]
+
+    def ref(self, value: Value | str) -> Ref:
+        """A labelled reference for an IRI (labels looked up by the IRI's kind)."""
+        iri = value.value if isinstance(value, Value) else value
+        kind = "members" if iri == MEMBERS else kind_of(iri)
+        label = self.labels(kind).get(iri, Label()) if kind else Label()
+        return Ref(short_id(iri), label)
+
+    def opt_ref(self, row: dict[str, Value], var: str) -> Ref | None:
+        return self.ref(row[var]) if var in row else None
+
+    # ------------------------------------------------------------------ meetings
+
+    def meetings(self) -> list[dict[str, Value]]:
+        """Every meeting, oldest first (``brief_meetings``)."""
+        return list(self.select("brief_meetings"))
+
+    def meeting_date(self, meeting: Value | str) -> str:
+        iri = meeting.value if isinstance(meeting, Value) else meeting
+        for row in self.meetings():
+            if row["meeting"].value == iri:
+                return row["date"].value if "date" in row else ""
+        return ""
+
+    def evidence(self, meeting: Value) -> dict[str, Citation]:
+        """Citation of every statement, proposal, outcome, action, project and figure, by IRI."""
+        out: dict[str, Citation] = {}
+        mref = self.ref(meeting)
+        for row in self.select("brief_evidence", meeting=meeting):
+            out[row["thing"].value] = Citation(
+                meeting=mref,
+                section=row["section"].value if "section" in row else "",
+                quote=row["quote"].value,
+                source=row["source"].value,
+                start=int(row["start"].value),
+                end=int(row["end"].value),
+                rendering=row["rendering"].value if "rendering" in row else "",
+            )
+        return out
+
+    def all_evidence(self) -> dict[str, Citation]:
+        """Citations of every meeting, by IRI."""
+        out: dict[str, Citation] = {}
+        for m in self.meetings():
+            out.update(self.evidence(m["meeting"]))
+        return out
+
+    def citation_at(self, meeting: Value, source: str, start: int, end: int) -> Citation | None:
+        """The citation whose evidence is exactly this span (for queries that give no IRI)."""
+        for cite in self.evidence(meeting).values():
+            if (cite.source, cite.start, cite.end) == (source, start, end):
+                return cite
+        return None
+
+    def rows(self, meeting: Value) -> list[Row]:
+        """Statements of a meeting in report order, each reply folded into one row."""
+        grouped: dict[str, Row] = {}
+        for r in self.select("brief_statements", meeting=meeting):
+            key = r["statement"].value
+            reply = (r["responds_to"],) if "responds_to" in r else ()
+            if key in grouped:
+                old = grouped[key]
+                grouped[key] = Row(
+                    old.statement,
+                    old.holder,
+                    old.stance,
+                    old.side,
+                    old.target,
+                    old.issue,
+                    old.speaker,
+                    old.responds_to + reply,
+                )
+                continue
+            grouped[key] = Row(
+                statement=r["statement"],
+                holder=r["holder"],
+                stance=r.get("stance"),
+                side=r["side"].value if "side" in r else "",
+                target=r.get("target"),
+                issue=r.get("issue"),
+                speaker=r.get("speaker"),
+                responds_to=reply,
+            )
+        return list(grouped.values())
+
+    def positions(self, meeting: Value) -> list[Position]:
+        """Every position (statement with a stance) taken at a meeting, in report order."""
+        cites = self.evidence(meeting)
+        mref = self.ref(meeting)
+        date = self.meeting_date(meeting)
+        holders = {r.statement.value: r.holder for r in self.rows(meeting)}
+        out = []
+        for r in self.rows(meeting):
+            if r.stance is None or r.target is None:
+                continue
+            out.append(
+                Position(
+                    statement=short_id(r.statement.value),
+                    meeting=mref,
+                    date=date,
+                    holder=self.ref(r.holder),
+                    stance=self.ref(r.stance),
+                    side=r.side,
+                    target=self.ref(r.target),
+                    issue=self.ref(r.issue) if r.issue is not None else self.ref(r.target),
+                    speaker=self.ref(r.speaker) if r.speaker is not None else None,
+                    responds_to=tuple(short_id(v.value) for v in r.responds_to),
+                    citation=cites[r.statement.value],
+                    responds_to_holders=tuple(
+                        self.ref(holders[v.value]) for v in r.responds_to if v.value in holders
+                    ),
+                )
+            )
+        return out
+
+    def statements(self, meeting: Value) -> list[Statement]:
+        """Statements without a stance (economy sharing, reports), in report order."""
+        cites = self.evidence(meeting)
+        mref = self.ref(meeting)
+        return [
+            Statement(
+                short_id(r.statement.value),
+                mref,
+                self.ref(r.holder),
+                self.ref(r.speaker) if r.speaker is not None else None,
+                cites[r.statement.value],
+            )
+            for r in self.rows(meeting)
+            if r.stance is None
+        ]
+
+    def projects(self, meeting: Value) -> list[ProjectRole]:
+        """Project updates of a meeting in report order, one entry per holder and role."""
+        cites = self.evidence(meeting)
+        rows = list(self.select("brief_projects", meeting=meeting))
+        out = []
+        for r in rows:
+            partners = tuple(
+                self.ref(o["holder"])
+                for o in rows
+                if o["project"] == r["project"] and o["holder"] != r["holder"]
+            )
+            out.append(
+                ProjectRole(
+                    project=self.ref(r["project"]),
+                    holder=self.ref(r["holder"]),
+                    role=r["role"].value,
+                    status=self.ref(r["status"]),
+                    forum=self.opt_ref(r, "forum"),
+                    partners=partners,
+                    citation=cites.get(r["project"].value),
+                )
+            )
+        return sorted(out, key=lambda p: (p.citation.start if p.citation else -1, p.project.id))
+
+    def all_positions(self, meetings: Iterable[Value] | None = None) -> list[Position]:
+        """Positions of every (or the given) meeting, oldest meeting first."""
+        chosen = list(meetings) if meetings is not None else [m["meeting"] for m in self.meetings()]
+        return [p for m in chosen for p in self.positions(m)]
+
+    # ------------------------------------------------------------------ issues
+
+    def issue_parents(self) -> dict[str, str]:
+        """Issue IRI → parent IRI, for every issue that has a parent (``issue_tree``)."""
+        return {
+            r["issue"].value: r["parent"].value for r in self.select("issue_tree") if "parent" in r
+        }
+
+    def issue_subtree(self, issue: str) -> set[str]:
+        """The issue and all its descendants (IRIs)."""
+        children: dict[str, set[str]] = {}
+        for child, parent in self.issue_parents().items():
+            children.setdefault(parent, set()).add(child)
+        found, todo = set(), [issue]
+        while todo:
+            node = todo.pop()
+            if node not in found:
+                found.add(node)
+                todo.extend(children.get(node, ()))
+        return found
+
+    def issue_ancestors(self, issue: str) -> list[str]:
+        """Parent, grandparent … of an issue, nearest first."""
+        parents, out, node = self.issue_parents(), [], issue
+        while node in parents and parents[node] not in out:
+            node = parents[node]
+            out.append(node)
+        return out
+
+
+def as_iri(value: str) -> Value:
+    return Value("iri", value)

@@ -1,0 +1,204 @@
+"""Meeting briefs (what one meeting did) and next-meeting packs (what is still open).
+
+The prep pack's "questions to watch" come from fixed rules over the record, each named by
+its ``kind``: ``reopen`` (an issue left open), ``still-opposed`` (holders whose last stance
+was against), ``unnamed`` (a report left opponents unnamed), ``proposal`` (a proposal not
+withdrawn and not settled) and ``action`` (a follow-up due). Nothing is invented.
+"""
+
+from __future__ import annotations
+
+from kg.briefing.build import (
+    OPEN_STATUSES,
+    _actions,
+    _iri,
+    _latest,
+    _outcomes,
+    all_proposals,
+)
+from kg.briefing.collect import Facts, as_iri
+from kg.briefing.model import (
+    Figure,
+    MeetingBrief,
+    Outcome,
+    PrepBrief,
+    PrepIssue,
+    Question,
+    Ref,
+)
+from kg.errors import KGError
+from kg.iris import short_id
+from kg.store import Store
+
+
+def build_meeting_brief(store: Store, meeting_iri: str, facts: Facts | None = None) -> MeetingBrief:
+    """Chair, attendance, adopted documents, outcomes by agenda item, figures, projects, actions."""
+    facts = facts or Facts(store)
+    meeting = as_iri(meeting_iri)
+    row = next(r for r in facts.meetings() if r["meeting"].value == meeting_iri)
+    source = row["source"].value if "source" in row else ""
+    cites = facts.evidence(meeting)
+
+    outcomes = []
+    for r in facts.select("meeting_outcomes", meeting=meeting):
+        cite = facts.citation_at(meeting, source, int(r["start"].value), int(r["end"].value))
+        if cite is not None:
+            outcomes.append(
+                Outcome(
+                    facts.ref(meeting),
+                    facts.meeting_date(meeting),
+                    facts.ref(r["target"]),
+                    facts.ref(r["status"]),
+                    cite,
+                )
+            )
+    adopted = []
+    for r in facts.select("documents_adopted", meeting=meeting):
+        cite = next((c for c in cites.values() if c.quote == r["quote"].value), None)
+        adopted.append((facts.ref(r["document"]), cite))
+    figures = []
+    for r in facts.select("meeting_figures", meeting=meeting):
+        iri = _iri("figure", r["figure"].value)
+        value = r["value"].python
+        figures.append(
+            Figure(
+                facts.ref(iri),
+                value if isinstance(value, (int, float)) else 0,
+                r["unit"].value if "unit" in r else "",
+                cites[iri],
+            )
+        )
+    return MeetingBrief(
+        meeting=facts.ref(meeting),
+        date=row["date"].value if "date" in row else "",
+        forum=facts.opt_ref(row, "forum"),
+        chair=facts.opt_ref(row, "chair"),
+        mode=row["mode"].value if "mode" in row else "",
+        host=facts.opt_ref(row, "host"),
+        source=source,
+        attendance=tuple(
+            facts.ref(r["attendee"]) for r in facts.select("meeting_attendance", meeting=meeting)
+        ),
+        adopted=tuple(adopted),
+        outcomes=tuple(outcomes),
+        positions=tuple(facts.positions(meeting)),
+        figures=tuple(figures),
+        projects=tuple(facts.projects(meeting)),
+        actions=tuple(_actions(facts, meeting)),
+    )
+
+
+def build_prep_brief(
+    store: Store, forum_iri: str | None = None, since: str = "", facts: Facts | None = None
+) -> PrepBrief:
+    """The next-meeting pack: every issue left open, deferred or with follow-ups due.
+
+    Args:
+        forum_iri: only meetings of this forum (all fora when ``None``).
+        since: only meetings dated from this year (or ``YYYY-MM``) on; ``""`` for all.
+
+    Raises:
+        KGError: no meeting on record matches the forum and date.
+    """
+    facts = facts or Facts(store)
+    meetings = [
+        m
+        for m in facts.meetings()
+        if (forum_iri is None or ("forum" in m and m["forum"].value == forum_iri))
+        and (not since or ("date" in m and m["date"].value >= since))
+    ]
+    if not meetings:
+        raise KGError("No meeting on record matches the forum and --since given.")
+    in_scope = {short_id(m["meeting"].value) for m in meetings}
+    positions = facts.all_positions()
+    proposals = all_proposals(facts, positions)
+    actions = [a for m in meetings for a in _actions(facts, m["meeting"])]
+
+    reasons: dict[str, str] = {}
+    for r in facts.select("open_issues"):
+        if short_id(r["meeting"].value) in in_scope:
+            reasons.setdefault(r["issue"].value, short_id(r["status"].value))
+    issue_of_target = {p.proposal.id: _iri("issue", p.issue.id) for p in proposals}
+    for a in actions:
+        if a.target is not None and a.due:
+            iri = issue_of_target.get(a.target.id, _iri("issue", a.target.id))
+            reasons.setdefault(iri, "action-due")
+
+    issues, questions = [], []
+    for iri in sorted(reasons):
+        subtree = facts.issue_subtree(iri)
+        mine = [p for p in positions if _iri("issue", p.issue.id) in subtree]
+        outcomes = [o for o in _outcomes(facts, as_iri(iri)) if o.meeting.id in in_scope]
+        latest = max(outcomes, key=lambda o: (o.date, o.citation.start)) if outcomes else None
+        targets = {short_id(i) for i in subtree}
+        open_props = tuple(
+            p
+            for p in proposals
+            if _iri("issue", p.issue.id) in subtree
+            and p.by not in p.conceded_by
+            and not any(o.target.id == p.proposal.id for o in outcomes)
+        )
+        item = PrepIssue(
+            issue=facts.ref(iri),
+            reason=reasons[iri],
+            latest=latest,
+            last_stances=tuple(
+                sorted(_latest(mine).values(), key=lambda p: (p.target.id, p.holder.id))
+            ),
+            actions=tuple(
+                a
+                for a in actions
+                if a.target is not None
+                and (a.target.id in targets or a.target.id in {p.proposal.id for p in open_props})
+            ),
+            open_proposals=open_props,
+        )
+        issues.append(item)
+        questions += _questions(item, mine)
+    return PrepBrief(
+        forum=facts.ref(forum_iri) if forum_iri else None,
+        since=since,
+        meetings=tuple(facts.ref(m["meeting"]) for m in meetings),
+        issues=tuple(issues),
+        actions=tuple(actions),
+        questions=tuple(questions),
+    )
+
+
+def _questions(item: PrepIssue, positions: list) -> list[Question]:  # type: ignore[type-arg]
+    out = []
+    if item.reason in OPEN_STATUSES:
+        out.append(
+            Question(
+                "reopen",
+                item.issue,
+                item.latest.status if item.latest else None,
+                (),
+                item.latest.citation if item.latest else None,
+            )
+        )
+    by_target: dict[Ref, list] = {}  # type: ignore[type-arg]
+    for p in item.last_stances:
+        if p.side == "against":
+            by_target.setdefault(p.target, []).append(p)
+    for target, against in sorted(by_target.items()):
+        out.append(
+            Question(
+                "still-opposed",
+                item.issue,
+                target,
+                tuple(p.holder for p in against),
+                against[0].citation,
+            )
+        )
+    for p in positions:
+        if p.holder.is_unnamed and p.side == "against":
+            out.append(Question("unnamed", item.issue, p.target, (p.holder,), p.citation))
+    for prop in item.open_proposals:
+        out.append(Question("proposal", item.issue, prop.proposal, (prop.by,), prop.citation))
+    for action in item.actions:
+        out.append(Question("action", item.issue, action.target, action.actors, action.citation))
+    return out
+
+
+__all__ = ["build_meeting_brief", "build_prep_brief"]

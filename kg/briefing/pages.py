@@ -1,0 +1,407 @@
+"""The four layouts: what each kind of brief shows, in which order, under which headings."""
+
+from __future__ import annotations
+
+from kg.briefing.layout import Doc, Writer
+from kg.briefing.model import EconomyBrief, IssueBrief, MeetingBrief, PrepBrief, Ref
+
+
+def layout_issue(b: IssueBrief, lang: str) -> Doc:
+    w = Writer(lang, "issue", "")
+    t = w.t
+    w.doc.title = t("issue.title", name=w.name(b.issue))
+    status = (
+        t("meta.open") if b.is_open else (t("meta.settled") if b.outcomes else t("meta.no-outcome"))
+    )
+    w.doc.meta = [(t("meta.id"), b.issue.id), (t("meta.status"), status)]
+    w.doc.date = max((p.date for p in b.positions), default="")
+
+    sec = w.doc.section(t("h.context"))
+    items = []
+    if b.ancestors:
+        items.append(
+            f"{t('ctx.parent')}{w.colon}" + " › ".join(w.name(a) for a in reversed(b.ancestors))
+        )
+    if b.sub_issues:
+        items.append(f"{t('ctx.sub-issues')}{w.colon}{w.names(b.sub_issues)}")
+    if b.forum:
+        items.append(f"{t('ctx.forum')}{w.colon}{w.name(b.forum)}")
+    if b.documents:
+        items.append(f"{t('ctx.documents')}{w.colon}{w.names(b.documents)}")
+    if b.kfas:
+        items.append(
+            f"{t('ctx.kfas')}{w.colon}" + w.t("sep").join(f"{k.id}. {w.name(k)}" for k in b.kfas)
+        )
+    if b.discussed_at:
+        items.append(
+            f"{t('ctx.discussed')}{w.colon}"
+            + w.t("sep").join(f"{m.id} {s}".strip() for m, s in b.discussed_at)
+        )
+    sec.ul(items) if items else sec.p(t("none"))
+
+    sec = w.doc.section(t("h.history"))
+    if len(b.timeline) > 1:
+        sec.table(
+            [t("col.date"), t("col.meeting"), t("h.positions"), t("col.outcome")],
+            [
+                [
+                    e.date,
+                    w.name(e.meeting),
+                    w.t("sep").join(f"{w.name(s)} {n}" for s, n in e.stances),
+                    w.names(e.outcomes),
+                ]
+                for e in b.timeline
+            ],
+        )
+    elif b.timeline:
+        e = b.timeline[0]
+        sec.p(t("one-meeting", meeting=w.name(e.meeting), date=e.date))
+    else:
+        sec.p(t("none"))
+
+    sec = w.doc.section(t("h.positions"))
+    if b.positions:
+        sec.table(w.position_header(), w.position_rows(b.positions))
+    else:
+        sec.p(t("none"))
+
+    sec = w.doc.section(t("h.proposals"))
+    if b.proposals:
+        sec.table(
+            [
+                t("col.proposal"),
+                t("col.by"),
+                t("col.backed"),
+                t("col.opposed"),
+                t("col.conceded"),
+                t("col.source"),
+            ],
+            [
+                [
+                    w.name(p.proposal),
+                    w.name(p.by),
+                    w.names(p.backers),
+                    w.names(p.opponents),
+                    w.names(p.conceded_by),
+                    w.where(p.citation),
+                ]
+                for p in b.proposals
+            ],
+        )
+    else:
+        sec.p(t("none"))
+
+    sec = w.doc.section(t("h.outcome"))
+    if b.outcomes:
+        sec.ul(
+            [
+                f"{w.name(o.status)}{w.paren(w.name(o.target))}{w.colon}{w.quoted(o.citation)} {w.where(o.citation)}"
+                for o in b.outcomes
+            ]
+        )
+    else:
+        sec.p(t("none"))
+
+    sec = w.doc.section(t("h.follow-ups"))
+    _actions(w, sec, b.follow_ups)
+
+    sec = w.doc.section(t("h.likely"))
+    sec.p(t("likely.note"))
+    targets: dict[Ref, dict[str, list[str]]] = {}
+    for lean in b.leanings:
+        side = lean.side if lean.side in ("for", "against") else "neither"
+        label = f"{w.name(lean.holder)} {w.cite(lean.last.citation)}"
+        if side == "neither":
+            label = f"{w.name(lean.holder)}{w.paren(w.name(lean.last.stance))} {w.cite(lean.last.citation)}"
+        targets.setdefault(lean.target, {}).setdefault(side, []).append(label)
+    if targets:
+        sec.table(
+            [t("col.target"), t("col.for"), t("col.against"), t("col.neither")],
+            [
+                [w.name(target)]
+                + [w.t("sep").join(sides.get(s, [])) or "—" for s in ("for", "against", "neither")]
+                for target, sides in sorted(targets.items())
+            ],
+        )
+    return w.doc
+
+
+def _actions(w: Writer, sec, actions) -> None:  # type: ignore[no-untyped-def]
+    t = w.t
+    if not actions:
+        sec.p(t("none"))
+        return
+    sec.table(
+        [t("col.actor"), t("col.what"), t("col.due"), t("col.words"), t("col.source")],
+        [
+            [
+                w.names(a.actors),
+                a.description.get(w.lang),
+                a.due or "—",
+                w.quoted(a.citation),
+                w.where(a.citation),
+            ]
+            for a in actions
+        ],
+    )
+
+
+def layout_economy(b: EconomyBrief, lang: str) -> Doc:
+    w = Writer(lang, "economy", "")
+    t = w.t
+    w.doc.title = t("economy.title", name=w.name(b.holder))
+    w.doc.meta = [(t("meta.id"), b.holder.id), (t("meta.meetings"), w.names(b.meetings))]
+    w.doc.date = max((p.date for p in b.positions), default="")
+
+    sec = w.doc.section(t("h.delegates"))
+    if b.delegates:
+        sec.table(
+            [t("col.person"), t("col.posts"), t("col.statements")],
+            [[w.name(d.person), w.names(d.posts), str(d.statements)] for d in b.delegates],
+        )
+    else:
+        sec.p(t("none"))
+
+    w.doc.section(t("h.positions-by-issue"))
+    if not b.positions:
+        w.doc.sections[-1].p(t("none"))
+    issues = sorted(
+        {p.issue for p in b.positions},
+        key=lambda r: min((p.date, p.citation.start) for p in b.positions if p.issue == r),
+    )
+    for issue in issues:
+        sec = w.doc.section(w.name(issue), level=3)
+        sec.table(
+            w.position_header(with_holder=False),
+            w.position_rows([p for p in b.positions if p.issue == issue], with_holder=False),
+        )
+
+    sec = w.doc.section(t("h.proposals-tabled"))
+    if b.proposals:
+        sec.table(
+            [
+                t("col.proposal"),
+                t("col.backed"),
+                t("col.opposed"),
+                t("col.conceded"),
+                t("col.source"),
+            ],
+            [
+                [
+                    w.name(p.proposal),
+                    w.names(p.backers),
+                    w.names(p.opponents),
+                    w.names(p.conceded_by),
+                    w.where(p.citation),
+                ]
+                for p in b.proposals
+            ],
+        )
+    else:
+        sec.p(t("none"))
+
+    sec = w.doc.section(t("h.projects"))
+    if b.projects:
+        sec.table(
+            [t("col.project"), t("col.role"), t("col.partners"), t("col.status"), t("col.source")],
+            [
+                [
+                    w.name(p.project),
+                    t(f"role.{p.role}"),
+                    w.names(p.partners),
+                    w.name(p.status),
+                    w.where(p.citation),
+                ]
+                for p in b.projects
+            ],
+        )
+    else:
+        sec.p(t("none"))
+
+    for key, relations in (("h.agreed", b.agreed), ("h.disagreed", b.disagreed)):
+        sec = w.doc.section(t(key))
+        if relations:
+            sec.table(
+                [t("col.other"), t("col.target"), t("col.mine"), t("col.their"), t("col.source")],
+                [
+                    [
+                        w.name(r.other),
+                        w.name(r.target),
+                        w.name(r.mine.stance),
+                        w.name(r.theirs.stance),
+                        f"{w.where(r.mine.citation)}; {w.where(r.theirs.citation)}",
+                    ]
+                    for r in relations
+                ],
+            )
+        else:
+            sec.p(t("none"))
+
+    sec = w.doc.section(t("h.sharing"))
+    if b.statements:
+        sec.ul([f"{w.quoted(s.citation)} {w.where(s.citation)}" for s in b.statements])
+    else:
+        sec.p(t("none"))
+    return w.doc
+
+
+def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
+    w = Writer(lang, "meeting", "")
+    t = w.t
+    w.doc.title = t("meeting.title", name=w.name(b.meeting))
+    w.doc.date = b.date
+    w.doc.meta = [
+        (t("meta.id"), b.meeting.id),
+        (t("meta.date"), b.date),
+        (t("meta.forum"), w.name(b.forum)),
+        (t("meta.chair"), w.name(b.chair)),
+        (t("meta.mode"), b.mode),
+        (t("meta.host"), w.name(b.host)),
+        (t("meta.source"), f"{b.source}.txt"),
+    ]
+    w.doc.meta = [(k, v) for k, v in w.doc.meta if v and v != ".txt"]
+
+    sec = w.doc.section(t("h.attendance"))
+    economies = [a for a in b.attendance if len(a.id) == 2 and a.id.isupper()]
+    others = [a for a in b.attendance if a not in economies]
+    sec.p(
+        t("members.count", economies=len(economies), others=len(others))
+        + " "
+        + w.names(economies + others)
+    )
+
+    sec = w.doc.section(t("h.adopted"))
+    if b.adopted:
+        sec.ul([f"{w.name(doc)}{w.colon}{w.quoted(c)} {w.where(c)}" for doc, c in b.adopted])
+    else:
+        sec.p(t("none"))
+
+    sec = w.doc.section(t("h.outcomes-by-item"))
+    if b.outcomes:
+        sec.table(
+            [t("col.section"), t("col.target"), t("col.outcome"), t("col.words"), t("col.source")],
+            [
+                [
+                    o.citation.section,
+                    w.name(o.target),
+                    w.name(o.status),
+                    w.quoted(o.citation),
+                    w.where(o.citation),
+                ]
+                for o in b.outcomes
+            ],
+        )
+    else:
+        sec.p(t("none"))
+
+    sec = w.doc.section(t("h.positions"))
+    if b.positions:
+        sec.table(w.position_header(), w.position_rows(b.positions))
+    else:
+        sec.p(t("none"))
+
+    sec = w.doc.section(t("h.figures"))
+    if b.figures:
+        sec.table(
+            [t("col.figure"), t("col.value"), t("col.words"), t("col.source")],
+            [
+                [
+                    w.name(f.figure),
+                    _number(f.value, f.unit),
+                    w.quoted(f.citation),
+                    w.where(f.citation),
+                ]
+                for f in b.figures
+            ],
+        )
+    else:
+        sec.p(t("none"))
+
+    sec = w.doc.section(t("h.project-updates"))
+    seen: dict[str, list[str]] = {}
+    rows = []
+    for p in b.projects:
+        if p.project.id in seen:
+            continue
+        seen[p.project.id] = []
+        leads = [q.holder for q in b.projects if q.project == p.project and q.role == "proponent"]
+        cos = [q.holder for q in b.projects if q.project == p.project and q.role == "co-sponsor"]
+        rows.append(
+            [
+                w.name(p.project),
+                w.names(leads),
+                w.names(cos) if cos else "—",
+                w.name(p.status),
+                w.where(p.citation),
+            ]
+        )
+    if rows:
+        sec.table(
+            [
+                t("col.project"),
+                t("role.proponent"),
+                t("role.co-sponsor"),
+                t("col.status"),
+                t("col.source"),
+            ],
+            rows,
+        )
+    else:
+        sec.p(t("none"))
+
+    sec = w.doc.section(t("h.actions"))
+    _actions(w, sec, b.actions)
+    return w.doc
+
+
+def _number(value: float | int, unit: str) -> str:
+    text = str(int(value)) if float(value).is_integer() else str(value)
+    if unit == "percent":
+        return text + "%"
+    return f"{text} ({unit})" if unit else text
+
+
+def layout_prep(b: PrepBrief, lang: str) -> Doc:
+    w = Writer(lang, "prep", "")
+    t = w.t
+    w.doc.title = t("prep.title")
+    w.doc.meta = [
+        (t("meta.forum"), w.name(b.forum) if b.forum else t("meta.all")),
+        (t("meta.since"), b.since or t("meta.all")),
+        (t("meta.meetings"), w.names(b.meetings)),
+    ]
+    w.doc.date = max((i.latest.date for i in b.issues if i.latest), default="")
+
+    w.doc.section(t("h.open-issues"))
+    if not b.issues:
+        w.doc.sections[-1].p(t("none"))
+    for item in b.issues:
+        sec = w.doc.section(f"{w.name(item.issue)}{w.paren(item.issue.id)}", level=3)
+        sec.p(t("prep.reason", reason=t(f"reason.{item.reason}")))
+        if item.latest:
+            o = item.latest
+            sec.p(
+                f"{t('prep.latest', status=w.name(o.status), meeting=o.meeting.id)}{w.colon}{w.quoted(o.citation)} "
+                f"{w.where(o.citation)}"
+            )
+        if item.last_stances:
+            sec.p(t("prep.last-stances"))
+            sec.table(w.position_header(), w.position_rows(item.last_stances))
+
+    sec = w.doc.section(t("h.actions"))
+    _actions(w, sec, b.actions)
+
+    sec = w.doc.section(t("h.questions"))
+    questions = []
+    for q in b.questions:
+        holders = w.names(q.holders)
+        subject = w.name(q.subject) if q.subject else ""
+        questions.append(
+            f"{t(f'q.{q.kind}', issue=w.name(q.issue), status=subject, subject=subject, holders=holders)}"
+            f" {w.cite(q.citation)}".rstrip()
+        )
+    if questions:
+        sec.ul(questions, ordered=True)
+    else:
+        sec.p(t("none"))
+    return w.doc
