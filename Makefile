@@ -23,8 +23,13 @@ demo: $(STAMP)  ## Build, validate and query the seed meeting; write the view an
 	$(KG) validate
 	$(KG) query positions_on_issue -p issue=tor-subsidiary-bodies
 	$(KG) query holder_stance_on_issue -p holder=RU -p issue=aider-measurable-indicators
-	$(KG) brief issue tor-subsidiary-bodies --format json > build/brief-tor-subsidiary-bodies.json
-	@echo "Wrote build/brief-tor-subsidiary-bodies.json"
+	@for f in md html docx json; do $(KG) -q brief issue tor-subsidiary-bodies -f $$f -o build/briefs/issue-tor-subsidiary-bodies.$$f; done
+	$(KG) -q brief issue tor-subsidiary-bodies --lang en -o build/briefs/issue-tor-subsidiary-bodies.en.md
+	$(KG) -q brief economy RU -o build/briefs/economy-RU.md
+	$(KG) -q brief meeting desg-2021-08 -f html -o build/briefs/meeting-desg-2021-08.html
+	$(KG) -q brief meeting desg-2021-08 -f docx -o build/briefs/meeting-desg-2021-08.docx
+	$(KG) -q brief prep --forum DESG --since 2021 -o build/briefs/prep.md
+	@ls -1 build/briefs/*
 
 system-deps:  ## Debian packages the browser and Word tests need (Chromium, CJK fonts, LibreOffice)
 	./scripts/system-deps.sh
