@@ -1,0 +1,82 @@
+"""The pyvis views: node and edge sets, a page that needs nothing from the network, inert text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_network import HOSTILE, MEETING, open_store, write_fixture
+
+from kg import network as net
+from kg import viz
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    data = write_fixture(tmp_path_factory.mktemp("viz"))
+    return open_store(data, data.parent / "build")
+
+
+@pytest.fixture(scope="module")
+def issues_graph(store):  # type: ignore[no-untyped-def]
+    return net.to_networkx(store, view="issues")
+
+
+def test_issues_network_node_and_edge_sets(issues_graph) -> None:  # type: ignore[no-untyped-def]
+    n = viz.to_pyvis(issues_graph, "issues", "en")
+    assert viz.node_ids(n) == set(issues_graph.nodes)
+    assert viz.edge_ids(n) == {k for _, _, k in issues_graph.edges(keys=True)}
+    ru = next(e for e in n.edges if e["id"] == "statement/fx-2021-08/ru-opposes")
+    assert (ru["from"], ru["to"], ru["stance"], ru["color"]) == (
+        "economy/RU", "proposal/us-mention-subsidiary-bodies", "opposes", viz.STANCE_COLOURS["opposes"])
+    assert "認為不該提及附屬子論壇" in ru["title"] and "000_c517f4e9d3fbb5d0.txt" in ru["title"]
+    us = next(e for e in n.edges if e["id"] == "statement/fx-2021-08/us-proposes")
+    assert "Speaker: Ms. Shannon Coe" in us["title"] and "section 三(六)" in us["title"]
+    node = next(x for x in n.nodes if x["id"] == "economy/RU")
+    assert (node["label"], node["shape"]) == ("Russia (RU)", "dot")
+    assert next(x for x in n.nodes if x["id"] == "issue/tor-2022-2025")["shape"] == "box"
+
+
+def test_labels_follow_lang(issues_graph) -> None:  # type: ignore[no-untyped-def]
+    n = viz.to_pyvis(issues_graph, "issues", "zh-Hant")
+    assert next(x for x in n.nodes if x["id"] == "economy/RU")["label"] == "俄羅斯 (RU)"
+    assert next(x for x in n.nodes if x["id"] == "issue/aider-measurable-indicators")["label"] == "AIDER衡量指標"
+
+
+def test_alignment_view_widths_and_coalition_colours(store) -> None:  # type: ignore[no-untyped-def]
+    g = net.to_networkx(store, view="alignment")
+    n = viz.to_pyvis(g, "alignment", "en")
+    edge = next(e for e in n.edges if e["id"] == "align:CL-CN")
+    assert edge["width"] == 1.0 and edge["color"] == "#d62728"
+    colours = {x["id"]: x["color"] for x in n.nodes}
+    assert colours["economy/CN"] == colours["economy/RU"] != colours["economy/AU"]
+
+
+@pytest.mark.parametrize("view", ["issues", "alignment", "full"])
+def test_page_is_self_contained_with_csp(store, view: str) -> None:  # type: ignore[no-untyped-def]
+    page, stats = viz.view_html(net.to_networkx(store, view=view), view, "en")
+    assert viz.remote_references(page) == []
+    assert "node_modules" not in page and "cdn.jsdelivr" not in page and "cdnjs" not in page
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
+    assert meta is not None
+    policy = meta.group(1).replace("&#x27;", "'")
+    assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    bodies = re.findall(r"<script\b[^>]*>(.*?)</script>", page, flags=re.S)
+    assert len(bodies) >= 3 and all(viz.script_hash(b) in policy for b in bodies)
+    assert not re.search(r"<script\b[^>]*\bsrc=", page)
+    assert stats.size == len(page.encode("utf-8")) and stats.nodes > 0
+    assert page == viz.view_html(net.to_networkx(store, view=view), view, "en")[0]  # deterministic
+
+
+def test_hostile_label_is_inert_text(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    g = net.to_networkx(store, view="full")
+    n = viz.to_pyvis(g, "full", "en")
+    node = next(x for x in n.nodes if x["id"] == "proposal/nz-simple-indicators")
+    assert node["label"] == HOSTILE  # drawn on the canvas as is
+    assert "href" not in node["title"] and "hre\u200bf" in node["title"]
+    page, _ = viz.view_html(g, "full", "en")
+    assert "<img src=x" not in page  # only the JSON-escaped form (\u003cimg …) is in the page
+    assert "\\u003cimg src=x onerror=" in page
+    assert "popup.innerHTML" not in page
+    assert MEETING["statements"][12]["en"] == HOSTILE and "window.__kgXss=2</script>" not in page
