@@ -18,7 +18,7 @@ from kg.errors import RecordError
 from kg.iris import mint
 from kg.namespaces import KG, OA, bind_prefixes
 from kg.records import Corpus, MeetingRecord, Span, _as_list
-from kg.resources import ontology_root
+from kg.resources import ontology_files, shape_files
 
 Triple = tuple[URIRef, URIRef, Any]
 
@@ -34,19 +34,6 @@ def iri(kind: str, *parts: Any) -> URIRef:
 def source_graph(source_id: str) -> URIRef:
     """IRI of the named graph holding what one source report says."""
     return iri("graph", source_id)
-
-
-def ontology_files() -> list[Any]:
-    """The packaged ontology, vocabulary and shape files (``kg.ontology``), sorted."""
-    root = ontology_root()
-    files = [root / "kg.ttl"]
-    files += sorted((f for f in (root / "vocab").iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
-    return files
-
-
-def shape_files() -> list[Any]:
-    root = ontology_root() / "shapes"
-    return sorted((f for f in root.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
 
 
 def load_ontology() -> Graph:

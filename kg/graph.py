@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
+from kg.resources import ontology_files
 
 FORMATS = {
     "trig": ("graph.trig", "one named graph per source"),
@@ -29,8 +30,6 @@ FORMATS = {
 
 def input_files(data_dir: Path, only: Iterable[Path] | None = None) -> list[Path]:
     """Every file a build reads: reference data, meeting records, sources, the ontology."""
-    from kg.build import ontology_files  # local: keeps rdflib out of the fast path
-
     files = sorted((data_dir / "reference").glob("*.yaml"))
     files += list(only) if only is not None else sorted((data_dir / "meetings").glob("*.yaml"))
     files += sorted((data_dir / "sources").glob("*"))

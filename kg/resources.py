@@ -18,3 +18,17 @@ def ontology_root() -> Traversable:
     if (_CHECKOUT / "kg.ttl").is_file():
         return _CHECKOUT
     return resources.files("kg") / "ontology"
+
+
+def ontology_files() -> list[Traversable]:
+    """The ontology and vocabulary Turtle files, in a fixed order."""
+    root = ontology_root()
+    files = [root / "kg.ttl"]
+    files += sorted((f for f in (root / "vocab").iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
+    return files
+
+
+def shape_files() -> list[Traversable]:
+    """The SHACL shape files, sorted by name."""
+    root = ontology_root() / "shapes"
+    return sorted((f for f in root.iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
