@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 from pyvis.network import Network
 
 LAYOUT_SEED = 7
@@ -86,9 +87,11 @@ _SETTLE_JS = """(function () {
   }
   network.once("stabilizationIterationsDone", settle);
   network.once("stabilized", settle);
-  network.once("afterDrawing", function () {
-    if (!network.physics.physicsEnabled || network.physics.stabilized) { settle(); }
-  });
+  if (network.physics.options.enabled === false) {
+    settle();  /* positions came precomputed: nothing to wait for */
+  } else {
+    network.once("afterDrawing", function () { if (network.physics.stabilized) { settle(); } });
+  }
 })();"""
 """Stop physics once the layout has settled (or at once when positions were precomputed)."""
 
@@ -148,14 +151,43 @@ def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, d: dict[str, object], la
     return _plain("\n".join(lines))
 
 
-def _positions(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
-    """A deterministic spring layout, scaled to vis-network pixels."""
-    simple = nx.Graph()
-    simple.add_nodes_from(sorted(graph.nodes))
-    simple.add_edges_from(sorted((min(u, v), max(u, v)) for u, v in graph.edges() if u != v))
-    pos = nx.spring_layout(simple, seed=LAYOUT_SEED, iterations=60)
-    scale = 40.0 * max(10.0, len(simple) ** 0.5)
-    return {n: (round(float(x) * scale, 1), round(float(y) * scale, 1)) for n, (x, y) in pos.items()}
+def spring_positions(graph: nx.MultiDiGraph, iterations: int = 50) -> dict[str, tuple[float, float]]:
+    """A deterministic Fruchterman–Reingold layout, scaled to vis-network pixels.
+
+    Dense and vectorised with numpy (repulsion as one matrix product per step), so 2,000
+    nodes take a few seconds and need no SciPy; nodes are placed in sorted order from a seeded
+    start, so the same graph gives the same picture.
+    """
+    nodes = sorted(graph.nodes)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v})
+    u = np.array([a for a, _ in pairs], dtype=np.int64)
+    v = np.array([b for _, b in pairs], dtype=np.int64)
+    pos = np.random.default_rng(LAYOUT_SEED).random((n, 2), dtype=np.float32)
+    k = np.float32(1.0 / np.sqrt(n))
+    step = np.float32(0.1)
+    cool = step / (iterations + 1)
+    for _ in range(iterations):
+        x, y = pos[:, 0], pos[:, 1]
+        d2 = np.subtract.outer(x, x) ** 2 + np.subtract.outer(y, y) ** 2
+        np.maximum(d2, np.float32(1e-9), out=d2)
+        w = (k * k) / d2  # repulsion k²/d along the unit vector = delta · k²/d²
+        np.fill_diagonal(w, 0)
+        disp = pos * w.sum(axis=1)[:, None] - w @ pos
+        if len(pairs):
+            e = pos[u] - pos[v]
+            f = e * (np.sqrt((e * e).sum(axis=1)) / k)[:, None]  # attraction d²/k
+            np.add.at(disp, u, -f)
+            np.add.at(disp, v, f)
+        length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), np.float32(1e-9))
+        pos += disp * (np.minimum(length, step) / length)[:, None]
+        step -= cool
+    pos -= pos.mean(axis=0)
+    scale = 40.0 * max(10.0, n ** 0.5) / max(float(np.abs(pos).max()), 1e-9)
+    return {node: (round(float(pos[i, 0]) * scale, 1), round(float(pos[i, 1]) * scale, 1)) for i, node in enumerate(nodes)}
 
 
 def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> Network:
@@ -167,7 +199,7 @@ def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> 
     if lang not in KIND_NAMES:
         raise ValueError(f"unknown language {lang!r}")
     big = graph.number_of_nodes() > PRECOMPUTE_ABOVE
-    pos = _positions(graph) if big else {}
+    pos = spring_positions(graph) if big else {}
     net = Network(height="820px", width="100%", directed=True, cdn_resources="in_line")
     for n, data in sorted(graph.nodes(data=True)):
         kind = str(data.get("kind", ""))

@@ -121,3 +121,27 @@ def test_issues_view_screenshot(issues_page: Path, tmp_path: Path) -> None:
     assert shot.stat().st_size > 10_000  # a drawn network, not a blank page
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     shutil.copy(shot, ARTEFACTS / shot.name)
+
+
+@pytest.mark.slow
+def test_two_thousand_nodes_render_without_physics(tmp_path: Path) -> None:
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for i in range(1500):
+        graph.add_node(f"economy/E{i}", kind="economy", ident=f"E{i}", label_en=f"E{i}", label_zh=f"E{i}")
+    for i in range(500):
+        graph.add_node(f"issue/i{i}", kind="issue", ident=f"i{i}", label_en=f"issue {i}", label_zh=f"議題{i}")
+    for k in range(5000):  # a fixed, pseudo-random bipartite pattern
+        graph.add_edge(f"economy/E{(k * 7919) % 1500}", f"issue/i{(k * 104729) % 500}", key=f"s{k}",
+                       relation="position", stance="supports" if k % 3 else "opposes")
+    page, stats = viz.view_html(graph, "issues", "en")
+    assert (stats.nodes, stats.edges) == (2000, 5000)
+    probe = tmp_path / "big.html"
+    probe.write_text(with_probe(page), encoding="utf-8")
+    run = chromium(tmp_path / "profile", "--dump-dom", "--virtual-time-budget=30000", probe.as_uri())
+    match = re.search(r'<pre id="kg-verdict">(.*?)</pre>', run.stdout, flags=re.S)
+    assert match, run.stderr[-2000:]
+    verdict = json.loads(match.group(1).replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&"))
+    assert verdict["reason"] == "stable" and verdict["errors"] == [] and verdict["physics"] is False
+    assert len(verdict["nodes"]) == 2000 and len(verdict["edges"]) == 5000
