@@ -23,6 +23,7 @@ demo: $(STAMP)  ## Build, validate and query the seed meeting; write the view an
 	$(KG) validate
 	$(KG) query positions_on_issue -p issue=tor-subsidiary-bodies
 	$(KG) query holder_stance_on_issue -p holder=RU -p issue=aider-measurable-indicators
+	$(KG) view --view issues -o build/meeting.html
 	@for f in md html docx json; do $(KG) -q brief issue tor-subsidiary-bodies -f $$f -o build/briefs/issue-tor-subsidiary-bodies.$$f; done
 	$(KG) -q brief issue tor-subsidiary-bodies --lang en -o build/briefs/issue-tor-subsidiary-bodies.en.md
 	$(KG) -q brief economy RU -o build/briefs/economy-RU.md
