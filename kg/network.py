@@ -51,7 +51,7 @@ def node_key(iri: str) -> str:
     """Return the node key of a minted IRI (``…/id/economy/RU`` → ``economy/RU``)."""
     if iri == ONTOLOGY + "AllMembers":
         return "members"
-    return iri[len(ID_BASE):] if iri.startswith(ID_BASE) else iri
+    return iri[len(ID_BASE) :] if iri.startswith(ID_BASE) else iri
 
 
 def key_kind(key: str) -> str:
@@ -102,23 +102,36 @@ def extract_positions(store: Store) -> list[PositionEdge]:
     """Run ``position_edges`` (one flat SELECT) and return its rows, in report order."""
     out = []
     for row in store.select(queries.load("position_edges").text):
+
         def text(name: str, row: dict = row) -> str:  # type: ignore[type-arg]
             return row[name].value if name in row else ""
 
         def keys(name: str, row: dict = row) -> tuple[str, ...]:  # type: ignore[type-arg]
             return tuple(sorted(node_key(v) for v in text(name, row).split()))
 
-        out.append(PositionEdge(
-            position=node_key(text("position")), holder=node_key(text("holder")),
-            target=node_key(text("target")), issue=node_key(text("issue")),
-            issue_chain=keys("issue_chain"), stance=key_ident(node_key(text("stance"))),
-            side=text("side") or "neither", meeting=node_key(text("meeting")), date=text("date"),
-            order=int(text("order") or 0), section=text("section"),
-            speaker=node_key(text("speaker")) if text("speaker") else "",
-            speaker_name=text("speaker_name"), responds_to=keys("responds_to"),
-            quote=text("quote"), rendering=text("rendering"), source=text("source"),
-            start=int(text("start") or -1), end=int(text("end") or -1),
-        ))
+        out.append(
+            PositionEdge(
+                position=node_key(text("position")),
+                holder=node_key(text("holder")),
+                target=node_key(text("target")),
+                issue=node_key(text("issue")),
+                issue_chain=keys("issue_chain"),
+                stance=key_ident(node_key(text("stance"))),
+                side=text("side") or "neither",
+                meeting=node_key(text("meeting")),
+                date=text("date"),
+                order=int(text("order") or 0),
+                section=text("section"),
+                speaker=node_key(text("speaker")) if text("speaker") else "",
+                speaker_name=text("speaker_name"),
+                responds_to=keys("responds_to"),
+                quote=text("quote"),
+                rendering=text("rendering"),
+                source=text("source"),
+                start=int(text("start") or -1),
+                end=int(text("end") or -1),
+            )
+        )
     return out
 
 
@@ -181,7 +194,9 @@ class Response:
 
 
 def alignment_counts(
-    holders: Sequence[str], targets: Sequence[str], codes: Sequence[int] | np.ndarray,
+    holders: Sequence[str],
+    targets: Sequence[str],
+    codes: Sequence[int] | np.ndarray,
     responses: Sequence[Response] = (),
 ) -> AlignmentMatrix:
     """Count, for every pair of holders, the targets both took a stance on, agreed and disagreed on.
@@ -197,8 +212,12 @@ def alignment_counts(
     another holder's position on a target adds one ``both`` and one ``agree`` (or
     ``disagree``) to that pair, unless both holders already took a stance on that target.
     """
-    holder_ids, h_idx = np.unique(np.asarray(holders, dtype=object).astype(str), return_inverse=True)
-    target_ids, t_idx = np.unique(np.asarray(targets, dtype=object).astype(str), return_inverse=True)
+    holder_ids, h_idx = np.unique(
+        np.asarray(holders, dtype=object).astype(str), return_inverse=True
+    )
+    target_ids, t_idx = np.unique(
+        np.asarray(targets, dtype=object).astype(str), return_inverse=True
+    )
     code_arr = np.asarray(codes, dtype=np.int16)
     n_h, n_t = len(holder_ids), len(target_ids)
     matrix = np.zeros((n_h, n_t), dtype=np.int16)
@@ -236,8 +255,12 @@ def alignment_counts(
                 np.add.at(both, (rows[:, i], rows[:, j]), 1)
                 np.add.at(agree, (rows[:, i], rows[:, j]), rows[:, 2])
                 np.add.at(disagree, (rows[:, i], rows[:, j]), 1 - rows[:, 2])
-    return AlignmentMatrix(tuple(str(h) for h in holder_ids), both.astype(np.int64),
-                           agree.astype(np.int64), disagree.astype(np.int64))
+    return AlignmentMatrix(
+        tuple(str(h) for h in holder_ids),
+        both.astype(np.int64),
+        agree.astype(np.int64),
+        disagree.astype(np.int64),
+    )
 
 
 def stance_code(stance: str, side: str) -> int:
@@ -252,7 +275,9 @@ def is_pair_holder(key: str) -> bool:
     return key_kind(key) in HOLDER_KINDS
 
 
-def alignment_inputs(positions: Sequence[PositionEdge]) -> tuple[list[str], list[str], list[int], list[Response]]:
+def alignment_inputs(
+    positions: Sequence[PositionEdge],
+) -> tuple[list[str], list[str], list[int], list[Response]]:
     """Arrays for :func:`alignment_counts` from positions (holders as short ids)."""
     named = [p for p in positions if is_pair_holder(p.holder)]
     holders = [key_ident(p.holder) for p in named]
@@ -266,12 +291,20 @@ def alignment_inputs(positions: Sequence[PositionEdge]) -> tuple[list[str], list
         for answered in p.responds_to:
             other = by_position.get(answered)
             if other is not None and is_pair_holder(other.holder) and other.holder != p.holder:
-                responses.append(Response(key_ident(p.holder), key_ident(other.holder), other.target,
-                                          p.stance == "supports"))
+                responses.append(
+                    Response(
+                        key_ident(p.holder),
+                        key_ident(other.holder),
+                        other.target,
+                        p.stance == "supports",
+                    )
+                )
     return holders, targets, codes, responses
 
 
-def alignment(positions: Sequence[PositionEdge], holders: Sequence[str] | None = None) -> list[dict[str, object]]:
+def alignment(
+    positions: Sequence[PositionEdge], holders: Sequence[str] | None = None
+) -> list[dict[str, object]]:
     """Pairs of named holders with at least one shared target, sorted by ``a`` then ``b``.
 
     Each row is ``{"a", "b", "both", "agree", "disagree", "score"}`` with ``a < b`` (short
@@ -287,8 +320,16 @@ def alignment(positions: Sequence[PositionEdge], holders: Sequence[str] | None =
             b = m.holders[j]
             if m.both[i, j] == 0 or (wanted is not None and not (a in wanted and b in wanted)):
                 continue
-            rows.append({"a": a, "b": b, "both": int(m.both[i, j]), "agree": int(m.agree[i, j]),
-                         "disagree": int(m.disagree[i, j]), "score": round(float(score[i, j]), 4)})
+            rows.append(
+                {
+                    "a": a,
+                    "b": b,
+                    "both": int(m.both[i, j]),
+                    "agree": int(m.agree[i, j]),
+                    "disagree": int(m.disagree[i, j]),
+                    "score": round(float(score[i, j]), 4),
+                }
+            )
     return rows
 
 
@@ -335,9 +376,16 @@ def brokers(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
     rows = []
     for n in simple.nodes:
         attrs = graph.nodes[n]
-        rows.append({"id": attrs.get("ident", n), "kind": attrs.get("kind", ""),
-                     "label": attrs.get("label_en", ""), "degree": simple.degree(n),
-                     "degree_centrality": round(degree[n], 4), "betweenness": round(between[n], 4)})
+        rows.append(
+            {
+                "id": attrs.get("ident", n),
+                "kind": attrs.get("kind", ""),
+                "label": attrs.get("label_en", ""),
+                "degree": simple.degree(n),
+                "degree_centrality": round(degree[n], 4),
+                "betweenness": round(between[n], 4),
+            }
+        )
     return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["kind"], r["id"]))  # type: ignore[operator]
 
 
@@ -354,8 +402,13 @@ class _Builder:
             kind = key_kind(key) or key
             en, zh, date = self.labels.get(key, ("", "", ""))
             ident = key_ident(key)
-            attrs: dict[str, object] = {"kind": kind, "ident": ident, "label_en": en or ident,
-                                        "label_zh": zh or en or ident, "label": en or ident}
+            attrs: dict[str, object] = {
+                "kind": kind,
+                "ident": ident,
+                "label_en": en or ident,
+                "label_zh": zh or en or ident,
+                "label": en or ident,
+            }
             if date:
                 attrs["date"] = date
             self.graph.add_node(key, **attrs)
@@ -367,7 +420,9 @@ def node_labels(store: Store) -> dict[str, tuple[str, str, str]]:
     out = {}
     for row in store.select(queries.load("graph_nodes").text):
         get = row.get
-        out[node_key(row["node"].value)] = tuple(get(k).value if get(k) else "" for k in ("label_en", "label_zh", "date"))
+        out[node_key(row["node"].value)] = tuple(
+            get(k).value if get(k) else "" for k in ("label_en", "label_zh", "date")
+        )
     return out  # type: ignore[return-value]
 
 
@@ -392,11 +447,22 @@ def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") 
         b.node(p.holder)
         b.node(p.target)
         attrs: dict[str, object] = {
-            "relation": "position", "stance": p.stance, "side": p.side, "meeting": key_ident(p.meeting),
-            "date": p.date, "order": p.order, "section": p.section, "speaker": key_ident(p.speaker) if p.speaker else "",
-            "speaker_name": p.speaker_name, "responds_to": " ".join(key_ident(r) for r in p.responds_to),
-            "quote": p.quote, "rendering": p.rendering, "source": p.source,
-            "quote_start": p.start, "quote_end": p.end, "statement": key_ident(p.position),
+            "relation": "position",
+            "stance": p.stance,
+            "side": p.side,
+            "meeting": key_ident(p.meeting),
+            "date": p.date,
+            "order": p.order,
+            "section": p.section,
+            "speaker": key_ident(p.speaker) if p.speaker else "",
+            "speaker_name": p.speaker_name,
+            "responds_to": " ".join(key_ident(r) for r in p.responds_to),
+            "quote": p.quote,
+            "rendering": p.rendering,
+            "source": p.source,
+            "quote_start": p.start,
+            "quote_end": p.end,
+            "statement": key_ident(p.position),
         }
         b.graph.add_edge(p.holder, p.target, key=p.position, **attrs)
     links = store.select(queries.load("graph_links").text)
@@ -410,7 +476,11 @@ def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") 
                 keep = rel in ("onIssue", "broader") and s in b.graph
             else:
                 keep = not filtered or s in core or o in core
-                if filters.meeting and "meeting" in row and node_key(row["meeting"].value) != filters.meeting:
+                if (
+                    filters.meeting
+                    and "meeting" in row
+                    and node_key(row["meeting"].value) != filters.meeting
+                ):
                     keep = False
             edge = f"{rel}:{s}->{o}"
             if not keep or b.graph.has_edge(s, o, key=edge):
@@ -421,7 +491,14 @@ def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") 
             b.graph.add_edge(b.node(s), b.node(o), key=edge, **attrs)
     for key, data in b.graph.nodes(data=True):  # outcomes are named by what they decided
         if data["kind"] == "outcome" and data["label_en"] == data["ident"]:
-            status = next((d.get("status") for _, _, d in b.graph.out_edges(key, data=True) if d.get("status")), "")
+            status = next(
+                (
+                    d.get("status")
+                    for _, _, d in b.graph.out_edges(key, data=True)
+                    if d.get("status")
+                ),
+                "",
+            )
             if status:
                 data["label_en"] = data["label"] = f"{status} ({data['ident'].split('/')[-1]})"
     return b.graph
@@ -437,8 +514,13 @@ def _alignment_view(b: _Builder, positions: list[PositionEdge]) -> nx.MultiDiGra
         b.graph.nodes[by_ident[ident]]["coalition"] = coalition_of.get(ident, -1)
     for row in pairs:
         a, c = by_ident[str(row["a"])], by_ident[str(row["b"])]
-        b.graph.add_edge(a, c, key=f"align:{row['a']}-{row['b']}", relation="alignment",
-                         **{k: row[k] for k in ("both", "agree", "disagree", "score")})
+        b.graph.add_edge(
+            a,
+            c,
+            key=f"align:{row['a']}-{row['b']}",
+            relation="alignment",
+            **{k: row[k] for k in ("both", "agree", "disagree", "score")},
+        )
     return b.graph
 
 
@@ -449,9 +531,16 @@ def flat_attrs(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy with only str/int/float attribute values (what GEXF and GraphML writers take)."""
     out = nx.MultiDiGraph()
     for n, d in sorted(graph.nodes(data=True)):
-        out.add_node(n, **{k: v for k, v in d.items() if isinstance(v, (str, int, float)) and v != ""})
+        out.add_node(
+            n, **{k: v for k, v in d.items() if isinstance(v, (str, int, float)) and v != ""}
+        )
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        out.add_edge(u, v, key=k, **{a: x for a, x in d.items() if isinstance(x, (str, int, float)) and x != ""})
+        out.add_edge(
+            u,
+            v,
+            key=k,
+            **{a: x for a, x in d.items() if isinstance(x, (str, int, float)) and x != ""},
+        )
     return out
 
 
@@ -471,7 +560,21 @@ def export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
 
 
 __all__ = [
-    "AlignmentMatrix", "Filters", "PositionEdge", "Response", "alignment", "alignment_counts",
-    "alignment_inputs", "brokers", "coalitions", "export", "extract_positions", "filter_positions",
-    "node_key", "key_ident", "stance_code", "to_networkx", "VIEWS",
+    "AlignmentMatrix",
+    "Filters",
+    "PositionEdge",
+    "Response",
+    "alignment",
+    "alignment_counts",
+    "alignment_inputs",
+    "brokers",
+    "coalitions",
+    "export",
+    "extract_positions",
+    "filter_positions",
+    "node_key",
+    "key_ident",
+    "stance_code",
+    "to_networkx",
+    "VIEWS",
 ]

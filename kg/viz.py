@@ -50,31 +50,97 @@ NODE_STYLE: dict[str, tuple[str, str]] = {
 """Node kind → (vis-network shape, colour)."""
 
 STANCE_COLOURS = {
-    "supports": "#2ca02c", "proposes": "#1f77b4", "opposes": "#d62728", "concedes": "#ff7f0e",
-    "reserves": "#9467bd", "no-position": "#7f7f7f", "abstains": "#7f7f7f",
+    "supports": "#2ca02c",
+    "proposes": "#1f77b4",
+    "opposes": "#d62728",
+    "concedes": "#ff7f0e",
+    "reserves": "#9467bd",
+    "no-position": "#7f7f7f",
+    "abstains": "#7f7f7f",
 }
-COALITION_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2")
+COALITION_COLOURS = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+)
 LINK_COLOUR = "#b0b0b0"
 
 KIND_NAMES = {
-    "en": {"economy": "economy", "organisation": "organisation", "forum": "forum", "post": "post",
-           "unnamed": "unnamed member", "members": "all members", "issue": "issue", "proposal": "proposal",
-           "document": "document", "person": "person", "meeting": "meeting", "outcome": "outcome",
-           "action": "action", "project": "project", "kfa": "AIDER focus area"},
-    "zh-Hant": {"economy": "經濟體", "organisation": "組織", "forum": "論壇", "post": "職位",
-                "unnamed": "未具名會員", "members": "全體會員", "issue": "議題", "proposal": "提案",
-                "document": "文件", "person": "人員", "meeting": "會議", "outcome": "結論",
-                "action": "待辦事項", "project": "計畫", "kfa": "AIDER重點領域"},
+    "en": {
+        "economy": "economy",
+        "organisation": "organisation",
+        "forum": "forum",
+        "post": "post",
+        "unnamed": "unnamed member",
+        "members": "all members",
+        "issue": "issue",
+        "proposal": "proposal",
+        "document": "document",
+        "person": "person",
+        "meeting": "meeting",
+        "outcome": "outcome",
+        "action": "action",
+        "project": "project",
+        "kfa": "AIDER focus area",
+    },
+    "zh-Hant": {
+        "economy": "經濟體",
+        "organisation": "組織",
+        "forum": "論壇",
+        "post": "職位",
+        "unnamed": "未具名會員",
+        "members": "全體會員",
+        "issue": "議題",
+        "proposal": "提案",
+        "document": "文件",
+        "person": "人員",
+        "meeting": "會議",
+        "outcome": "結論",
+        "action": "待辦事項",
+        "project": "計畫",
+        "kfa": "AIDER重點領域",
+    },
 }
 WORDS = {
-    "en": {"speaker": "Speaker", "unnamed_speaker": "not named in the report", "source": "Source",
-           "chars": "characters", "section": "section", "english": "English", "coalition": "coalition",
-           "agree": "agree", "disagree": "disagree", "both": "shared targets", "score": "score",
-           "stance": "Stances", "nodes": "Nodes", "edges": "Edges", "other": "other link"},
-    "zh-Hant": {"speaker": "發言人", "unnamed_speaker": "報告未具名", "source": "出處",
-                "chars": "字元", "section": "段落", "english": "英譯", "coalition": "聯盟",
-                "agree": "一致", "disagree": "相反", "both": "共同表態", "score": "一致度",
-                "stance": "立場", "nodes": "節點", "edges": "連線", "other": "其他關係"},
+    "en": {
+        "speaker": "Speaker",
+        "unnamed_speaker": "not named in the report",
+        "source": "Source",
+        "chars": "characters",
+        "section": "section",
+        "english": "English",
+        "coalition": "coalition",
+        "agree": "agree",
+        "disagree": "disagree",
+        "both": "shared targets",
+        "score": "score",
+        "stance": "Stances",
+        "nodes": "Nodes",
+        "edges": "Edges",
+        "other": "other link",
+    },
+    "zh-Hant": {
+        "speaker": "發言人",
+        "unnamed_speaker": "報告未具名",
+        "source": "出處",
+        "chars": "字元",
+        "section": "段落",
+        "english": "英譯",
+        "coalition": "聯盟",
+        "agree": "一致",
+        "disagree": "相反",
+        "both": "共同表態",
+        "score": "一致度",
+        "stance": "立場",
+        "nodes": "節點",
+        "edges": "連線",
+        "other": "其他關係",
+    },
 }
 
 _SETTLE_JS = """(function () {
@@ -131,12 +197,17 @@ def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, d: dict[str, object], la
     head = f"{_label(graph.nodes[u], lang)} — {d.get('stance') or d.get('relation')} → {_label(graph.nodes[v], lang)}"
     if d.get("relation") == "alignment":
         head = f"{_label(graph.nodes[u], lang)} — {_label(graph.nodes[v], lang)}"
-        lines = [head, f"{w['both']}: {d['both']}, {w['agree']}: {d['agree']}, "
-                       f"{w['disagree']}: {d['disagree']}, {w['score']}: {d['score']}"]
+        lines = [
+            head,
+            f"{w['both']}: {d['both']}, {w['agree']}: {d['agree']}, "
+            f"{w['disagree']}: {d['disagree']}, {w['score']}: {d['score']}",
+        ]
         return _plain("\n".join(lines))
     lines = [head]
     if d.get("relation") == "position":
-        lines.append(f"{w['speaker']}: {d.get('speaker_name') or d.get('speaker') or w['unnamed_speaker']}")
+        lines.append(
+            f"{w['speaker']}: {d.get('speaker_name') or d.get('speaker') or w['unnamed_speaker']}"
+        )
         if d.get("quote"):
             lines.append(f"「{d['quote']}」")
         if d.get("rendering"):
@@ -151,7 +222,9 @@ def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, d: dict[str, object], la
     return _plain("\n".join(lines))
 
 
-def spring_positions(graph: nx.MultiDiGraph, iterations: int = 50) -> dict[str, tuple[float, float]]:
+def spring_positions(
+    graph: nx.MultiDiGraph, iterations: int = 50
+) -> dict[str, tuple[float, float]]:
     """A deterministic Fruchterman–Reingold layout, scaled to vis-network pixels.
 
     Dense and vectorised with numpy (repulsion as one matrix product per step), so 2,000
@@ -163,7 +236,9 @@ def spring_positions(graph: nx.MultiDiGraph, iterations: int = 50) -> dict[str, 
     if n == 0:
         return {}
     index = {node: i for i, node in enumerate(nodes)}
-    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v})
+    pairs = sorted(
+        {(min(index[u], index[v]), max(index[u], index[v])) for u, v in graph.edges() if u != v}
+    )
     u = np.array([a for a, _ in pairs], dtype=np.int64)
     v = np.array([b for _, b in pairs], dtype=np.int64)
     pos = np.random.default_rng(LAYOUT_SEED).random((n, 2), dtype=np.float32)
@@ -186,8 +261,11 @@ def spring_positions(graph: nx.MultiDiGraph, iterations: int = 50) -> dict[str, 
         pos += disp * (np.minimum(length, step) / length)[:, None]
         step -= cool
     pos -= pos.mean(axis=0)
-    scale = 40.0 * max(10.0, n ** 0.5) / max(float(np.abs(pos).max()), 1e-9)
-    return {node: (round(float(pos[i, 0]) * scale, 1), round(float(pos[i, 1]) * scale, 1)) for i, node in enumerate(nodes)}
+    scale = 40.0 * max(10.0, n**0.5) / max(float(np.abs(pos).max()), 1e-9)
+    return {
+        node: (round(float(pos[i, 0]) * scale, 1), round(float(pos[i, 1]) * scale, 1))
+        for i, node in enumerate(nodes)
+    }
 
 
 def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> Network:
@@ -209,30 +287,57 @@ def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> 
         extra: dict[str, object] = {"kind": kind}
         if n in pos:
             extra.update(x=pos[n][0], y=pos[n][1])
-        net.add_node(n, label=_label(data, lang), title=_node_title(data, lang), shape=shape,
-                     color=colour, **extra)
+        net.add_node(
+            n,
+            label=_label(data, lang),
+            title=_node_title(data, lang),
+            shape=shape,
+            color=colour,
+            **extra,
+        )
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
         rel = str(d.get("relation", ""))
-        opts: dict[str, object] = {"id": str(k), "title": _edge_title(graph, u, v, d, lang), "relation": rel}
+        opts: dict[str, object] = {
+            "id": str(k),
+            "title": _edge_title(graph, u, v, d, lang),
+            "relation": rel,
+        }
         if rel == "position":
-            opts.update(color=STANCE_COLOURS.get(str(d.get("stance")), LINK_COLOUR), width=2.5,
-                        stance=str(d.get("stance")))
+            opts.update(
+                color=STANCE_COLOURS.get(str(d.get("stance")), LINK_COLOUR),
+                width=2.5,
+                stance=str(d.get("stance")),
+            )
         elif rel == "alignment":
             score = float(d["score"])  # type: ignore[arg-type]
-            opts.update(width=round(1 + 8 * score, 2), value=float(d["agree"]),  # type: ignore[arg-type]
-                        color="#2ca02c" if score > 0.5 else "#d62728" if score < 0.5 else LINK_COLOUR,
-                        arrows={"to": {"enabled": False}})
+            opts.update(
+                width=round(1 + 8 * score, 2),
+                value=float(d["agree"]),  # type: ignore[arg-type]
+                color="#2ca02c" if score > 0.5 else "#d62728" if score < 0.5 else LINK_COLOUR,
+                arrows={"to": {"enabled": False}},
+            )
         else:
             opts.update(color=LINK_COLOUR, width=1, dashes=True)
         net.add_edge(u, v, **opts)
     net.options = {
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": not big},
-        "physics": {"enabled": not big, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 120},
-                    "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
-        "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": big, "navigationButtons": False},
+        "physics": {
+            "enabled": not big,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {"gravitationalConstant": -80, "springLength": 120},
+            "stabilization": {"enabled": True, "iterations": 400, "fit": True},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 100,
+            "hideEdgesOnDrag": big,
+            "navigationButtons": False,
+        },
         "nodes": {"font": {"size": 14, "face": "sans-serif"}, "widthConstraint": {"maximum": 220}},
-        "edges": {"smooth": False if big else {"type": "dynamic"}, "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}},
+        "edges": {
+            "smooth": False if big else {"type": "dynamic"},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        },
     }
     return net
 
@@ -245,19 +350,25 @@ def _legend(graph: nx.MultiDiGraph, view: str, lang: str, title: str) -> str:
     rows = [f'<div class="kg-title">{esc(title)}</div>', f"<div><b>{esc(w['nodes'])}</b></div>"]
     for kind in kinds:
         shape, colour = NODE_STYLE.get(kind, ("dot", "#aaaaaa"))
-        rows.append(f'<div><span class="kg-swatch" style="background:{esc(colour)}"></span>'
-                    f"{esc(KIND_NAMES[lang].get(kind, kind))} <i>({esc(shape)})</i></div>")
+        rows.append(
+            f'<div><span class="kg-swatch" style="background:{esc(colour)}"></span>'
+            f"{esc(KIND_NAMES[lang].get(kind, kind))} <i>({esc(shape)})</i></div>"
+        )
     if view == "alignment":
         rows.append(f"<div><b>{esc(w['edges'])}</b></div>")
         rows.append(f"<div>{esc(w['score'])}: {esc('width ∝ agreement; green > 0.5 > red')}</div>")
     else:
-        stances = sorted({str(d.get("stance")) for _, _, d in graph.edges(data=True) if d.get("stance")})
+        stances = sorted(
+            {str(d.get("stance")) for _, _, d in graph.edges(data=True) if d.get("stance")}
+        )
         rows.append(f"<div><b>{esc(w['stance'])}</b></div>")
         for stance in stances:
-            rows.append(f'<div><span class="kg-line" style="background:{esc(STANCE_COLOURS.get(stance, LINK_COLOUR))}">'
-                        f"</span>{esc(stance)}</div>")
+            rows.append(
+                f'<div><span class="kg-line" style="background:{esc(STANCE_COLOURS.get(stance, LINK_COLOUR))}">'
+                f"</span>{esc(stance)}</div>"
+            )
         rows.append(f'<div><span class="kg-line kg-dashed"></span>{esc(w["other"])}</div>')
-    return ('<div id="kg-legend">' + "".join(rows) + "</div>")
+    return '<div id="kg-legend">' + "".join(rows) + "</div>"
 
 
 _LEGEND_CSS = """<style>
@@ -271,20 +382,26 @@ body { margin: 0; position: relative; }
 </style>"""
 
 _SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.S | re.I)
-_REMOTE_TAG = re.compile(r"<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?",
-                         re.S | re.I)
+_REMOTE_TAG = re.compile(
+    r"<(?:link|script)\b[^>]*\b(?:href|src)\s*=\s*[\"']?(?:https?:)?//[^>]*>(?:\s*</script>)?",
+    re.S | re.I,
+)
 
 
 def script_hash(body: str) -> str:
     """CSP source expression for an inline script body."""
-    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+    return (
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+    )
 
 
 def csp(html_text: str) -> str:
     """The Content-Security-Policy for a page: its own inline scripts only, no requests."""
     hashes = sorted({script_hash(m.group(2)) for m in _SCRIPT.finditer(html_text)})
-    return ("default-src 'none'; script-src " + " ".join(hashes) + "; style-src 'unsafe-inline'; "
-            "img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'")
+    return (
+        "default-src 'none'; script-src " + " ".join(hashes) + "; style-src 'unsafe-inline'; "
+        "img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
 
 
 def set_csp(html_text: str) -> str:
@@ -298,7 +415,7 @@ def _outside_scripts(text: str, fn) -> str:  # type: ignore[no-untyped-def]
     """Apply ``fn`` to the parts of ``text`` that are not inside inline scripts."""
     out, last = [], 0
     for m in _SCRIPT.finditer(text):
-        out.append(fn(text[last:m.start()]))
+        out.append(fn(text[last : m.start()]))
         out.append(m.group(0) if not re.search(r"\bsrc\s*=", m.group(1)) else fn(m.group(0)))
         last = m.end()
     out.append(fn(text[last:]))
@@ -322,13 +439,20 @@ def render_html(net: Network, graph: nx.MultiDiGraph, view: str, lang: str, titl
     page = page.replace("<html>", f'<html lang="{html.escape(lang)}">', 1)
     head = f"<title>{html.escape(title)}</title>\n{_LEGEND_CSS}\n</head>"
     page = page.replace("</head>", head, 1)
-    page = page.replace('<div class="card" style="width: 100%">',
-                        '<div class="card" style="width: 100%">' + _legend(graph, view, lang, title), 1)
-    page = page.replace("</body>", f'<script type="text/javascript">{_SETTLE_JS}</script>\n</body>', 1)
+    page = page.replace(
+        '<div class="card" style="width: 100%">',
+        '<div class="card" style="width: 100%">' + _legend(graph, view, lang, title),
+        1,
+    )
+    page = page.replace(
+        "</body>", f'<script type="text/javascript">{_SETTLE_JS}</script>\n</body>', 1
+    )
     return set_csp(page)
 
 
-def view_html(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en", title: str = "") -> tuple[str, ViewStats]:
+def view_html(
+    graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en", title: str = ""
+) -> tuple[str, ViewStats]:
     """Render a projected graph as one offline HTML page; return it and its figures."""
     net = to_pyvis(graph, view, lang)
     page = render_html(net, graph, view, lang, title or f"kg: {view}")
@@ -337,7 +461,9 @@ def view_html(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en", ti
 
 def remote_references(page: str) -> list[str]:
     """Every http(s) asset reference left in a page (``src``/``href`` attributes, CSS ``url()``, ``@import``)."""
-    pattern = r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?|@import\s+["']?)(?:https?:)?//[^"'\s)>]+"""
+    pattern = (
+        r"""(?:\b(?:src|href)\s*=\s*["']?|url\(\s*["']?|@import\s+["']?)(?:https?:)?//[^"'\s)>]+"""
+    )
     return re.findall(pattern, page, flags=re.I)
 
 
@@ -349,5 +475,15 @@ def edge_ids(net: Network) -> set[str]:
     return {str(e["id"]) for e in net.edges}
 
 
-__all__ = ["ViewStats", "to_pyvis", "render_html", "view_html", "remote_references", "csp",
-           "set_csp", "script_hash", "node_ids", "edge_ids"]
+__all__ = [
+    "ViewStats",
+    "to_pyvis",
+    "render_html",
+    "view_html",
+    "remote_references",
+    "csp",
+    "set_csp",
+    "script_hash",
+    "node_ids",
+    "edge_ids",
+]

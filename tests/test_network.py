@@ -21,20 +21,42 @@ ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = '<img src=x onerror="window.__kgXss=1"> href </script><script>window.__kgXss=2</script>'
 """A label that would run script if any view parsed it as HTML."""
 
-ISSUES = {"issues": [
-    {"id": "tor-2022-2025", "label": {"en": "DESG ToR 2022-2025", "zh-Hant": "DESG職權範圍"}, "forum": "desg",
-     "documents": ["tor-2022-2025"]},
-    {"id": "tor-subsidiary-bodies", "label": {"en": "Subsidiary bodies in the ToR", "zh-Hant": "附屬子論壇"},
-     "parent": "tor-2022-2025", "forum": "desg"},
-    {"id": "aider-measurable-indicators", "label": {"en": "AIDER measurable indicators", "zh-Hant": "AIDER衡量指標"},
-     "forum": "desg"},
-    {"id": "cbpr-expansion-statement", "label": {"en": "CBPR expansion statement", "zh-Hant": "CBPR擴大聲明"},
-     "forum": "dps"},
-]}
-DOCUMENTS = {"documents": [
-    {"id": "tor-2022-2025", "title": {"en": "DESG Terms of Reference 2022-2025", "zh-Hant": "DESG職權範圍文件"},
-     "kind": "terms-of-reference", "by": "desg"},
-]}
+ISSUES = {
+    "issues": [
+        {
+            "id": "tor-2022-2025",
+            "label": {"en": "DESG ToR 2022-2025", "zh-Hant": "DESG職權範圍"},
+            "forum": "desg",
+            "documents": ["tor-2022-2025"],
+        },
+        {
+            "id": "tor-subsidiary-bodies",
+            "label": {"en": "Subsidiary bodies in the ToR", "zh-Hant": "附屬子論壇"},
+            "parent": "tor-2022-2025",
+            "forum": "desg",
+        },
+        {
+            "id": "aider-measurable-indicators",
+            "label": {"en": "AIDER measurable indicators", "zh-Hant": "AIDER衡量指標"},
+            "forum": "desg",
+        },
+        {
+            "id": "cbpr-expansion-statement",
+            "label": {"en": "CBPR expansion statement", "zh-Hant": "CBPR擴大聲明"},
+            "forum": "dps",
+        },
+    ]
+}
+DOCUMENTS = {
+    "documents": [
+        {
+            "id": "tor-2022-2025",
+            "title": {"en": "DESG Terms of Reference 2022-2025", "zh-Hant": "DESG職權範圍文件"},
+            "kind": "terms-of-reference",
+            "by": "desg",
+        },
+    ]
+}
 
 
 def _st(sid, holder, stance, target, quote, **more):  # type: ignore[no-untyped-def]
@@ -44,57 +66,194 @@ def _st(sid, holder, stance, target, quote, **more):  # type: ignore[no-untyped-
 MEETING = {
     "status": "reviewed",
     "source": {"id": "000_c517f4e9d3fbb5d0", "language": "zh-Hant"},
-    "meeting": {"id": "fx-2021-08", "forum": "desg", "label": {"en": "Fixture meeting", "zh-Hant": "測試會議"},
-                "date": "2021-08", "chair": "vunnaporn-devahastin",
-                "attendees": ["AU", "CL", "CN", "ID", "KR", "NZ", "PH", "RU", "TH", "TW", "US"]},
-    "agenda": [{"id": "3", "section": "三", "title": {"en": "ToR", "zh-Hant": "職權範圍"}, "issues": ["tor-2022-2025"]},
-               {"id": "3.6", "section": "三(六)", "parent": "3", "title": {"en": "United States"}}],
+    "meeting": {
+        "id": "fx-2021-08",
+        "forum": "desg",
+        "label": {"en": "Fixture meeting", "zh-Hant": "測試會議"},
+        "date": "2021-08",
+        "chair": "vunnaporn-devahastin",
+        "attendees": ["AU", "CL", "CN", "ID", "KR", "NZ", "PH", "RU", "TH", "TW", "US"],
+    },
+    "agenda": [
+        {
+            "id": "3",
+            "section": "三",
+            "title": {"en": "ToR", "zh-Hant": "職權範圍"},
+            "issues": ["tor-2022-2025"],
+        },
+        {"id": "3.6", "section": "三(六)", "parent": "3", "title": {"en": "United States"}},
+    ],
     "proposals": [
-        {"id": "us-mention-subsidiary-bodies", "issue": "tor-subsidiary-bodies", "by": "US",
-         "label": {"en": "Mention subsidiary bodies", "zh-Hant": "提及附屬子論壇"}, "quote": "美國提案納入附屬子論壇相關文字"},
-        {"id": "cn-name-dps", "issue": "tor-subsidiary-bodies", "by": "CN",
-         "label": {"en": "Name the DPS", "zh-Hant": "指明DPS"}, "quote": "應直接指出所屬子論壇的名稱"},
-        {"id": "nz-simple-indicators", "issue": "aider-measurable-indicators", "by": "NZ",
-         "label": {"en": HOSTILE, "zh-Hant": HOSTILE}, "quote": "紐國認為數位議題涉及範圍廣泛"},
+        {
+            "id": "us-mention-subsidiary-bodies",
+            "issue": "tor-subsidiary-bodies",
+            "by": "US",
+            "label": {"en": "Mention subsidiary bodies", "zh-Hant": "提及附屬子論壇"},
+            "quote": "美國提案納入附屬子論壇相關文字",
+        },
+        {
+            "id": "cn-name-dps",
+            "issue": "tor-subsidiary-bodies",
+            "by": "CN",
+            "label": {"en": "Name the DPS", "zh-Hant": "指明DPS"},
+            "quote": "應直接指出所屬子論壇的名稱",
+        },
+        {
+            "id": "nz-simple-indicators",
+            "issue": "aider-measurable-indicators",
+            "by": "NZ",
+            "label": {"en": HOSTILE, "zh-Hant": HOSTILE},
+            "quote": "紐國認為數位議題涉及範圍廣泛",
+        },
     ],
     "statements": [
-        _st("us-proposes", "US", "proposes", "us-mention-subsidiary-bodies", "因此提出在「任期與法定人數」中提及附屬子論壇",
-            item="3.6", speaker="shannon-coe"),
-        _st("ru-opposes", "RU", "opposes", "us-mention-subsidiary-bodies", "認為不該提及附屬子論壇"),
+        _st(
+            "us-proposes",
+            "US",
+            "proposes",
+            "us-mention-subsidiary-bodies",
+            "因此提出在「任期與法定人數」中提及附屬子論壇",
+            item="3.6",
+            speaker="shannon-coe",
+        ),
+        _st(
+            "ru-opposes", "RU", "opposes", "us-mention-subsidiary-bodies", "認為不該提及附屬子論壇"
+        ),
         _st("cn-opposes-us", "CN", "opposes", "us-mention-subsidiary-bodies", "中國、俄羅斯反對"),
-        _st("cn-proposes", "CN", "proposes", "cn-name-dps", "中國表示文中提及「附屬子論壇」的用字過於模糊"),
-        _st("cl-opposes", "CL", "opposes", "cn-name-dps", "智利反對中國之建議", responds_to=["cn-proposes"],
-            en="Chile opposed China's suggestion."),
-        _st("us-concedes", "US", "concedes", "us-mention-subsidiary-bodies", "現美國展現彈性", item="3.6"),
-        _st("ph-no-position", "PH", "no-position", "tor-subsidiary-bodies", "對於是否提及附屬子論壇亦無意見"),
-        _st("nz-no-position", "NZ", "no-position", "tor-subsidiary-bodies", "紐國對於是否納入附屬子論壇無意見"),
-        _st("au-supports", "AU", "supports", "aider-measurable-indicators", "澳洲表示強烈支持AIDER使用具體的衡量指標"),
-        _st("nz-supports", "NZ", "supports", "aider-measurable-indicators", "紐西蘭亦非常支持發展衡量指標"),
-        _st("th-supports", "TH", "supports", "aider-measurable-indicators", "泰國支持建立一套衡量指標的想法"),
-        _st("id-supports", "ID", "supports", "aider-measurable-indicators", "印尼支持建立可衡量指標的理念"),
-        _st("ru-opposes-indicators", "RU", "opposes", "aider-measurable-indicators", "不贊成新設指標", en=HOSTILE),
-        _st("kr-supports-nz", "KR", "supports", "nz-simple-indicators", "並贊同紐國建議", responds_to=["nz-supports"]),
-        _st("tw-supports-nz", "TW", "supports", "aider-measurable-indicators", "我國國發會張處長發言認同紐西蘭的建議",
-            responds_to=["nz-supports"], speaker="director-chang-ndc"),
-        _st("members-oppose", "unnamed", "opposes", "cbpr-expansion-statement", "因有會員反對", plurality="one-or-more"),
+        _st(
+            "cn-proposes",
+            "CN",
+            "proposes",
+            "cn-name-dps",
+            "中國表示文中提及「附屬子論壇」的用字過於模糊",
+        ),
+        _st(
+            "cl-opposes",
+            "CL",
+            "opposes",
+            "cn-name-dps",
+            "智利反對中國之建議",
+            responds_to=["cn-proposes"],
+            en="Chile opposed China's suggestion.",
+        ),
+        _st(
+            "us-concedes",
+            "US",
+            "concedes",
+            "us-mention-subsidiary-bodies",
+            "現美國展現彈性",
+            item="3.6",
+        ),
+        _st(
+            "ph-no-position",
+            "PH",
+            "no-position",
+            "tor-subsidiary-bodies",
+            "對於是否提及附屬子論壇亦無意見",
+        ),
+        _st(
+            "nz-no-position",
+            "NZ",
+            "no-position",
+            "tor-subsidiary-bodies",
+            "紐國對於是否納入附屬子論壇無意見",
+        ),
+        _st(
+            "au-supports",
+            "AU",
+            "supports",
+            "aider-measurable-indicators",
+            "澳洲表示強烈支持AIDER使用具體的衡量指標",
+        ),
+        _st(
+            "nz-supports",
+            "NZ",
+            "supports",
+            "aider-measurable-indicators",
+            "紐西蘭亦非常支持發展衡量指標",
+        ),
+        _st(
+            "th-supports",
+            "TH",
+            "supports",
+            "aider-measurable-indicators",
+            "泰國支持建立一套衡量指標的想法",
+        ),
+        _st(
+            "id-supports",
+            "ID",
+            "supports",
+            "aider-measurable-indicators",
+            "印尼支持建立可衡量指標的理念",
+        ),
+        _st(
+            "ru-opposes-indicators",
+            "RU",
+            "opposes",
+            "aider-measurable-indicators",
+            "不贊成新設指標",
+            en=HOSTILE,
+        ),
+        _st(
+            "kr-supports-nz",
+            "KR",
+            "supports",
+            "nz-simple-indicators",
+            "並贊同紐國建議",
+            responds_to=["nz-supports"],
+        ),
+        _st(
+            "tw-supports-nz",
+            "TW",
+            "supports",
+            "aider-measurable-indicators",
+            "我國國發會張處長發言認同紐西蘭的建議",
+            responds_to=["nz-supports"],
+            speaker="director-chang-ndc",
+        ),
+        _st(
+            "members-oppose",
+            "unnamed",
+            "opposes",
+            "cbpr-expansion-statement",
+            "因有會員反對",
+            plurality="one-or-more",
+        ),
     ],
-    "outcomes": [{"id": "no-dps", "target": "tor-subsidiary-bodies", "status": "consensus",
-                  "quote": "經濟體達成共識", "start": 1903}],
+    "outcomes": [
+        {
+            "id": "no-dps",
+            "target": "tor-subsidiary-bodies",
+            "status": "consensus",
+            "quote": "經濟體達成共識",
+            "start": 1903,
+        }
+    ],
 }
 
 EXPECTED_PAIRS = {
     # (a, b): (both, agree, disagree), counted by hand from MEETING
-    ("CN", "RU"): (1, 1, 0),   # both oppose the US proposal
-    ("CN", "US"): (1, 0, 0),   # US conceded (its last stance): neither side
+    ("CN", "RU"): (1, 1, 0),  # both oppose the US proposal
+    ("CN", "US"): (1, 0, 0),  # US conceded (its last stance): neither side
     ("RU", "US"): (1, 0, 0),
-    ("CL", "CN"): (1, 0, 1),   # Chile opposed China's proposal
-    ("NZ", "PH"): (1, 1, 0),   # both no position on subsidiary bodies
-    ("AU", "ID"): (1, 1, 0), ("AU", "NZ"): (1, 1, 0), ("AU", "TH"): (1, 1, 0), ("AU", "TW"): (1, 1, 0),
-    ("ID", "NZ"): (1, 1, 0), ("ID", "TH"): (1, 1, 0), ("ID", "TW"): (1, 1, 0), ("NZ", "TH"): (1, 1, 0),
-    ("NZ", "TW"): (1, 1, 0), ("TH", "TW"): (1, 1, 0),
-    ("AU", "RU"): (1, 0, 1), ("ID", "RU"): (1, 0, 1), ("NZ", "RU"): (1, 0, 1), ("RU", "TH"): (1, 0, 1),
+    ("CL", "CN"): (1, 0, 1),  # Chile opposed China's proposal
+    ("NZ", "PH"): (1, 1, 0),  # both no position on subsidiary bodies
+    ("AU", "ID"): (1, 1, 0),
+    ("AU", "NZ"): (1, 1, 0),
+    ("AU", "TH"): (1, 1, 0),
+    ("AU", "TW"): (1, 1, 0),
+    ("ID", "NZ"): (1, 1, 0),
+    ("ID", "TH"): (1, 1, 0),
+    ("ID", "TW"): (1, 1, 0),
+    ("NZ", "TH"): (1, 1, 0),
+    ("NZ", "TW"): (1, 1, 0),
+    ("TH", "TW"): (1, 1, 0),
+    ("AU", "RU"): (1, 0, 1),
+    ("ID", "RU"): (1, 0, 1),
+    ("NZ", "RU"): (1, 0, 1),
+    ("RU", "TH"): (1, 0, 1),
     ("RU", "TW"): (1, 0, 1),
-    ("KR", "NZ"): (1, 1, 0),   # only through Korea's explicit response to New Zealand
+    ("KR", "NZ"): (1, 1, 0),  # only through Korea's explicit response to New Zealand
 }
 
 
@@ -105,9 +264,12 @@ def write_fixture(root: Path) -> Path:
     shutil.copytree(ROOT / "data" / "sources", data / "sources")
     shutil.copytree(ROOT / "data" / "reference", data / "reference")
     for name, doc in (("issues", ISSUES), ("documents", DOCUMENTS)):
-        (data / "reference" / f"{name}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
-    (data / "meetings" / "fx-2021-08.yaml").write_text(yaml.safe_dump(MEETING, allow_unicode=True, sort_keys=False),
-                                                        encoding="utf-8")
+        (data / "reference" / f"{name}.yaml").write_text(
+            yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8"
+        )
+    (data / "meetings" / "fx-2021-08.yaml").write_text(
+        yaml.safe_dump(MEETING, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return data
 
 
@@ -138,8 +300,9 @@ def positions(net_store) -> list[net.PositionEdge]:  # type: ignore[no-untyped-d
 
 def test_alignment_counts_score_formula() -> None:
     # four roll calls: A and B vote yes/yes, yes/no, yes/abstain, abstain/abstain
-    m = net.alignment_counts(["A", "B"] * 4, ["r1", "r1", "r2", "r2", "r3", "r3", "r4", "r4"],
-                             [1, 1, 1, -1, 1, 5, 5, 5])
+    m = net.alignment_counts(
+        ["A", "B"] * 4, ["r1", "r1", "r2", "r2", "r3", "r3", "r4", "r4"], [1, 1, 1, -1, 1, 5, 5, 5]
+    )
     assert m.holders == ("A", "B")
     assert (m.both[0, 1], m.agree[0, 1], m.disagree[0, 1]) == (4, 2, 1)
     assert m.score()[0, 1] == pytest.approx((2 + 0.5 * (4 - 2 - 1)) / 4)
@@ -154,12 +317,22 @@ def test_alignment_counts_last_stance_wins_and_zero_is_ignored() -> None:
 
 
 def test_alignment_counts_responses_add_only_what_stances_miss() -> None:
-    responses = [net.Response("A", "B", "t", agrees=True), net.Response("C", "B", "t", agrees=False),
-                 net.Response("C", "B", "t", agrees=False)]
+    responses = [
+        net.Response("A", "B", "t", agrees=True),
+        net.Response("C", "B", "t", agrees=False),
+        net.Response("C", "B", "t", agrees=False),
+    ]
     m = net.alignment_counts(["A", "B", "C"], ["t", "t", "u"], [1, 1, 1], responses)
     i = {h: k for k, h in enumerate(m.holders)}
-    assert (m.both[i["A"], i["B"]], m.agree[i["A"], i["B"]]) == (1, 1)  # already counted: not doubled
-    assert (m.both[i["B"], i["C"]], m.disagree[i["B"], i["C"]], m.disagree[i["C"], i["B"]]) == (1, 1, 1)
+    assert (m.both[i["A"], i["B"]], m.agree[i["A"], i["B"]]) == (
+        1,
+        1,
+    )  # already counted: not doubled
+    assert (m.both[i["B"], i["C"]], m.disagree[i["B"], i["C"]], m.disagree[i["C"], i["B"]]) == (
+        1,
+        1,
+        1,
+    )
 
 
 def test_alignment_counts_at_roll_call_scale() -> None:
@@ -170,7 +343,7 @@ def test_alignment_counts_at_roll_call_scale() -> None:
     codes = rng.choice([1, -1, 5, 0], size=members * calls)
     m = net.alignment_counts(h, t, codes)
     a, b = list(m.holders).index("0"), list(m.holders).index("1")
-    x, y = codes[:calls], codes[calls:2 * calls]
+    x, y = codes[:calls], codes[calls : 2 * calls]
     both = (x != 0) & (y != 0)
     assert m.both[a, b] == both.sum()
     assert m.agree[a, b] == (both & (x == y)).sum()
@@ -184,14 +357,23 @@ def test_extract_positions_is_one_row_per_position(positions: list[net.PositionE
     assert len(positions) == len(MEETING["statements"])
     cl = next(p for p in positions if p.position == "statement/fx-2021-08/cl-opposes")
     assert (cl.holder, cl.target, cl.issue, cl.stance, cl.side) == (
-        "economy/CL", "proposal/cn-name-dps", "issue/tor-subsidiary-bodies", "opposes", "against")
+        "economy/CL",
+        "proposal/cn-name-dps",
+        "issue/tor-subsidiary-bodies",
+        "opposes",
+        "against",
+    )
     assert cl.issue_chain == ("issue/tor-2022-2025",)
     assert cl.responds_to == ("statement/fx-2021-08/cn-proposes",)
     assert cl.quote == "智利反對中國之建議" and cl.rendering == "Chile opposed China's suggestion."
     source = (ROOT / "data" / "sources" / "000_c517f4e9d3fbb5d0.txt").read_text(encoding="utf-8")
-    assert source[cl.start:cl.end] == cl.quote
+    assert source[cl.start : cl.end] == cl.quote
     us = next(p for p in positions if p.position == "statement/fx-2021-08/us-proposes")
-    assert (us.speaker, us.speaker_name, us.section) == ("person/shannon-coe", "Ms. Shannon Coe", "三(六)")
+    assert (us.speaker, us.speaker_name, us.section) == (
+        "person/shannon-coe",
+        "Ms. Shannon Coe",
+        "三(六)",
+    )
 
 
 def test_alignment_matches_hand_count(positions: list[net.PositionEdge]) -> None:
@@ -202,17 +384,25 @@ def test_alignment_matches_hand_count(positions: list[net.PositionEdge]) -> None
     cl_cn = next(r for r in rows if (r["a"], r["b"]) == ("CL", "CN"))
     assert cl_cn["score"] == 0.0
     assert next(r for r in rows if (r["a"], r["b"]) == ("CN", "US"))["score"] == 0.5
-    assert all(not str(r["a"]).startswith("unnamed") and not str(r["b"]).startswith("unnamed") for r in rows)
+    assert all(
+        not str(r["a"]).startswith("unnamed") and not str(r["b"]).startswith("unnamed")
+        for r in rows
+    )
 
 
 def test_alignment_holders_and_filters(positions: list[net.PositionEdge]) -> None:
     rows = net.alignment(positions, ["US", "CN", "RU"])
     assert [(r["a"], r["b"]) for r in rows] == [("CN", "RU"), ("CN", "US"), ("RU", "US")]
     tor = net.filter_positions(positions, net.Filters(issue="issue/tor-2022-2025"))
-    assert {p.target for p in tor} == {"proposal/us-mention-subsidiary-bodies", "proposal/cn-name-dps",
-                                       "issue/tor-subsidiary-bodies"}
+    assert {p.target for p in tor} == {
+        "proposal/us-mention-subsidiary-bodies",
+        "proposal/cn-name-dps",
+        "issue/tor-subsidiary-bodies",
+    }
     assert net.filter_positions(positions, net.Filters(since="2021-09")) == []
-    assert len(net.filter_positions(positions, net.Filters(since="2021", until="2021-08-31"))) == len(positions)
+    assert len(
+        net.filter_positions(positions, net.Filters(since="2021", until="2021-08-31"))
+    ) == len(positions)
     assert net.filter_positions(positions, net.Filters(meeting="meeting/other")) == []
 
 
@@ -230,12 +420,25 @@ def test_coalitions_are_stable_and_sensible(positions: list[net.PositionEdge]) -
 def test_issues_view_nodes_and_edges(net_store) -> None:  # type: ignore[no-untyped-def]
     g = net.to_networkx(net_store, view="issues")
     assert {n for n, d in g.nodes(data=True) if d["kind"] == "economy"} == {
-        f"economy/{c}" for c in ("AU", "CL", "CN", "ID", "KR", "NZ", "PH", "RU", "TH", "TW", "US")}
+        f"economy/{c}" for c in ("AU", "CL", "CN", "ID", "KR", "NZ", "PH", "RU", "TH", "TW", "US")
+    }
     assert "issue/tor-2022-2025" in g and "document/tor-2022-2025" not in g
-    assert g.nodes["economy/RU"]["label_en"] == "Russia" and g.nodes["economy/RU"]["label_zh"] == "俄羅斯"
-    edge = g.edges["economy/RU", "proposal/us-mention-subsidiary-bodies", "statement/fx-2021-08/ru-opposes"]
-    assert (edge["relation"], edge["stance"], edge["side"], edge["meeting"]) == ("position", "opposes", "against", "fx-2021-08")
-    assert edge["quote"] == "認為不該提及附屬子論壇" and edge["quote_end"] - edge["quote_start"] == len(edge["quote"])
+    assert (
+        g.nodes["economy/RU"]["label_en"] == "Russia"
+        and g.nodes["economy/RU"]["label_zh"] == "俄羅斯"
+    )
+    edge = g.edges[
+        "economy/RU", "proposal/us-mention-subsidiary-bodies", "statement/fx-2021-08/ru-opposes"
+    ]
+    assert (edge["relation"], edge["stance"], edge["side"], edge["meeting"]) == (
+        "position",
+        "opposes",
+        "against",
+        "fx-2021-08",
+    )
+    assert edge["quote"] == "認為不該提及附屬子論壇" and edge["quote_end"] - edge[
+        "quote_start"
+    ] == len(edge["quote"])
     assert g.has_edge("proposal/cn-name-dps", "issue/tor-subsidiary-bodies")
     assert g.has_edge("issue/tor-subsidiary-bodies", "issue/tor-2022-2025")
     positions = [e for e in g.edges(data=True) if e[2]["relation"] == "position"]
@@ -250,7 +453,9 @@ def test_full_view_adds_people_documents_outcomes(net_store) -> None:  # type: i
     assert g.has_edge("person/shannon-coe", "economy/US")
     assert g.has_edge("issue/tor-2022-2025", "document/tor-2022-2025")
     assert g.nodes["outcome/fx-2021-08/no-dps"]["label_en"].startswith("consensus")
-    filtered = net.to_networkx(net_store, net.Filters(issue="issue/aider-measurable-indicators"), view="full")
+    filtered = net.to_networkx(
+        net_store, net.Filters(issue="issue/aider-measurable-indicators"), view="full"
+    )
     assert "proposal/cn-name-dps" not in filtered and "economy/AU" in filtered
 
 
@@ -266,7 +471,9 @@ def test_brokers(net_store) -> None:  # type: ignore[no-untyped-def]
     rows = net.brokers(net.to_networkx(net_store, view="issues"))
     assert rows[0]["betweenness"] >= rows[-1]["betweenness"]
     by_id = {r["id"]: r for r in rows}
-    assert by_id["aider-measurable-indicators"]["degree"] == 7  # AU ID NZ RU TH TW and the NZ proposal
+    assert (
+        by_id["aider-measurable-indicators"]["degree"] == 7
+    )  # AU ID NZ RU TH TW and the NZ proposal
     assert by_id["KR"]["betweenness"] == 0.0
 
 
@@ -282,8 +489,14 @@ def test_export_round_trip_keeps_every_attribute(net_store, tmp_path: Path, fmt:
     for n, d in g.nodes(data=True):
         for k, v in d.items():
             assert back.nodes[n][k] == v, (n, k)
-    original = {(u, v, d["statement"]): d for u, v, d in g.edges(data=True) if d["relation"] == "position"}
-    reread = {(u, v, d["statement"]): d for u, v, d in back.edges(data=True) if d.get("relation") == "position"}
+    original = {
+        (u, v, d["statement"]): d for u, v, d in g.edges(data=True) if d["relation"] == "position"
+    }
+    reread = {
+        (u, v, d["statement"]): d
+        for u, v, d in back.edges(data=True)
+        if d.get("relation") == "position"
+    }
     assert reread.keys() == original.keys()
     for key, d in original.items():
         for k, v in d.items():
@@ -296,8 +509,11 @@ def test_cli_alignment_json_contract(runner, net_data: Path, tmp_path: Path) -> 
     from kg.cli import cli
 
     args = ["--data", str(net_data), "--build-dir", str(tmp_path / "b"), "--quiet"]
-    result = runner.invoke(cli, [*args, "network", "alignment", "--holders", "US,CN,RU", "--format", "json"],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [*args, "network", "alignment", "--holders", "US,CN,RU", "--format", "json"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert rows == [
@@ -311,7 +527,11 @@ def test_cli_alignment_json_contract(runner, net_data: Path, tmp_path: Path) -> 
     usage = runner.invoke(cli, [*args, "network", "coalitions", "--since", "August"])
     assert usage.exit_code == 2
     out = tmp_path / "g.graphml"
-    ok = runner.invoke(cli, [*args, "network", "export", "--format", "graphml", "-o", str(out)], catch_exceptions=False)
+    ok = runner.invoke(
+        cli,
+        [*args, "network", "export", "--format", "graphml", "-o", str(out)],
+        catch_exceptions=False,
+    )
     assert ok.exit_code == 0 and nx.read_graphml(out).number_of_nodes() > 0
     csv_out = runner.invoke(cli, [*args, "network", "brokers", "-f", "csv"], catch_exceptions=False)
     assert csv_out.stdout.splitlines()[0] == "id,kind,label,degree,degree_centrality,betweenness"

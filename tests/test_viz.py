@@ -29,7 +29,11 @@ def test_issues_network_node_and_edge_sets(issues_graph) -> None:  # type: ignor
     assert viz.edge_ids(n) == {k for _, _, k in issues_graph.edges(keys=True)}
     ru = next(e for e in n.edges if e["id"] == "statement/fx-2021-08/ru-opposes")
     assert (ru["from"], ru["to"], ru["stance"], ru["color"]) == (
-        "economy/RU", "proposal/us-mention-subsidiary-bodies", "opposes", viz.STANCE_COLOURS["opposes"])
+        "economy/RU",
+        "proposal/us-mention-subsidiary-bodies",
+        "opposes",
+        viz.STANCE_COLOURS["opposes"],
+    )
     assert "認為不該提及附屬子論壇" in ru["title"] and "000_c517f4e9d3fbb5d0.txt" in ru["title"]
     us = next(e for e in n.edges if e["id"] == "statement/fx-2021-08/us-proposes")
     assert "Speaker: Ms. Shannon Coe" in us["title"] and "section 三(六)" in us["title"]
@@ -41,7 +45,10 @@ def test_issues_network_node_and_edge_sets(issues_graph) -> None:  # type: ignor
 def test_labels_follow_lang(issues_graph) -> None:  # type: ignore[no-untyped-def]
     n = viz.to_pyvis(issues_graph, "issues", "zh-Hant")
     assert next(x for x in n.nodes if x["id"] == "economy/RU")["label"] == "俄羅斯 (RU)"
-    assert next(x for x in n.nodes if x["id"] == "issue/aider-measurable-indicators")["label"] == "AIDER衡量指標"
+    assert (
+        next(x for x in n.nodes if x["id"] == "issue/aider-measurable-indicators")["label"]
+        == "AIDER衡量指標"
+    )
 
 
 def test_alignment_view_widths_and_coalition_colours(store) -> None:  # type: ignore[no-untyped-def]
@@ -61,7 +68,10 @@ def test_page_is_self_contained_with_csp(store, view: str) -> None:  # type: ign
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page)
     assert meta is not None
     policy = meta.group(1).replace("&#x27;", "'")
-    assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert (
+        "default-src 'none'" in policy
+        and "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    )
     bodies = re.findall(r"<script\b[^>]*>(.*?)</script>", page, flags=re.S)
     assert len(bodies) >= 3 and all(viz.script_hash(b) in policy for b in bodies)
     assert not re.search(r"<script\b[^>]*\bsrc=", page)

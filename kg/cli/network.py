@@ -27,17 +27,32 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 
 def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--meeting``, ``--issue`` (sub-issues included), ``--since``, ``--until``."""
-    for opt in reversed([
-        click.option("--meeting", help="Only positions taken at this meeting (id, e.g. desg-2021-08)."),
-        click.option("--issue", help="Only positions on this issue, its sub-issues and their proposals."),
-        click.option("--since", callback=_date, metavar="DATE", help="Only meetings on or after DATE (YYYY[-MM[-DD]])."),
-        click.option("--until", callback=_date, metavar="DATE", help="Only meetings on or before DATE."),
-    ]):
+    for opt in reversed(
+        [
+            click.option(
+                "--meeting", help="Only positions taken at this meeting (id, e.g. desg-2021-08)."
+            ),
+            click.option(
+                "--issue", help="Only positions on this issue, its sub-issues and their proposals."
+            ),
+            click.option(
+                "--since",
+                callback=_date,
+                metavar="DATE",
+                help="Only meetings on or after DATE (YYYY[-MM[-DD]]).",
+            ),
+            click.option(
+                "--until", callback=_date, metavar="DATE", help="Only meetings on or before DATE."
+            ),
+        ]
+    ):
         f = opt(f)
     return f
 
 
-def _filters(obj: KGContext, meeting: str | None, issue: str | None, since: str | None, until: str | None):  # type: ignore[no-untyped-def]
+def _filters(
+    obj: KGContext, meeting: str | None, issue: str | None, since: str | None, until: str | None
+):  # type: ignore[no-untyped-def]
     from kg.network import Filters, node_key
     from kg.queries import resolve_id
 
@@ -59,12 +74,22 @@ def _rows_text(rows: list[dict[str, object]], columns: list[str], fmt: str) -> s
     from kg.output import render
     from kg.store import Result, Value
 
-    result = Result(tuple(columns), tuple({c: Value("literal", str(r.get(c, ""))) for c in columns} for r in rows))
+    result = Result(
+        tuple(columns),
+        tuple({c: Value("literal", str(r.get(c, ""))) for c in columns} for r in rows),
+    )
     return render(result, "table")
 
 
-format_option = click.option("-f", "--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-                             show_default=True, help="Output format.")
+format_option = click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 
 
 @cli.group()
@@ -81,13 +106,25 @@ def network() -> None:
 
 
 @network.command()
-@click.option("--holders", metavar="IDS", help="Comma-separated holder ids (e.g. US,CN,RU): only pairs among them.")
+@click.option(
+    "--holders",
+    metavar="IDS",
+    help="Comma-separated holder ids (e.g. US,CN,RU): only pairs among them.",
+)
 @filter_options
 @format_option
 @output_option
 @pass_ctx
-def alignment(obj: KGContext, holders: str | None, meeting: str | None, issue: str | None, since: str | None,
-              until: str | None, fmt: str, output: Path | None) -> None:
+def alignment(
+    obj: KGContext,
+    holders: str | None,
+    meeting: str | None,
+    issue: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Pairwise alignment of holders: targets in common, agreements, disagreements, score.
 
     One row per pair of named holders with at least one target in common, sorted by a, then
@@ -105,8 +142,13 @@ def alignment(obj: KGContext, holders: str | None, meeting: str | None, issue: s
     filters = _filters(obj, meeting, issue, since, until)
     wanted = None
     if holders:
-        wanted = [net.key_ident(net.node_key(resolve_id(obj.store(), "holder", h.strip(), "--holders").value))
-                  for h in holders.split(",") if h.strip()]
+        wanted = [
+            net.key_ident(
+                net.node_key(resolve_id(obj.store(), "holder", h.strip(), "--holders").value)
+            )
+            for h in holders.split(",")
+            if h.strip()
+        ]
     positions = net.filter_positions(net.extract_positions(obj.store()), filters)
     rows = net.alignment(positions, wanted)
     emit(_rows_text(rows, ["a", "b", "both", "agree", "disagree", "score"], fmt), output)
@@ -117,8 +159,15 @@ def alignment(obj: KGContext, holders: str | None, meeting: str | None, issue: s
 @format_option
 @output_option
 @pass_ctx
-def coalitions(obj: KGContext, meeting: str | None, issue: str | None, since: str | None, until: str | None,
-               fmt: str, output: Path | None) -> None:
+def coalitions(
+    obj: KGContext,
+    meeting: str | None,
+    issue: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Coalitions: Louvain communities of holders that agreed more than they disagreed.
 
     Deterministic (fixed seed); largest coalition first, members sorted.
@@ -130,10 +179,14 @@ def coalitions(obj: KGContext, meeting: str | None, issue: str | None, since: st
     """
     from kg import network as net
 
-    positions = net.filter_positions(net.extract_positions(obj.store()), _filters(obj, meeting, issue, since, until))
+    positions = net.filter_positions(
+        net.extract_positions(obj.store()), _filters(obj, meeting, issue, since, until)
+    )
     groups = net.coalitions(net.alignment(positions))
-    rows = [{"coalition": i + 1, "size": len(g), "members": g if fmt == "json" else " ".join(g)}
-            for i, g in enumerate(groups)]
+    rows = [
+        {"coalition": i + 1, "size": len(g), "members": g if fmt == "json" else " ".join(g)}
+        for i, g in enumerate(groups)
+    ]
     emit(_rows_text(rows, ["coalition", "size", "members"], fmt), output)
 
 
@@ -142,8 +195,15 @@ def coalitions(obj: KGContext, meeting: str | None, issue: str | None, since: st
 @format_option
 @output_option
 @pass_ctx
-def brokers(obj: KGContext, meeting: str | None, issue: str | None, since: str | None, until: str | None,
-            fmt: str, output: Path | None) -> None:
+def brokers(
+    obj: KGContext,
+    meeting: str | None,
+    issue: str | None,
+    since: str | None,
+    until: str | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Brokers: degree and betweenness centrality of holders, issues and proposals.
 
     Computed on the position network (holder — target, proposal — issue, sub-issue — issue);
@@ -158,19 +218,44 @@ def brokers(obj: KGContext, meeting: str | None, issue: str | None, since: str |
 
     graph = net.to_networkx(obj.store(), _filters(obj, meeting, issue, since, until), view="issues")
     rows = net.brokers(graph)
-    emit(_rows_text(rows, ["id", "kind", "label", "degree", "degree_centrality", "betweenness"], fmt), output)
+    emit(
+        _rows_text(
+            rows, ["id", "kind", "label", "degree", "degree_centrality", "betweenness"], fmt
+        ),
+        output,
+    )
 
 
 @network.command()
-@click.option("-f", "--format", "fmt", type=click.Choice(["gexf", "graphml"]), default="gexf", show_default=True,
-              help="File format (both open in Gephi and networkx).")
-@click.option("--view", type=click.Choice(["issues", "alignment", "full"]), default="full", show_default=True,
-              help="Which projection to export.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["gexf", "graphml"]),
+    default="gexf",
+    show_default=True,
+    help="File format (both open in Gephi and networkx).",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["issues", "alignment", "full"]),
+    default="full",
+    show_default=True,
+    help="Which projection to export.",
+)
 @filter_options
 @output_option
 @pass_ctx
-def export(obj: KGContext, fmt: str, view: str, meeting: str | None, issue: str | None, since: str | None,
-           until: str | None, output: Path | None) -> None:
+def export(
+    obj: KGContext,
+    fmt: str,
+    view: str,
+    meeting: str | None,
+    issue: str | None,
+    since: str | None,
+    until: str | None,
+    output: Path | None,
+) -> None:
     """Write the network as GEXF or GraphML, with every node and edge attribute.
 
     Labels are flattened to label_en and label_zh; quotes keep their source offsets
@@ -188,15 +273,38 @@ def export(obj: KGContext, fmt: str, view: str, meeting: str | None, issue: str 
 
 
 @cli.command()
-@click.option("--view", type=click.Choice(["issues", "alignment", "full"]), default="issues", show_default=True,
-              help="issues: holders ↔ issues and proposals; alignment: holder ↔ holder; full: everything.")
-@click.option("--lang", type=click.Choice(["en", "zh-Hant"]), default="en", show_default=True, help="Label language.")
+@click.option(
+    "--view",
+    type=click.Choice(["issues", "alignment", "full"]),
+    default="issues",
+    show_default=True,
+    help="issues: holders ↔ issues and proposals; alignment: holder ↔ holder; full: everything.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh-Hant"]),
+    default="en",
+    show_default=True,
+    help="Label language.",
+)
 @filter_options
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="HTML file to write [default: <build dir>/<view>.html].")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write [default: <build dir>/<view>.html].",
+)
 @pass_ctx
-def view(obj: KGContext, view: str, lang: str, meeting: str | None, issue: str | None, since: str | None,
-         until: str | None, output: Path | None) -> None:
+def view(
+    obj: KGContext,
+    view: str,
+    lang: str,
+    meeting: str | None,
+    issue: str | None,
+    since: str | None,
+    until: str | None,
+    output: Path | None,
+) -> None:
     """Write an interactive network as one self-contained HTML file that works offline.
 
     Hover an edge for the stance, speaker, verbatim quote and its place in the source report.
