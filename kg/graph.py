@@ -129,12 +129,33 @@ def _trig(ds: Any) -> str:
 
 
 def _nquads(ds: Any) -> str:
-    # Written here rather than by rdflib's serializer, which still calls deprecated APIs.
+    # Written here rather than by rdflib's serializer, which still calls deprecated APIs;
+    # rdflib's term.n3() would write multi-line literals as Turtle long strings.
     lines = []
     for s, p, o, g in ds.quads((None, None, None, None)):
-        graph = "" if g is None or str(g.identifier if hasattr(g, "identifier") else g).startswith("urn:x-rdflib:") else f" {(g.identifier if hasattr(g, 'identifier') else g).n3()}"
-        lines.append(f"{s.n3()} {p.n3()} {o.n3()}{graph} .")
+        ident = getattr(g, "identifier", g)
+        graph = "" if ident is None or str(ident).startswith("urn:x-rdflib:") else f" {nt_term(ident)}"
+        lines.append(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{graph} .")
     return "\n".join(lines) + "\n"
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def nt_term(term: Any) -> str:
+    """One RDF term in N-Triples syntax (IRIs, blank nodes, literals with escapes)."""
+    from rdflib import BNode, Literal
+
+    if isinstance(term, Literal):
+        body = '"' + str(term).translate(_ESCAPES) + '"'
+        if term.language:
+            return f"{body}@{term.language}"
+        if term.datatype is not None:
+            return f"{body}^^<{term.datatype}>"
+        return body
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return f"<{term}>"
 
 
 def _strip_graph(line: str) -> str:
