@@ -116,6 +116,17 @@ def test_markdown_snapshot(runner, kg_args, kind: str) -> None:  # type: ignore[
     assert text == path.read_text(encoding="utf-8")
 
 
+def test_markdown_snapshot_of_the_english_issue_brief(runner, kg_args) -> None:  # type: ignore[no-untyped-def]
+    """The English layout (same data, other words and punctuation) is pinned too."""
+    text = _brief(runner, kg_args, *CASES["issue"], "--lang", "en")
+    path = SNAPSHOTS / "brief-issue-en.md"
+    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+        SNAPSHOTS.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no snapshot {path.name}: run with UPDATE_SNAPSHOTS=1 and review it"
+    assert text == path.read_text(encoding="utf-8")
+
+
 # ------------------------------------------------------------------------ every kind, format, language
 
 

@@ -118,11 +118,7 @@ def render_docx(doc: Doc) -> bytes:
     if doc.sources:
         word.add_heading(doc.sources_heading, level=1)
         for s in doc.sources:
-            rendering = f" (“{s.rendering}”)" if s.rendering else ""
-            word.add_paragraph(
-                f"[{s.number}] {s.meeting}, {s.section}: 「{s.quote}」{rendering}. "
-                f"{s.file}, {s.offsets}"
-            )
+            word.add_paragraph(f"[{s.number}] {s.line}")
 
     props = word.core_properties
     fixed = _fixed_date(doc.date)

@@ -43,6 +43,10 @@ class Section:
 
 @dataclass(frozen=True)
 class SourceEntry:
+    """One numbered source: ``where`` (meeting and report section, punctuated for the
+    language), the verbatim ``quote``, its English ``rendering`` when recorded, and ``locator``
+    (file and character offsets)."""
+
     number: int
     meeting: str
     section: str
@@ -50,6 +54,10 @@ class SourceEntry:
     rendering: str
     file: str
     offsets: str
+    where: str = ""
+    locator: str = ""
+    line: str = ""
+    """The whole entry as one line of text in the brief's language."""
 
 
 @dataclass
@@ -80,6 +88,8 @@ class Writer:
         self.t = ui(lang)
         self.doc = Doc(lang, kind, title, self.t("subtitle"), sources_heading=self.t("h.sources"))
         self._numbers: dict[tuple[str, int, int], int] = {}
+        self.multi_meeting = False
+        """Name the meeting next to each citation number (set when a brief spans meetings)."""
 
     @property
     def colon(self) -> str:
@@ -92,7 +102,13 @@ class Writer:
         return ref.name(self.lang) if ref is not None else ""
 
     def names(self, refs: tuple[Ref, ...] | list[Ref]) -> str:
-        return self.t("sep").join(self.name(r) for r in refs) or "—"
+        """Names joined with the language's separator, each once, in the order given."""
+        unique = list(dict.fromkeys(self.name(r) for r in refs))
+        return self.t("sep").join(unique) or "—"
+
+    @property
+    def comma(self) -> str:
+        return "，" if self.lang == "zh-Hant" else ", "
 
     def cite(self, cite: Citation | None) -> str:
         """``[n]``: the citation's number in the Sources list (added on first use)."""
@@ -102,6 +118,11 @@ class Writer:
         if key not in self._numbers:
             number = len(self._numbers) + 1
             self._numbers[key] = number
+            file = f"{cite.source}.txt"
+            offsets = self.t("cite.offsets", start=cite.start, end=cite.end)
+            where = self.name(cite.meeting)
+            if cite.section:
+                where += self.comma + self.t("cite.section", section=cite.section)
             self.doc.sources.append(
                 SourceEntry(
                     number,
@@ -109,17 +130,30 @@ class Writer:
                     cite.section,
                     cite.quote,
                     cite.rendering,
-                    f"{cite.source}.txt",
-                    self.t("cite.offsets", start=cite.start, end=cite.end),
+                    file,
+                    offsets,
+                    where=where,
+                    locator=f"{file}{self.comma}{offsets}",
+                    line=self.t(
+                        "cite.line",
+                        where=where,
+                        quote=cite.quote,
+                        rendering=self.t("cite.rendering", text=cite.rendering)
+                        if cite.rendering
+                        else "",
+                        locator=f"{file}{self.comma}{offsets}",
+                    ),
                 )
             )
         return f"[{self._numbers[key]}]"
 
     def where(self, cite: Citation | None) -> str:
-        """``[n] meeting-id 三(三)``: number, meeting and report section."""
+        """``[n] 三(三)``: number and report section (and the meeting id when the brief
+        spans several meetings); the Sources list gives the meeting, quote and offsets."""
         if cite is None:
             return ""
-        return " ".join(x for x in (self.cite(cite), cite.meeting.id, cite.section) if x)
+        meeting = cite.meeting.id if self.multi_meeting else ""
+        return " ".join(x for x in (self.cite(cite), meeting, cite.section) if x)
 
     def quoted(self, cite: Citation | None, with_rendering: bool = True) -> str:
         """The verbatim quote in corner brackets, plus the English rendering when recorded."""
@@ -134,7 +168,7 @@ class Writer:
         text = self.name(p.stance)
         if p.responds_to_holders:
             who = self.names(p.responds_to_holders)
-            text += f" ({self.t('responds', who=who)})"
+            text += self.paren(self.t("responds", who=who))
         return text
 
     def position_rows(

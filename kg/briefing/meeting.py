@@ -197,7 +197,8 @@ def _questions(item: PrepIssue, positions: list) -> list[Question]:  # type: ign
     for prop in item.open_proposals:
         out.append(Question("proposal", item.issue, prop.proposal, (prop.by,), prop.citation))
     for action in item.actions:
-        out.append(Question("action", item.issue, action.target, action.actors, action.citation))
+        what = Ref(action.action, action.description)  # the follow-up itself, in its own words
+        out.append(Question("action", item.issue, what, action.actors, action.citation))
     return out
 
 

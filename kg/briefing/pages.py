@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from kg.briefing.layout import Doc, Writer
 from kg.briefing.model import EconomyBrief, IssueBrief, MeetingBrief, PrepBrief, Ref
+from kg.briefing.text import STRINGS
+
+MODES = {k for k in STRINGS if k.startswith("mode.")}
+UNITS = {k for k in STRINGS if k.startswith("unit.")}
 
 
 def layout_issue(b: IssueBrief, lang: str) -> Doc:
     w = Writer(lang, "issue", "")
     t = w.t
+    w.multi_meeting = len({p.meeting for p in b.positions} | {o.meeting for o in b.outcomes}) > 1
     w.doc.title = t("issue.title", name=w.name(b.issue))
     status = (
         t("meta.open") if b.is_open else (t("meta.settled") if b.outcomes else t("meta.no-outcome"))
@@ -33,9 +38,17 @@ def layout_issue(b: IssueBrief, lang: str) -> Doc:
             f"{t('ctx.kfas')}{w.colon}" + w.t("sep").join(f"{k.id}. {w.name(k)}" for k in b.kfas)
         )
     if b.discussed_at:
+        by_meeting: dict[Ref, list[str]] = {}
+        for m, section in b.discussed_at:
+            by_meeting.setdefault(m, [])
+            if section and section not in by_meeting[m]:
+                by_meeting[m].append(section)
         items.append(
             f"{t('ctx.discussed')}{w.colon}"
-            + w.t("sep").join(f"{m.id} {s}".strip() for m, s in b.discussed_at)
+            + w.t("sep").join(
+                w.name(m) + (w.paren(t("ctx.sections", sections=w.t("sep").join(s))) if s else "")
+                for m, s in by_meeting.items()
+            )
         )
     sec.ul(items) if items else sec.p(t("none"))
 
@@ -80,7 +93,7 @@ def layout_issue(b: IssueBrief, lang: str) -> Doc:
                 [
                     w.name(p.proposal),
                     w.name(p.by),
-                    w.names(p.backers),
+                    w.names([r for r in p.backers if r != p.by]),
                     w.names(p.opponents),
                     w.names(p.conceded_by),
                     w.where(p.citation),
@@ -149,6 +162,7 @@ def _actions(w: Writer, sec, actions) -> None:  # type: ignore[no-untyped-def]
 def layout_economy(b: EconomyBrief, lang: str) -> Doc:
     w = Writer(lang, "economy", "")
     t = w.t
+    w.multi_meeting = len(b.meetings) > 1
     w.doc.title = t("economy.title", name=w.name(b.holder))
     w.doc.meta = [(t("meta.id"), b.holder.id), (t("meta.meetings"), w.names(b.meetings))]
     w.doc.date = max((p.date for p in b.positions), default="")
@@ -189,7 +203,7 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
             [
                 [
                     w.name(p.proposal),
-                    w.names(p.backers),
+                    w.names([r for r in p.backers if r != p.by]),
                     w.names(p.opponents),
                     w.names(p.conceded_by),
                     w.where(p.citation),
@@ -229,7 +243,7 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
                         w.name(r.target),
                         w.name(r.mine.stance),
                         w.name(r.theirs.stance),
-                        f"{w.where(r.mine.citation)}; {w.where(r.theirs.citation)}",
+                        w.t("sep").join((w.where(r.mine.citation), w.where(r.theirs.citation))),
                     ]
                     for r in relations
                 ],
@@ -255,7 +269,7 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
         (t("meta.date"), b.date),
         (t("meta.forum"), w.name(b.forum)),
         (t("meta.chair"), w.name(b.chair)),
-        (t("meta.mode"), b.mode),
+        (t("meta.mode"), t(f"mode.{b.mode}") if f"mode.{b.mode}" in MODES else b.mode),
         (t("meta.host"), w.name(b.host)),
         (t("meta.source"), f"{b.source}.txt"),
     ]
@@ -266,7 +280,6 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
     others = [a for a in b.attendance if a not in economies]
     sec.p(
         t("members.count", economies=len(economies), others=len(others))
-        + " "
         + w.names(economies + others)
     )
 
@@ -307,7 +320,7 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
             [
                 [
                     w.name(f.figure),
-                    _number(f.value, f.unit),
+                    _number(t, f.value, f.unit),
                     w.quoted(f.citation),
                     w.where(f.citation),
                 ]
@@ -354,16 +367,22 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
     return w.doc
 
 
-def _number(value: float | int, unit: str) -> str:
+def _number(t, value: float | int, unit: str) -> str:  # type: ignore[no-untyped-def]
+    """A figure with its unit in words (``63 件``, ``63 concept notes``, ``76%``, ``2021``)."""
     text = str(int(value)) if float(value).is_integer() else str(value)
     if unit == "percent":
         return text + "%"
-    return f"{text} ({unit})" if unit else text
+    if not unit or unit == "calendar-year":
+        return text
+    if f"unit.{unit}" in UNITS:
+        return t(f"unit.{unit}", n=text)
+    return f"{text} {unit.replace('-', ' ')}"
 
 
 def layout_prep(b: PrepBrief, lang: str) -> Doc:
     w = Writer(lang, "prep", "")
     t = w.t
+    w.multi_meeting = len(b.meetings) > 1
     w.doc.title = t("prep.title")
     w.doc.meta = [
         (t("meta.forum"), w.name(b.forum) if b.forum else t("meta.all")),
@@ -381,7 +400,7 @@ def layout_prep(b: PrepBrief, lang: str) -> Doc:
         if item.latest:
             o = item.latest
             sec.p(
-                f"{t('prep.latest', status=w.name(o.status), meeting=o.meeting.id)}{w.colon}{w.quoted(o.citation)} "
+                f"{t('prep.latest', status=w.name(o.status), meeting=w.name(o.meeting))}{w.colon}{w.quoted(o.citation)} "
                 f"{w.where(o.citation)}"
             )
         if item.last_stances:

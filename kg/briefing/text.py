@@ -64,6 +64,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ctx.documents": ("相關文件", "Documents"),
     "ctx.kfas": ("AIDER關鍵領域", "AIDER key focus areas"),
     "ctx.discussed": ("討論於", "Discussed at"),
+    "ctx.sections": ("報告{sections}", "sections {sections}"),
+    "mode.virtual": ("線上會議", "virtual"),
+    "mode.in-person": ("實體會議", "in person"),
+    "mode.hybrid": ("實體與線上混合", "hybrid"),
+    "unit.economies": ("{n}個經濟體", "{n} economies"),
+    "unit.day": ("{n}天", "{n} day"),
+    "unit.days": ("{n}天", "{n} days"),
+    "unit.documents": ("{n}份文件", "{n} documents"),
+    "unit.concept-notes": ("{n}件", "{n} concept notes"),
+    "unit.points": ("{n}項", "{n} points"),
+    "unit.key-focus-areas": ("{n}項", "{n} key focus areas"),
+    "unit.years": ("{n}年", "{n} years"),
+    "unit.meetings": ("{n}場", "{n} meetings"),
+    "unit.dialogues": ("{n}場", "{n} dialogues"),
     "col.holder": ("持有者", "Holder"),
     "col.stance": ("立場", "Stance"),
     "col.target": ("對象", "On"),
@@ -110,8 +124,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "An inference from recorded positions (each holder's last stance on each target), not a forecast.",
     ),
     "members.count": (
-        "經濟體{economies}個，組織{others}個：",
-        "{economies} economies and {others} organisations:",
+        "經濟體{economies}個、組織{others}個：",
+        "{economies} economies and {others} organisations: ",
     ),
     "reason.no-consensus": ("上次未達共識", "no consensus last time"),
     "reason.deferred": ("延後處理", "deferred"),
@@ -126,7 +140,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "q.still-opposed": (
         "{holders}是否仍反對「{subject}」？",
-        "Do {holders} still oppose “{subject}”?",
+        "Is “{subject}” still opposed by {holders}?",
     ),
     "q.unnamed": (
         "報告未具名反對「{subject}」之會員：是哪些會員？",
@@ -134,11 +148,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "q.proposal": ("{holders}是否再提「{subject}」？", "Will {holders} table “{subject}” again?"),
     "q.action": (
-        "{holders}是否已完成後續行動（{subject}）？",
-        "Have {holders} done the follow-up on “{subject}”?",
+        "{holders}是否已完成後續行動「{subject}」？",
+        "Follow-up by {holders}: “{subject}” Done?",
     ),
     "sep": ("、", ", "),
     "cite.offsets": ("字元{start}–{end}", "characters {start}–{end}"),
+    "cite.section": ("報告{section}", "section {section}"),
+    "cite.line": (
+        "{where}：「{quote}」{rendering}。{locator}",
+        "{where}: 「{quote}」{rendering}. {locator}",
+    ),
+    "cite.rendering": ("（英譯：“{text}”）", " (“{text}”)"),
 }
 
 
