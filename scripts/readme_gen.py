@@ -6,6 +6,7 @@ drifts from what the commands really print.
 
 from __future__ import annotations
 
+import json
 import shlex
 from pathlib import Path
 
@@ -27,8 +28,8 @@ TOUR = [
      "kg query holders_with_stance -p target=tor-subsidiary-bodies -p stance=opposes -f csv", None),
     ("What is still open?", "kg query open_issues -f csv", None),
     ("Who answered whom?", "kg query responses -p meeting=desg-2021-08 -f csv", None),
-    ("The issue dossier other tools read (JSON contract; first lines):",
-     "kg brief issue tor-subsidiary-bodies --format json", 40),
+    ("The issue dossier other tools read (the JSON contract; excerpt: the issue, two positions, the outcome):",
+     "kg brief issue tor-subsidiary-bodies --format json", "json-excerpt"),
     ("Free SPARQL over every named graph at once:",
      "kg sparql 'SELECT ?stance (COUNT(*) AS ?n) WHERE { ?p a <https://w3id.org/meetkg/def#Position> ; "
      "<https://w3id.org/meetkg/def#stance> ?stance } GROUP BY ?stance ORDER BY DESC(?n) ?stance'", None),
@@ -42,9 +43,21 @@ def run(command: str) -> str:
     return text
 
 
-def block(command: str, output: str, limit: int | None = None) -> None:
+def json_excerpt(output: str) -> str:
+    doc = json.loads(output)
+    keep = {
+        "issue": {k: doc["issue"][k] for k in ("id", "label")},
+        "positions": [p for p in doc["positions"] if p["holder"] in ("RU", "CL")][:2] + ["…"],
+        "outcomes": doc["outcomes"],
+    }
+    return json.dumps(keep, ensure_ascii=False, indent=2)
+
+
+def block(command: str, output: str, limit: int | str | None = None) -> None:
+    if limit == "json-excerpt":
+        output, limit = json_excerpt(output), None
     lines = output.rstrip("\n").splitlines()
-    if limit is not None and len(lines) > limit:
+    if isinstance(limit, int) and len(lines) > limit:
         lines = lines[:limit] + ["…"]
     cog.outl("```console")
     cog.outl(f"$ {command}")
