@@ -41,6 +41,12 @@ test: $(STAMP) system-deps  ## Run the whole test suite (installs what it needs)
 test-fast: $(STAMP)  ## Tests without browser, LibreOffice or server
 	$(BIN)/python -m pytest -q -m "not browser and not office and not server"
 
+eval: $(STAMP)  ## Draft the seed report with `kg ingest` and score it against the curated record
+	@mkdir -p build/eval
+	$(KG) -q ingest data/sources/000_c517f4e9d3fbb5d0.txt --meeting desg-2021-08 -o build/eval/desg-2021-08.yaml
+	$(KG) -q --only build/eval/desg-2021-08.yaml validate
+	$(KG) -q ingest --evaluate data/meetings/desg-2021-08.yaml build/eval/desg-2021-08.yaml
+
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check kg tests
 

@@ -102,5 +102,6 @@ def main() -> None:
 from kg.cli import core  # noqa: E402  (commands register themselves on `cli`)
 from kg.cli import network  # noqa: E402
 from kg.cli import brief  # noqa: E402
+from kg.cli import ingest  # noqa: E402
 
-__all__ = ["cli", "main", "KGContext", "pass_ctx", "core", "network", "brief"]
+__all__ = ["cli", "main", "KGContext", "pass_ctx", "core", "network", "brief", "ingest"]
