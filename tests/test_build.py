@@ -101,3 +101,15 @@ def test_compiled_cache_is_rebuilt_when_an_input_changes(mini_data: Path, tmp_pa
     second = compiled_nquads(mini_data, tmp_path)
     assert second != first and not first.exists()
     assert "Small meeting" in second.read_text(encoding="utf-8")
+
+
+def test_malformed_turtle_names_file_and_line(tmp_path: Path) -> None:
+    from kg.build import _parse_turtle
+    from kg.errors import RecordError
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \n", encoding="utf-8")
+    with pytest.raises(RecordError) as err:
+        _parse_turtle(Graph(), bad)
+    assert str(err.value).startswith("ontology/bad.ttl:")
+    assert "invalid Turtle" in str(err.value)
