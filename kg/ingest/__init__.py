@@ -162,7 +162,13 @@ def ingest(report: Path, meeting_id: str, data_dir: Path, forum: str | None = No
         source["converted_from"] = rt.converted_from
     if rt.notes:
         source["conversion"] = rt.notes
-    record: dict[str, Any] = {"status": "draft", "source": source, "meeting": dr.meeting(meeting_id, date)}
+    meeting = dr.meeting(meeting_id, date)
+    # whoever speaks for an economy or organisation attended
+    speakers = [f.data["holder"] for f in sorted(ex.statements, key=lambda f: f.start)]
+    present = [h for h in speakers if h in corpus.ids("economies") or h in corpus.ids("organisations")]
+    if present:
+        meeting["attendees"] = list(dict.fromkeys(list(meeting.get("attendees", [])) + present))
+    record: dict[str, Any] = {"status": "draft", "source": source, "meeting": meeting}
     lists = {
         "agenda": dr.agenda(),
         "new_issues": dr.new_issues(meeting_id),

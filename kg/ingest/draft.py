@@ -143,8 +143,8 @@ class Drafter:
             cosponsors: list[str] = []
             for ss, se in segment.sentences(self.text, section.body_start, section.end):
                 sentence = self.text[ss:se]
-                if "連署" in sentence:
-                    pos = sentence.find("連署")
+                pos = sentence.find("連署")
+                if pos > 0 and "由" in sentence[:pos]:  # 由泰國、我國與ABAC共同連署 (not 感謝我國支持與連署)
                     for _, _, entity in self.rules.holders.find(self.text, ss, ss + pos):
                         if entity.kind in ("economy", "organisation") and entity.id not in cosponsors:
                             cosponsors.append(entity.id)

@@ -398,7 +398,8 @@ class Extractor:
                     if clause_issue:
                         break
             issue = self.refine(clause_issue, section_issue)
-            if section is None:
+            if section is None and self.sections:
+                # the summary before the first heading: outcomes only, the positions come again below
                 self.outcome_in(section, (cs, ce), sentence, clauses, ci, issue, stance_facts)
                 continue
             if in_projects:
@@ -423,8 +424,8 @@ class Extractor:
             if holders and holders[0].holder == "unnamed":
                 made += self.examples(holders[0], section, (cs, ce), sentence, stance_facts)
         self.resolve_reserves(stance_facts)
-        if not made and section is not None:
-            who = sent_speakers[0] if explicit else (current if not in_projects else None)
+        if not made and (section is not None or not self.sections):
+            who = sent_speakers[0] if explicit else (current if not in_projects and self.sections else None)
             if who is not None and who.kind not in ("forum",):
                 fact = self.statement(who, section, sentence, sentence)
                 fact.data["_issue"] = section_issue
@@ -443,10 +444,10 @@ class Extractor:
             return None
         return self.statement(Speaker(self.rules.author, "economy"), section, (s, e), sentence)
 
-    def stance(self, h: Speaker, section: Section, clause: tuple[int, int], sentence: tuple[int, int], cue_end: int,
+    def stance(self, h: Speaker, section: Section | None, clause: tuple[int, int], sentence: tuple[int, int], cue_end: int,
                kind: str, stance: str, issue: str | None, earlier: list[Fact]) -> Fact | None:
         cs, ce = clause
-        top = section.top
+        top = section.top if section else ""
         responds: list[str] = []
         target: str | None = None
         owner = self.referenced_holder(cue_end, ce, h.holder)
@@ -490,17 +491,17 @@ class Extractor:
             return self.unresolved(h, section, clause, sentence, stance)
         return self.statement(h, section, clause, sentence, stance, target, responds)
 
-    def unresolved(self, h: Speaker, section: Section, clause: tuple[int, int], sentence: tuple[int, int], stance: str) -> Fact:
+    def unresolved(self, h: Speaker, section: Section | None, clause: tuple[int, int], sentence: tuple[int, int], stance: str) -> Fact:
         fact = self.statement(h, section, clause, sentence)
         fact.data["review"] = f"reads as '{stance}' but no known issue is named here: add the issue (see new_issues) and set stance/target"
         return fact
 
-    def thanks(self, h: Speaker, section: Section, clause: tuple[int, int], sentence: tuple[int, int]) -> Fact:
+    def thanks(self, h: Speaker, section: Section | None, clause: tuple[int, int], sentence: tuple[int, int]) -> Fact:
         thanked = [m[2].id for m in self.mentions(*clause) if m[2].id != h.holder and m[2].kind in ("economy", "organisation", "post")]
-        responds = [s.data["id"] for s in self.statements if s.top == section.top and s.data["holder"] in thanked][-3:]
+        responds = [s.data["id"] for s in self.statements if s.top == (section.top if section else "") and s.data["holder"] in thanked][-3:]
         return self.statement(h, section, clause, sentence, responds_to=responds)
 
-    def examples(self, h: Speaker, section: Section, clause: tuple[int, int], sentence: tuple[int, int],
+    def examples(self, h: Speaker, section: Section | None, clause: tuple[int, int], sentence: tuple[int, int],
                  earlier: list[Fact]) -> list[Fact]:
         """部分會員表達支持(…如智利): the named example holds the same stance."""
         if not earlier or earlier[-1].data.get("holder") != "unnamed":
