@@ -535,3 +535,119 @@ def test_cli_alignment_json_contract(runner, net_data: Path, tmp_path: Path) -> 
     assert ok.exit_code == 0 and nx.read_graphml(out).number_of_nodes() > 0
     csv_out = runner.invoke(cli, [*args, "network", "brokers", "-f", "csv"], catch_exceptions=False)
     assert csv_out.stdout.splitlines()[0] == "id,kind,label,degree,degree_centrality,betweenness"
+
+
+# ------------------------------------------------------------------------ the curated seed meeting
+# Hand counts from data/meetings/desg-2021-08.yaml and the report 000_c517f4e9d3fbb5d0.txt:
+# US proposed, then conceded, both on the KFA 8 revision (一(三)) and on subsidiary bodies
+# (三(六)), so its last stance on each is `concedes` (neither side); China and Russia opposed the
+# U.S. text (三, 三(三)); China proposed naming the DPS (三(四)) and Chile opposed it (三(五)).
+
+
+@pytest.fixture(scope="module")
+def seed_positions(store) -> list[net.PositionEdge]:  # type: ignore[no-untyped-def]
+    return net.extract_positions(store)
+
+
+def test_seed_has_36_positions_4_of_them_unnamed(seed_positions: list[net.PositionEdge]) -> None:
+    assert len(seed_positions) == 36
+    unnamed = [p for p in seed_positions if not net.is_pair_holder(p.holder)]
+    assert sorted(p.holder.rsplit("/", 1)[-1] for p in unnamed) == [
+        "member-proposes-aider-review-2022",
+        "members-oppose-cbpr-statement",
+        "some-members-oppose-kfa8-revision",
+        "some-members-support-cbpr-statement",
+    ]
+
+
+def test_seed_chile_and_china_disagree_on_naming_the_dps(
+    seed_positions: list[net.PositionEdge],
+) -> None:
+    on_dps = [p for p in seed_positions if p.target == "proposal/cn-name-dps"]
+    assert [(p.holder, p.stance, p.section) for p in on_dps] == [
+        ("economy/CN", "proposes", "三(四)"),
+        ("economy/CL", "opposes", "三(五)"),
+    ]
+    assert on_dps[1].responds_to == ("statement/desg-2021-08/cn-proposes-name-dps",)
+    assert on_dps[1].quote == "智利反對中國之建議"
+    assert net.alignment(seed_positions, ["CL", "CN"]) == [
+        {"a": "CL", "b": "CN", "both": 1, "agree": 0, "disagree": 1, "score": 0.0}
+    ]
+
+
+def test_seed_russia_and_china_agree_against_the_us_subsidiary_bodies_text(
+    seed_positions: list[net.PositionEdge],
+) -> None:
+    on_us = [p for p in seed_positions if p.target == "proposal/us-tor-subsidiary-bodies"]
+    assert [(key_tail(p.holder), p.stance, p.side) for p in on_us] == [
+        ("CN", "opposes", "against"),
+        ("RU", "opposes", "against"),
+        ("US", "proposes", "for"),
+        ("US", "concedes", "neither"),
+    ]
+    cn_ru = net.alignment(seed_positions, ["CN", "RU"])
+    assert cn_ru == [{"a": "CN", "b": "RU", "both": 1, "agree": 1, "disagree": 0, "score": 1.0}]
+
+
+def key_tail(key: str) -> str:
+    return key.rsplit("/", 1)[-1]
+
+
+def test_seed_alignment_json_for_us_cn_ru(runner, kg_args) -> None:  # type: ignore[no-untyped-def]
+    """The contract other tools read, on the seed: the U.S. conceded, so it sits on neither side."""
+    from kg.cli import cli
+
+    result = runner.invoke(
+        cli,
+        [*kg_args, "network", "alignment", "--holders", "US,CN,RU", "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [
+        {"a": "CN", "b": "RU", "both": 1, "agree": 1, "disagree": 0, "score": 1.0},
+        {"a": "CN", "b": "US", "both": 1, "agree": 0, "disagree": 0, "score": 0.5},
+        {"a": "RU", "b": "US", "both": 1, "agree": 0, "disagree": 0, "score": 0.5},
+    ]
+
+
+def test_seed_alignment_on_the_tor(seed_positions: list[net.PositionEdge]) -> None:
+    """NZ and the Philippines agree twice: the sunset wording (三(一)1, 三(二)) and no view on
+    subsidiary bodies (三(一)2, 三(二))."""
+    tor = net.filter_positions(seed_positions, net.Filters(issue="issue/tor-2022-2025"))
+    assert [(r["a"], r["b"], r["both"], r["agree"], r["disagree"]) for r in net.alignment(tor)] == [
+        ("CL", "CN", 1, 0, 1),
+        ("CN", "RU", 1, 1, 0),
+        ("CN", "US", 1, 0, 0),
+        ("NZ", "PH", 2, 2, 0),
+        ("RU", "US", 1, 0, 0),
+    ]
+
+
+def test_seed_alignment_on_measurable_indicators(seed_positions: list[net.PositionEdge]) -> None:
+    """四(二): AU, ID, NZ, TH, TW support indicators, Russia opposes new ones, Korea reserves;
+    Korea and Russia both back existing indicators; Korea and Chinese Taipei back NZ's start."""
+    ind = net.filter_positions(seed_positions, net.Filters(issue="issue/aider-measurable-indicators"))
+    rows = {(r["a"], r["b"]): (r["both"], r["agree"], r["disagree"]) for r in net.alignment(ind)}
+    assert len(rows) == 21
+    supporters = ["AU", "ID", "NZ", "TH", "TW"]
+    for i, a in enumerate(supporters):
+        assert rows[tuple(sorted((a, "RU")))][2] == 1  # each supporter disagrees with Russia
+        for b in supporters[i + 1 :]:
+            assert rows[(a, b)][1] >= 1 and rows[(a, b)][2] == 0
+    assert rows[("NZ", "TW")] == (2, 2, 0)
+    assert rows[("KR", "NZ")] == (2, 1, 0)
+    assert rows[("KR", "RU")] == (2, 1, 0)
+    assert rows[("KR", "TW")] == (2, 1, 0)
+    assert rows[("AU", "KR")] == (1, 0, 0)  # supports against reserves: neither side
+    assert net.coalitions(net.alignment(ind)) == [["AU", "ID", "NZ", "TH", "TW"], ["KR", "RU"]]
+
+
+def test_seed_views_node_and_edge_counts(store) -> None:  # type: ignore[no-untyped-def]
+    counts = {v: net.to_networkx(store, view=v) for v in net.VIEWS}
+    sizes = {v: (g.number_of_nodes(), g.number_of_edges()) for v, g in counts.items()}
+    assert sizes == {"issues": (42, 57), "alignment": (13, 26), "full": (129, 189)}
+    issues = counts["issues"]
+    assert issues.has_edge("economy/CL", "proposal/cn-name-dps")
+    assert issues.has_edge("economy/RU", "proposal/us-tor-subsidiary-bodies")
+    assert issues.has_edge("proposal/cn-name-dps", "issue/tor-subsidiary-bodies")
+    assert issues.nodes["economy/TW"]["label_zh"] == "中華台北"
