@@ -98,6 +98,10 @@ class KG(DefinedNamespace):
     unit: URIRef
     about: URIRef
     side: URIRef
+    # UN General Assembly roll calls
+    State: URIRef
+    rollCall: URIRef
+    resolution: URIRef
 
 
 PREFIXES: dict[str, Namespace] = {

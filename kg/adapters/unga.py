@@ -1,0 +1,543 @@
+"""UN General Assembly roll-call votes (Voeten's data, as packaged in ``unvotes``) as RDF.
+
+Three source files, three named graphs, each written as N-Quads line by line:
+
+===========================  ==========================  ======================================
+file                         named graph                 holds
+===========================  ==========================  ======================================
+``un_roll_call_issues.csv``  ``graph/unga-topics``       the six topic issues under one root
+                                                         issue, each roll call's ``skos:broader``
+                                                         topic and ``dcterms:subject`` topics
+``un_roll_calls.csv.gz``     ``graph/unga-roll-calls``   the forum ``unga``, one meeting per
+                                                         session, one issue per roll call
+``un_votes.csv.gz``          ``graph/unga-votes``        one ``kg:Position`` per vote, states
+                                                         that are not APEC economies, attendance
+===========================  ==========================  ======================================
+
+Mapping: a member state is the holder ``economy/<ISO alpha-2>`` (the APEC economy itself when
+``data/reference/economies.yaml`` lists the code, otherwise a ``kg:State`` node of this graph);
+a roll call is the issue ``unga-rc-<rcid>``; a session is the meeting ``unga-<session>``; a
+vote is a position (yes → supports, no → opposes, abstain → abstains; absences and non-members
+are not rows, so they take no position). Each position cites its source row with a
+TextQuoteSelector (the CSV line, verbatim) and a TextPositionSelector (its character offsets
+in the decompressed file), so the "quote verbatim at its offsets" rule holds for CSV rows too.
+
+Quirks handled (see the data's README): Namibia's code is the string ``NA`` (read as text, never
+as a missing value); states with an empty code (Yemen Arab Republic, Federal Republic of
+Germany, Zanzibar) are skipped and counted. A code that is not two capital letters, a vote that
+is not yes/no/abstain, a roll call the votes cite but the roll-call file lacks, a row with the
+wrong number of fields or a truncated compressed file: ``RecordError`` naming file and line,
+and nothing is written (files are replaced atomically only when complete).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import os
+import re
+import tempfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import RecordError
+from kg.iris import ID_BASE, ONTOLOGY, mint
+from kg.progress import SILENT, Progress
+
+RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OA = "http://www.w3.org/ns/oa#"
+
+FILES = {
+    "topics": "un_roll_call_issues.csv",
+    "roll-calls": "un_roll_calls.csv",
+    "votes": "un_votes.csv",
+}
+"""Source kind → file name (``.gz`` or not, both are read)."""
+
+GRAPH_IDS = {"topics": "unga-topics", "roll-calls": "unga-roll-calls", "votes": "unga-votes"}
+"""Source kind → id of its named graph (``graph/<id>``) and of its source report (``source/<id>``)."""
+
+STANCES = {"yes": "supports", "no": "opposes", "abstain": "abstains"}
+"""Vote → stance concept id."""
+
+TOPICS = {
+    "me": ("Palestinian conflict", "巴勒斯坦衝突"),
+    "nu": ("Nuclear weapons and nuclear material", "核武器與核材料"),
+    "di": ("Arms control and disarmament", "軍備管制與裁軍"),
+    "hr": ("Human rights", "人權"),
+    "co": ("Colonialism", "殖民主義"),
+    "ec": ("Economic development", "經濟發展"),
+}
+"""The six topic codes of ``un_roll_call_issues.csv`` with English and Traditional Chinese labels."""
+
+FORUM = ("unga", "United Nations General Assembly", "聯合國大會")
+ROOT_ISSUE = ("unga-roll-calls", "UN General Assembly roll calls", "聯合國大會唱名表決")
+_CODE = re.compile(r"[A-Z]{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def lit(text: str, lang: str = "") -> str:
+    """An N-Quads literal (``xsd:string``, or language-tagged)."""
+    body = '"' + text.translate(_ESCAPES) + '"'
+    return f"{body}@{lang}" if lang else body
+
+
+def typed(text: object, datatype: str) -> str:
+    return f'"{text}"^^<{XSD}{datatype}>'
+
+
+def iri(kind: str, *parts: str) -> str:
+    return f"<{mint(kind, *parts)}>"
+
+
+def kg(term: str) -> str:
+    return f"<{ONTOLOGY}{term}>"
+
+
+def graph_iri(ident: str) -> str:
+    """The named graph of one source file."""
+    return mint("graph", ident)
+
+
+@dataclass(frozen=True)
+class RollCall:
+    rcid: int
+    session: int
+    date: str
+    unres: str
+    short: str
+    descr: str
+
+
+@dataclass(frozen=True)
+class GraphFile:
+    """One named graph written as an N-Quads file."""
+
+    graph: str
+    path: Path
+    sha256: str
+    quads: int
+
+
+@dataclass
+class ImportReport:
+    """What an import wrote and what it met on the way."""
+
+    graphs: list[GraphFile] = field(default_factory=list)
+    roll_calls: int = 0
+    sessions: int = 0
+    votes: int = 0
+    states: int = 0
+    skipped_no_code: int = 0
+    skipped_outside: int = 0
+
+
+def parse_sessions(text: str | None) -> tuple[int, int] | None:
+    """``"60-74"`` → ``(60, 74)``; ``"70"`` → ``(70, 70)``; ``None`` → ``None`` (all sessions).
+
+    Raises:
+        ValueError: not ``N`` or ``N-M`` with ``1 ≤ N ≤ M``.
+    """
+    if text is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?", text)
+    if not match:
+        raise ValueError(f"{text!r} is not a session range such as 60-74")
+    lo, hi = int(match.group(1)), int(match.group(2) or match.group(1))
+    if lo < 1 or hi < lo:
+        raise ValueError(f"{text!r} is not a session range such as 60-74")
+    return lo, hi
+
+
+def find_source(src: Path, kind: str) -> Path:
+    """The file of ``kind`` in ``src``, compressed or not.
+
+    Raises:
+        RecordError: neither ``NAME`` nor ``NAME.gz`` exists.
+    """
+    name = FILES[kind]
+    for candidate in (src / name, src / (name + ".gz")):
+        if candidate.is_file():
+            return candidate
+    raise RecordError(str(src), None, f"no {name} or {name}.gz in this folder")
+
+
+class _Reader:
+    """Lines of a (possibly gzipped) UTF-8 CSV with 1-based numbers and character offsets.
+
+    Also hashes the decompressed bytes and counts characters, for the source report.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.shown = str(path)
+        self.sha = hashlib.sha256()
+        self.chars = 0
+        self.line = 0
+        self.complete = True
+
+    def error(self, message: str, line: int | None = None) -> RecordError:
+        return RecordError(self.shown, self.line if line is None else line, message)
+
+    def lines(self) -> Iterator[tuple[int, int, str]]:
+        """Yield ``(line number, start offset, text without line break)``."""
+        opener = gzip.open if self.path.suffix == ".gz" else open
+        try:
+            with opener(self.path, "rb") as raw:  # type: ignore[operator]
+                for chunk in raw:
+                    self.line += 1
+                    self.sha.update(chunk)
+                    try:
+                        text = chunk.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise self.error("not UTF-8 text") from None
+                    start = self.chars
+                    self.chars += len(text)
+                    self.complete = chunk.endswith(b"\n")
+                    yield self.line, start, text.rstrip("\r\n")
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise self.error(f"truncated or corrupt compressed file after this line ({exc})") from None
+
+    def rows(self, header: tuple[str, ...]) -> Iterator[tuple[int, int, str, list[str]]]:
+        """Yield ``(line, start, text, fields)``; checks the header and the field count."""
+        lines = self.lines()
+        first = next(lines, None)
+        if first is None:
+            raise self.error("empty file", 1)
+        got = tuple(next(csv.reader([first[2]])))
+        if got != header:
+            raise self.error(f"expected columns {','.join(header)}, found {','.join(got)}", 1)
+        for number, start, text in lines:
+            fields = text.split(",") if '"' not in text else next(csv.reader([text]), [])
+            if len(fields) != len(header):
+                raise self.error(
+                    f"expected {len(header)} fields ({','.join(header)}), found {len(fields)}: "
+                    f"{text[:60]!r}" + (" (file truncated?)" if not self.complete else "")
+                )
+            yield number, start, text, fields
+
+    @property
+    def sha256(self) -> str:
+        return self.sha.hexdigest()
+
+
+class _Writer:
+    """N-Quads into one named graph, written to a temporary file and renamed when complete."""
+
+    def __init__(self, out_dir: Path, ident: str) -> None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.target = out_dir / f"{ident}.nq"
+        self.graph = graph_iri(ident)
+        self.g = f" <{self.graph}> .\n"
+        fd, tmp = tempfile.mkstemp(prefix=f".{ident}.", suffix=".nq", dir=out_dir)
+        self.tmp = Path(tmp)
+        self.out = io.open(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+        self.quads = 0
+
+    def quad(self, s: str, p: str, o: str) -> None:
+        self.out.write(f"{s} {p} {o}{self.g}")
+        self.quads += 1
+
+    def block(self, text: str, quads: int) -> None:
+        self.out.write(text)
+        self.quads += quads
+
+    def commit(self) -> GraphFile:
+        self.out.close()
+        digest = hashlib.sha256()
+        with open(self.tmp, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 22), b""):
+                digest.update(chunk)
+        os.chmod(self.tmp, 0o644)
+        os.replace(self.tmp, self.target)
+        return GraphFile(self.graph, self.target, digest.hexdigest(), self.quads)
+
+    def abort(self) -> None:
+        self.out.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _source_report(w: _Writer, ident: str, reader: _Reader, title: str) -> None:
+    s = iri("source", ident)
+    w.quad(s, RDF_TYPE, kg("SourceReport"))
+    w.quad(s, f"<{DCT}identifier>", lit(ident))
+    w.quad(s, RDFS_LABEL, lit(f"{title} ({reader.path.name})", "en"))
+    w.quad(s, f"<{DCT}title>", lit(f"{title} ({reader.path.name})", "en"))
+    w.quad(s, kg("sha256"), lit(reader.sha256))
+    w.quad(s, kg("length"), typed(reader.chars, "integer"))
+    w.quad(s, f"<{DCT}language>", lit("en"))
+    w.quad(s, kg("recordStatus"), lit("reviewed"))
+    w.quad(s, f"<{DCT}source>", lit(reader.path.name))
+
+
+def read_roll_calls(path: Path) -> tuple[dict[int, RollCall], _Reader]:
+    """Every roll call of the file, by rcid (all sessions: votes are checked against them)."""
+    reader = _Reader(path)
+    header = ("rcid", "session", "importantvote", "date", "unres", "amend", "para", "short", "descr")
+    calls: dict[int, RollCall] = {}
+    for _, _, _, f in reader.rows(header):
+        if not f[0].isdigit() or not f[1].isdigit():
+            raise reader.error(f"rcid and session must be whole numbers, found {f[0]!r}, {f[1]!r}")
+        if not _DATE.fullmatch(f[3]):
+            raise reader.error(f"date {f[3]!r} is not YYYY-MM-DD")
+        rcid = int(f[0])
+        if rcid in calls:
+            raise reader.error(f"roll call {rcid} appears twice")
+        calls[rcid] = RollCall(rcid, int(f[1]), f[3], f[4].strip(), f[7].strip(), f[8].strip())
+    return calls, reader
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _call_label(rc: RollCall) -> tuple[str, str]:
+    what = rc.short or (rc.descr[:80] + ("…" if len(rc.descr) > 80 else ""))
+    code = rc.unres or f"roll call {rc.rcid}"
+    en = f"{code}: {what}" if what else code
+    zh = f"聯大表決 {rc.unres}（唱名表決第{rc.rcid}號）" if rc.unres else f"聯大唱名表決第{rc.rcid}號"
+    return en, zh
+
+
+def write_roll_calls(
+    w: _Writer, calls: dict[int, RollCall], reader: _Reader, wanted: dict[int, RollCall]
+) -> int:
+    """Forum, sessions as meetings and roll calls as issues; returns the number of sessions."""
+    fid, fen, fzh = FORUM
+    forum = iri("forum", fid)
+    w.quad(forum, RDF_TYPE, kg("Forum"))
+    w.quad(forum, f"<{DCT}identifier>", lit(fid))
+    w.quad(forum, RDFS_LABEL, lit(fen, "en"))
+    w.quad(forum, RDFS_LABEL, lit(fzh, "zh-Hant"))
+    w.quad(forum, f"<{SKOS}altLabel>", lit("UNGA", "en"))
+    source = iri("source", GRAPH_IDS["roll-calls"])
+    first_date: dict[int, str] = {}
+    for rc in wanted.values():
+        if rc.session not in first_date or rc.date < first_date[rc.session]:
+            first_date[rc.session] = rc.date
+    for session in sorted(first_date):
+        m = iri("meeting", f"unga-{session}")
+        w.quad(m, RDF_TYPE, kg("Meeting"))
+        w.quad(m, f"<{DCT}identifier>", lit(f"unga-{session}"))
+        w.quad(m, RDFS_LABEL, lit(f"UN General Assembly, {_ordinal(session)} session", "en"))
+        w.quad(m, RDFS_LABEL, lit(f"聯合國大會第{session}屆會議", "zh-Hant"))
+        w.quad(m, kg("forum"), forum)
+        w.quad(m, kg("reportedIn"), source)
+        w.quad(m, f"<{DCT}date>", typed(first_date[session], "date"))
+    for rcid in sorted(wanted):
+        rc = wanted[rcid]
+        s = iri("issue", f"unga-rc-{rcid}")
+        en, zh = _call_label(rc)
+        w.quad(s, RDF_TYPE, kg("Issue"))
+        w.quad(s, f"<{DCT}identifier>", lit(f"unga-rc-{rcid}"))
+        w.quad(s, RDFS_LABEL, lit(en, "en"))
+        w.quad(s, RDFS_LABEL, lit(zh, "zh-Hant"))
+        w.quad(s, kg("forum"), forum)
+        w.quad(s, kg("rollCall"), typed(rcid, "integer"))
+        w.quad(s, kg("date"), typed(rc.date, "date"))
+        if rc.unres:
+            w.quad(s, kg("resolution"), lit(rc.unres))
+        if rc.descr:
+            w.quad(s, f"<{DCT}description>", lit(rc.descr, "en"))
+        w.quad(s, f"<{SKOS}inScheme>", iri("issue", "scheme"))
+    _source_report(w, GRAPH_IDS["roll-calls"], reader, "UN General Assembly roll calls")
+    return len(first_date)
+
+
+def write_topics(w: _Writer, path: Path, calls: dict[int, RollCall], wanted: dict[int, RollCall]) -> None:
+    """The topic issues and the topics of each wanted roll call."""
+    reader = _Reader(path)
+    topics: dict[int, list[str]] = {}
+    for _, _, _, f in reader.rows(("rcid", "short_name", "issue")):
+        if not f[0].isdigit():
+            raise reader.error(f"rcid must be a whole number, found {f[0]!r}")
+        if f[1] not in TOPICS:
+            raise reader.error(f"unknown topic {f[1]!r} (expected one of {', '.join(TOPICS)})")
+        rcid = int(f[0])
+        if rcid not in calls:
+            raise reader.error(f"roll call {rcid} is not in the roll-call file")
+        if rcid in wanted and f[1] not in topics.setdefault(rcid, []):
+            topics[rcid].append(f[1])
+    scheme = iri("issue", "scheme")
+    rid, ren, rzh = ROOT_ISSUE
+    root = iri("issue", rid)
+    for s, ident, en, zh, parent in [(root, rid, ren, rzh, None)] + [
+        (iri("issue", f"unga-topic-{c}"), f"unga-topic-{c}", en, zh, root) for c, (en, zh) in TOPICS.items()
+    ]:
+        w.quad(s, RDF_TYPE, kg("Issue"))
+        w.quad(s, f"<{DCT}identifier>", lit(ident))
+        w.quad(s, RDFS_LABEL, lit(en, "en"))
+        w.quad(s, RDFS_LABEL, lit(zh, "zh-Hant"))
+        w.quad(s, f"<{SKOS}inScheme>", scheme)
+        w.quad(s, kg("forum"), iri("forum", FORUM[0]))
+        if parent is None:
+            w.quad(s, f"<{SKOS}topConceptOf>", scheme)
+        else:
+            w.quad(s, f"<{SKOS}broader>", parent)
+    order = list(TOPICS)
+    for rcid in sorted(wanted):
+        s = iri("issue", f"unga-rc-{rcid}")
+        codes = sorted(topics.get(rcid, []), key=order.index)
+        # skos:broader takes one parent (the first topic in the README's order); every topic
+        # is also a dcterms:subject, so a roll call on two topics is found under both.
+        w.quad(s, f"<{SKOS}broader>", iri("issue", f"unga-topic-{codes[0]}") if codes else root)
+        for c in codes:
+            w.quad(s, f"<{DCT}subject>", iri("issue", f"unga-topic-{c}"))
+    _source_report(w, GRAPH_IDS["topics"], reader, "UN General Assembly roll-call topics")
+
+
+def write_votes(
+    w: _Writer,
+    path: Path,
+    calls: dict[int, RollCall],
+    wanted: dict[int, RollCall],
+    economies: set[str],
+    report: ImportReport,
+    progress: Progress,
+) -> None:
+    """One position per vote of a wanted roll call, with its row as evidence."""
+    reader = _Reader(path)
+    g = w.g
+    source = iri("source", GRAPH_IDS["votes"])
+    stance = {v: iri("stance", s) for v, s in STANCES.items()}
+    p_type, p_holder = RDF_TYPE, kg("holder")
+    p_target, p_stance, p_meeting, p_order = kg("target"), kg("stance"), kg("atMeeting"), kg("order")
+    p_evidence = kg("evidence")
+    c_position, c_statement = kg("Position"), kg("Statement")
+    ev_tail = (
+        f"{RDF_TYPE} <{OA}SpecificResource>{g}"
+    )
+    names: dict[str, str] = {}
+    attendance: set[tuple[int, str]] = set()
+    id_base = ID_BASE
+    integer = f"^^<{XSD}integer>"
+    for number, start, text, f in reader.rows(("rcid", "country", "country_code", "vote")):
+        rcid_text, name, code, vote = f
+        if not rcid_text.isdigit():
+            raise reader.error(f"rcid must be a whole number, found {rcid_text!r}")
+        rcid = int(rcid_text)
+        rc = wanted.get(rcid)
+        if rc is None:
+            if rcid not in calls:
+                raise reader.error(f"roll call {rcid} is not in the roll-call file")
+            report.skipped_outside += 1
+            continue
+        if vote not in STANCES:
+            raise reader.error(f"vote {vote!r} is not yes, no or abstain")
+        if not code:
+            report.skipped_no_code += 1
+            continue
+        if not _CODE.fullmatch(code):
+            raise reader.error(f"unknown country code {code!r} for {name!r} (expected ISO 3166-1 alpha-2)")
+        names.setdefault(code, name)
+        attendance.add((rc.session, code))
+        local = f"unga-{rc.session}/{rcid}-{code}"
+        pos = f"<{id_base}statement/{local}>"
+        ev = f"<{id_base}statement/{local}/evidence>"
+        qs = f"<{id_base}statement/{local}/evidence/quote>"
+        ps = f"<{id_base}statement/{local}/evidence/position>"
+        w.block(
+            f"{pos} {p_type} {c_position}{g}"
+            f"{pos} {p_type} {c_statement}{g}"
+            f"{pos} {p_holder} <{id_base}economy/{code}>{g}"
+            f"{pos} {p_target} <{id_base}issue/unga-rc-{rcid}>{g}"
+            f"{pos} {p_stance} {stance[vote]}{g}"
+            f"{pos} {p_meeting} <{id_base}meeting/unga-{rc.session}>{g}"
+            f'{pos} {p_order} "{number}"{integer}{g}'
+            f"{pos} {p_evidence} {ev}{g}"
+            f"{ev} {ev_tail}"
+            f"{ev} <{OA}hasSource> {source}{g}"
+            f"{ev} <{OA}hasSelector> {qs}{g}"
+            f"{ev} <{OA}hasSelector> {ps}{g}"
+            f"{qs} {p_type} <{OA}TextQuoteSelector>{g}"
+            f"{qs} <{OA}exact> {lit(text)}{g}"
+            f"{ps} {p_type} <{OA}TextPositionSelector>{g}"
+            f'{ps} <{OA}start> "{start}"{integer}{g}'
+            f'{ps} <{OA}end> "{start + len(text)}"{integer}{g}',
+            17,
+        )
+        report.votes += 1
+        if report.votes % 50_000 == 0:
+            progress.count("Votes", report.votes, report.votes)
+    for code in sorted(names):
+        if code in economies:
+            continue  # the APEC economy node, with its reference labels, is the holder
+        s = iri("economy", code)
+        w.quad(s, RDF_TYPE, kg("State"))
+        w.quad(s, f"<{DCT}identifier>", lit(code))
+        w.quad(s, RDFS_LABEL, lit(names[code], "en"))
+        report.states += 1
+    for session, code in sorted(attendance):
+        w.quad(iri("meeting", f"unga-{session}"), kg("attendee"), iri("economy", code))
+    _source_report(w, GRAPH_IDS["votes"], reader, "UN General Assembly roll-call votes")
+
+
+def import_unga(
+    src: Path,
+    out_dir: Path,
+    sessions: tuple[int, int] | None = None,
+    economies: set[str] | frozenset[str] = frozenset(),
+    progress: Progress = SILENT,
+) -> ImportReport:
+    """Convert the three CSV files in ``src`` into three N-Quads files in ``out_dir``.
+
+    Args:
+        src: folder with ``un_votes.csv[.gz]``, ``un_roll_calls.csv[.gz]`` and
+            ``un_roll_call_issues.csv[.gz]``.
+        out_dir: where ``unga-topics.nq``, ``unga-roll-calls.nq`` and ``unga-votes.nq`` go.
+        sessions: inclusive range of sessions to keep, or ``None`` for all.
+        economies: codes that are APEC economies (their nodes come from the reference data).
+
+    Returns:
+        What was written, with a SHA-256 of each file (stores use it to skip unchanged graphs).
+
+    Raises:
+        RecordError: bad input, naming file and line. No output file is changed then.
+    """
+    paths = {kind: find_source(src, kind) for kind in FILES}
+    report = ImportReport()
+    with progress.step("Reading roll calls"):
+        calls, rc_reader = read_roll_calls(paths["roll-calls"])
+    lo, hi = sessions or (1, 10**6)
+    wanted = {rcid: rc for rcid, rc in calls.items() if lo <= rc.session <= hi}
+    report.roll_calls = len(wanted)
+    writers: list[_Writer] = []
+    try:
+        w_topics = _Writer(out_dir, GRAPH_IDS["topics"])
+        writers.append(w_topics)
+        write_topics(w_topics, paths["topics"], calls, wanted)
+        w_calls = _Writer(out_dir, GRAPH_IDS["roll-calls"])
+        writers.append(w_calls)
+        report.sessions = write_roll_calls(w_calls, calls, rc_reader, wanted)
+        w_votes = _Writer(out_dir, GRAPH_IDS["votes"])
+        writers.append(w_votes)
+        with progress.step("Writing votes"):
+            write_votes(w_votes, paths["votes"], calls, wanted, set(economies), report, progress)
+    except BaseException:
+        for w in writers:
+            w.abort()
+        raise
+    report.graphs = [w.commit() for w in writers]
+    return report
+
+
+def read_economy_codes(reference_dir: Path) -> set[str]:
+    """Codes listed in ``economies.yaml`` (empty when the file is absent)."""
+    import yaml
+
+    path = reference_dir / "economies.yaml"
+    if not path.is_file():
+        return set()
+    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    items = doc.get("economies", doc) if isinstance(doc, dict) else doc
+    return {str(item["code"]) for item in items or [] if isinstance(item, dict) and "code" in item}
