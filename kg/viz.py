@@ -70,6 +70,45 @@ COALITION_COLOURS = (
 )
 LINK_COLOUR = "#b0b0b0"
 
+STANCE_NAMES = {
+    "en": {"no-position": "no position"},
+    "zh-Hant": {
+        "supports": "支持",
+        "proposes": "提出",
+        "opposes": "反對",
+        "concedes": "讓步",
+        "reserves": "保留",
+        "no-position": "無意見",
+        "abstains": "棄權",
+    },
+}
+"""Stance names in each language (the labels of the stance vocabulary); English falls back to the code."""
+
+SHAPE_NAMES = {
+    "zh-Hant": {
+        "dot": "圓點",
+        "box": "方框",
+        "square": "方塊",
+        "diamond": "菱形",
+        "hexagon": "六角形",
+        "triangle": "三角形",
+        "star": "星形",
+        "ellipse": "橢圓",
+    },
+}
+"""Shape names shown in the legend (English uses vis-network's own words)."""
+
+
+VIEW_TITLES = {
+    "en": {"issues": "kg issues view", "alignment": "kg alignment view", "full": "kg full graph"},
+    "zh-Hant": {"issues": "kg 議題與立場", "alignment": "kg 立場一致度", "full": "kg 完整圖譜"},
+}
+"""The legend title of each view when the caller gives none."""
+
+
+def stance_name(stance: str, lang: str) -> str:
+    return STANCE_NAMES.get(lang, {}).get(stance, stance)
+
 KIND_NAMES = {
     "en": {
         "economy": "economy",
@@ -103,7 +142,7 @@ KIND_NAMES = {
         "outcome": "結論",
         "action": "待辦事項",
         "project": "計畫",
-        "kfa": "AIDER重點領域",
+        "kfa": "AIDER關鍵領域",
     },
 }
 WORDS = {
@@ -123,6 +162,7 @@ WORDS = {
         "nodes": "Nodes",
         "edges": "Edges",
         "other": "other link",
+        "width": "width ∝ agreement; green > 0.5 > red",
     },
     "zh-Hant": {
         "speaker": "發言人",
@@ -140,6 +180,7 @@ WORDS = {
         "nodes": "節點",
         "edges": "連線",
         "other": "其他關係",
+        "width": "線寬與一致度成正比；綠 > 0.5 > 紅",
     },
 }
 
@@ -194,7 +235,8 @@ def _node_title(data: dict[str, object], lang: str) -> str:
 
 def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, d: dict[str, object], lang: str) -> str:
     w = WORDS[lang]
-    head = f"{_label(graph.nodes[u], lang)} — {d.get('stance') or d.get('relation')} → {_label(graph.nodes[v], lang)}"
+    link = stance_name(str(d["stance"]), lang) if d.get("stance") else d.get("relation")
+    head = f"{_label(graph.nodes[u], lang)} — {link} → {_label(graph.nodes[v], lang)}"
     if d.get("relation") == "alignment":
         head = f"{_label(graph.nodes[u], lang)} — {_label(graph.nodes[v], lang)}"
         lines = [
@@ -352,11 +394,12 @@ def _legend(graph: nx.MultiDiGraph, view: str, lang: str, title: str) -> str:
         shape, colour = NODE_STYLE.get(kind, ("dot", "#aaaaaa"))
         rows.append(
             f'<div><span class="kg-swatch" style="background:{esc(colour)}"></span>'
-            f"{esc(KIND_NAMES[lang].get(kind, kind))} <i>({esc(shape)})</i></div>"
+            f"{esc(KIND_NAMES[lang].get(kind, kind))} "
+            f"<i>({esc(SHAPE_NAMES.get(lang, {}).get(shape, shape))})</i></div>"
         )
     if view == "alignment":
         rows.append(f"<div><b>{esc(w['edges'])}</b></div>")
-        rows.append(f"<div>{esc(w['score'])}: {esc('width ∝ agreement; green > 0.5 > red')}</div>")
+        rows.append(f"<div>{esc(w['score'])}: {esc(w['width'])}</div>")
     else:
         stances = sorted(
             {str(d.get("stance")) for _, _, d in graph.edges(data=True) if d.get("stance")}
@@ -365,7 +408,7 @@ def _legend(graph: nx.MultiDiGraph, view: str, lang: str, title: str) -> str:
         for stance in stances:
             rows.append(
                 f'<div><span class="kg-line" style="background:{esc(STANCE_COLOURS.get(stance, LINK_COLOUR))}">'
-                f"</span>{esc(stance)}</div>"
+                f"</span>{esc(stance_name(stance, lang))}</div>"
             )
         rows.append(f'<div><span class="kg-line kg-dashed"></span>{esc(w["other"])}</div>')
     return '<div id="kg-legend">' + "".join(rows) + "</div>"
@@ -455,7 +498,7 @@ def view_html(
 ) -> tuple[str, ViewStats]:
     """Render a projected graph as one offline HTML page; return it and its figures."""
     net = to_pyvis(graph, view, lang)
-    page = render_html(net, graph, view, lang, title or f"kg: {view}")
+    page = render_html(net, graph, view, lang, title or VIEW_TITLES[lang].get(view, f"kg {view}"))
     return page, ViewStats(len(net.nodes), len(net.edges), len(page.encode("utf-8")))
 
 

@@ -53,6 +53,27 @@ def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
     trpr.append(el)
 
 
+TEXT_WIDTH_MM = 174
+"""A4 width less two 18 mm margins."""
+
+
+def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
+    """Millimetres per column, by the longest text in each (clamped), filling the text width.
+
+    Quotes get room and short columns (stance, section) stay narrow, instead of Word's equal
+    split that squeezes a long quote into a column a few characters wide.
+    """
+    def span(text: str) -> int:  # a CJK character is about two Latin ones wide
+        return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
+
+    weights = []
+    for i, head in enumerate(header):
+        longest = max([span(head)] + [span(r[i]) for r in rows])
+        weights.append(min(max(longest, 14), 60))
+    total = sum(weights)
+    return [TEXT_WIDTH_MM * w / total for w in weights]
+
+
 def render_docx(doc: Doc) -> bytes:
     """The brief as the bytes of a .docx file."""
     import docx
@@ -85,7 +106,7 @@ def render_docx(doc: Doc) -> bytes:
     word.add_paragraph(doc.subtitle, style="Subtitle")
     for key, value in doc.meta:
         para = word.add_paragraph()
-        para.add_run(f"{key}: ").bold = True
+        para.add_run(f"{key}：" if doc.lang == "zh-Hant" else f"{key}: ").bold = True
         para.add_run(value)
 
     for sec in doc.sections:
@@ -100,6 +121,10 @@ def render_docx(doc: Doc) -> bytes:
             elif block.kind == "table":
                 table = word.add_table(rows=1, cols=len(block.header))
                 table.style = styles["Table Grid"]
+                table.autofit = False
+                widths = [Mm(w) for w in column_widths(block.header, block.rows)]
+                for column, width in zip(table.columns, widths, strict=True):
+                    column.width = width  # the grid LibreOffice reads
                 for cell, text in zip(table.rows[0].cells, block.header, strict=True):
                     cell.text = ""
                     cell.paragraphs[0].add_run(text).bold = True
@@ -109,7 +134,8 @@ def render_docx(doc: Doc) -> bytes:
                     for cell, text in zip(cells, row, strict=True):
                         cell.text = text
                 for row in table.rows:
-                    for cell in row.cells:
+                    for cell, width in zip(row.cells, widths, strict=True):
+                        cell.width = width
                         for para in cell.paragraphs:
                             for run in para.runs:
                                 run.font.size = Pt(9)

@@ -171,29 +171,24 @@ class Writer:
             text += self.paren(self.t("responds", who=who))
         return text
 
-    def position_rows(
-        self, positions: tuple[Position, ...] | list[Position], with_holder: bool = True
-    ) -> list[list[str]]:
+    def position_table(
+        self,
+        sec: Section,
+        positions: tuple[Position, ...] | list[Position],
+        with_holder: bool = True,
+    ) -> None:
+        """A positions table; the speaker column only when the report names a speaker."""
+        with_speaker = any(p.speaker is not None for p in positions)
+        t = self.t
+        header = [t("col.holder")] if with_holder else []
+        header += [t("col.stance"), t("col.target")]
+        header += [t("col.speaker")] if with_speaker else []
+        header += [t("col.words"), t("col.source")]
         rows = []
         for p in positions:
             row = [self.name(p.holder)] if with_holder else []
-            row += [
-                self.stance(p),
-                self.name(p.target),
-                self.name(p.speaker) or "—",
-                self.quoted(p.citation),
-                self.where(p.citation),
-            ]
+            row += [self.stance(p), self.name(p.target)]
+            row += [self.name(p.speaker) or "—"] if with_speaker else []
+            row += [self.quoted(p.citation), self.where(p.citation)]
             rows.append(row)
-        return rows
-
-    def position_header(self, with_holder: bool = True) -> list[str]:
-        t = self.t
-        head = [t("col.holder")] if with_holder else []
-        return head + [
-            t("col.stance"),
-            t("col.target"),
-            t("col.speaker"),
-            t("col.words"),
-            t("col.source"),
-        ]
+        sec.table(header, rows)

@@ -74,7 +74,7 @@ def layout_issue(b: IssueBrief, lang: str) -> Doc:
 
     sec = w.doc.section(t("h.positions"))
     if b.positions:
-        sec.table(w.position_header(), w.position_rows(b.positions))
+        w.position_table(sec, b.positions)
     else:
         sec.p(t("none"))
 
@@ -185,10 +185,7 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
     )
     for issue in issues:
         sec = w.doc.section(w.name(issue), level=3)
-        sec.table(
-            w.position_header(with_holder=False),
-            w.position_rows([p for p in b.positions if p.issue == issue], with_holder=False),
-        )
+        w.position_table(sec, [p for p in b.positions if p.issue == issue], with_holder=False)
 
     sec = w.doc.section(t("h.proposals-tabled"))
     if b.proposals:
@@ -309,7 +306,7 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
 
     sec = w.doc.section(t("h.positions"))
     if b.positions:
-        sec.table(w.position_header(), w.position_rows(b.positions))
+        w.position_table(sec, b.positions)
     else:
         sec.p(t("none"))
 
@@ -405,7 +402,7 @@ def layout_prep(b: PrepBrief, lang: str) -> Doc:
             )
         if item.last_stances:
             sec.p(t("prep.last-stances"))
-            sec.table(w.position_header(), w.position_rows(item.last_stances))
+            w.position_table(sec, item.last_stances)
 
     sec = w.doc.section(t("h.actions"))
     _actions(w, sec, b.actions)

@@ -321,7 +321,7 @@ def view(
 
     graph = net.to_networkx(obj.store(), _filters(obj, meeting, issue, since, until), view=view)
     path = output or obj.build_dir / f"{view}.html"
-    page, stats = view_html(graph, view, lang, title=f"kg {view} view")
+    page, stats = view_html(graph, view, lang)
     write_atomic(path, page.encode("utf-8"))
     obj.progress.note(f"{stats.nodes} nodes, {stats.edges} edges, {stats.size:,} bytes")
     click.echo(str(path))
