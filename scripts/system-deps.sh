@@ -5,7 +5,7 @@
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk' || need+=(fonts-wqy-microhei)
+fc-list 2>/dev/null | grep -iE 'wqy|noto sans cjk' >/dev/null || need+=(fonts-wqy-microhei)  # no -q: an early exit would fail the pipe
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)  # pdftotext/pdftoppm: Word brief read-back
 if ((${#need[@]})); then
