@@ -99,7 +99,10 @@ class Filters:
 
 
 def extract_positions(store: Store) -> list[PositionEdge]:
-    """Run ``position_edges`` (one flat SELECT) and return its rows, in report order."""
+    """Run ``position_edges`` (one flat SELECT) and return its rows, in report order.
+
+    The query's ``holder`` parameter is left unbound, so every position is read.
+    """
     out = []
     for row in store.select(queries.load("position_edges").text):
 
@@ -416,7 +419,8 @@ class _Builder:
 
 
 def node_labels(store: Store) -> dict[str, tuple[str, str, str]]:
-    """Node key → (English label, Traditional Chinese label, date) from ``graph_nodes``."""
+    """Node key → (English label, Traditional Chinese label, date) from ``graph_nodes``
+    (its ``kind`` parameter left unbound: every kind)."""
     out = {}
     for row in store.select(queries.load("graph_nodes").text):
         get = row.get
