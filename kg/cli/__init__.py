@@ -30,6 +30,8 @@ class KGContext:
     only: tuple[Path, ...]
     engine: str
     progress: Progress
+    store_path: Path | None = None
+    endpoint: str | None = None
     _store: object = field(default=None, repr=False)
 
     @property
@@ -38,6 +40,16 @@ class KGContext:
 
     def store(self):  # type: ignore[no-untyped-def]
         """Open the store for read commands (building the cached N-Quads first if needed)."""
+        if self._store is None and self.endpoint:
+            from kg.store.remote import RemoteStore
+
+            self._store = RemoteStore(self.endpoint)
+        if self._store is None and self.store_path is not None:
+            from kg.store.disk import open_synced
+
+            with self.progress.step("Opening store"):
+                self._store = open_synced(self.store_path, self.data_dir, self.build_dir, self.only_or_none,
+                                          self.progress)
         if self._store is None:
             from kg.graph import compiled_nquads
             from kg.store.memory import OxigraphStore, RdflibStore
@@ -45,7 +57,13 @@ class KGContext:
             with self.progress.step("Loading graph"):
                 nquads = compiled_nquads(self.data_dir, self.build_dir, self.only_or_none)
                 backend = RdflibStore if self.engine == "rdflib" else OxigraphStore
-                self._store = backend.from_nquads(nquads)
+                imports = sorted((self.build_dir / "imports").glob("*.nq"))
+                if imports:  # graphs written by `kg import` (without --store)
+                    from kg.store.disk import memory_store
+
+                    self._store = memory_store(backend, [nquads, *imports])
+                else:
+                    self._store = backend.from_nquads(nquads)
         return self._store
 
 
@@ -76,11 +94,15 @@ class KGGroup(click.Group):
               help="Use this meeting record instead of data/meetings/*.yaml (repeatable): preview a draft.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", envvar="KG_ENGINE",
               show_default=True, help="SPARQL engine for the embedded store.")
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), envvar="KG_STORE",
+              help="Persistent local store folder (Oxigraph on disk), kept in step with data/.")
+@click.option("--endpoint", envvar="KG_ENDPOINT", metavar="URL",
+              help="Query this SPARQL 1.1 endpoint instead of a local store (e.g. http://host:3030/ds/sparql).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug logging on stderr.")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path, build_dir: Path, only: tuple[Path, ...], engine: str,
-        quiet: bool, verbose: bool) -> None:
+        store_path: Path | None, endpoint: str | None, quiet: bool, verbose: bool) -> None:
     """Knowledge graph of multilateral meeting reports: build it, check it, ask it.
 
     \b
@@ -91,7 +113,9 @@ def cli(ctx: click.Context, data_dir: Path, build_dir: Path, only: tuple[Path, .
       kg brief issue tor-subsidiary-bodies --format json
     """
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
-    ctx.obj = KGContext(data_dir, build_dir, only, engine, Progress(False if quiet else None))
+    if store_path is not None and endpoint:
+        raise click.UsageError("--store and --endpoint exclude each other: choose one store.")
+    ctx.obj = KGContext(data_dir, build_dir, only, engine, Progress(False if quiet else None), store_path, endpoint)
 
 
 def main() -> None:
@@ -102,6 +126,7 @@ def main() -> None:
 from kg.cli import core  # noqa: E402  (commands register themselves on `cli`)
 from kg.cli import network  # noqa: E402
 from kg.cli import brief  # noqa: E402
+from kg.cli import scale  # noqa: E402
 from kg.cli import ingest  # noqa: E402
 
-__all__ = ["cli", "main", "KGContext", "pass_ctx", "core", "network", "brief", "ingest"]
+__all__ = ["cli", "main", "KGContext", "pass_ctx", "core", "network", "brief", "ingest", "scale"]

@@ -122,6 +122,11 @@ class DiskStore(OxigraphStore):
             raise StoreError(f"cannot open the store {root}: {exc}") from None
         return cls(root, store, read_manifest(live))
 
+    def dump_graph(self, graph: str, path: Path) -> None:
+        """Write one named graph as N-Triples."""
+        ox = _ox()
+        self._store.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))  # type: ignore[attr-defined]
+
     def graphs(self) -> dict[str, dict]:  # type: ignore[type-arg]
         """Graph IRI → ``{"family", "sha256", "quads"}`` of the live generation."""
         return dict(self.manifest.get("graphs", {}))
@@ -289,3 +294,24 @@ def open_synced(root: Path, data_dir: Path, build_dir: Path, only: list[Path] | 
     if family_key(root, "data") != key:
         sync(root, "data", list(graphs or ()), key, progress)
     return DiskStore.open(root)
+
+
+def memory_store(backend: type, paths: list[Path]):  # type: ignore[no-untyped-def]
+    """An embedded store (``OxigraphStore`` or ``RdflibStore``) loaded from several N-Quads files."""
+    from kg.store.memory import RdflibStore
+
+    if backend is RdflibStore:
+        from rdflib import Dataset
+
+        ds = Dataset(default_union=True)
+        for p in paths:
+            ds.parse(str(p), format="nquads")
+        return RdflibStore(ds)
+    ox = _ox()
+    store = ox.Store()
+    for p in paths:
+        try:
+            store.bulk_load(path=str(p), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot load {p}: {exc}") from None
+    return OxigraphStore(store)

@@ -1,0 +1,183 @@
+"""Any SPARQL 1.1 server: queries over the Protocol, named graphs pushed with the Graph Store Protocol.
+
+Standard library only (``urllib``). Reads POST ``application/sparql-query`` and ask for
+``application/sparql-results+json``; bound parameters travel as a trailing ``VALUES`` block
+written by :func:`kg.store.sparql_term` (values are escaped, never pasted raw). The project's
+queries read the union of all graphs; a server's default graph is often a graph of its own,
+so every query names the project's graphs (those under ``…/id/graph/``) as its
+``default-graph-uri`` — standard Protocol, understood by Oxigraph, Fuseki and GraphDB alike.
+
+Endpoint conventions (the Graph Store URL can always be given explicitly):
+
+=======================================  ==========================================
+query endpoint                           Graph Store Protocol endpoint
+=======================================  ==========================================
+``http://host:7878/query`` (Oxigraph)    ``http://host:7878/store``
+``http://host:3030/ds/sparql`` (Fuseki)  ``http://host:3030/ds/data``
+``http://host:7200/repositories/ID``     ``…/repositories/ID/rdf-graphs/service``
+=======================================  ==========================================
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+from pathlib import Path
+
+from kg.errors import QueryError, StoreError
+from kg.iris import ID_BASE
+from kg.store import Result, Value, normalise_lang, sparql_term
+
+GRAPH_PREFIX = ID_BASE + "graph/"
+TIMEOUT = 120.0
+"""Seconds to wait for a server's answer."""
+
+
+def gsp_url(endpoint: str) -> str:
+    """The Graph Store Protocol URL that goes with a query endpoint (see the table above).
+
+    Raises:
+        StoreError: no convention applies (give ``--gsp`` explicitly).
+    """
+    base = endpoint.rstrip("/")
+    if base.endswith("/query"):
+        return base[: -len("/query")] + "/store"
+    if base.endswith("/sparql"):
+        return base[: -len("/sparql")] + "/data"
+    if "/repositories/" in base:
+        return base + "/rdf-graphs/service"
+    raise StoreError(f"cannot tell the Graph Store URL of {endpoint}; give it with --gsp URL")
+
+
+def _request(req: urllib.request.Request, what: str) -> bytes:
+    try:
+        with urllib.request.urlopen(req, timeout=TIMEOUT) as answer:  # noqa: S310 - user-given URL
+            return answer.read()
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode("utf-8", "replace").strip().splitlines()
+        detail = f": {body[0][:200]}" if body else ""
+        if exc.code == 400:
+            raise QueryError(f"{what}: the server rejected the request (HTTP 400){detail}") from None
+        raise StoreError(f"{what}: HTTP {exc.code} {exc.reason}{detail}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise StoreError(f"{what}: cannot reach the server ({reason})") from None
+
+
+def _value(term: dict) -> Value:  # type: ignore[type-arg]
+    kind = term.get("type")
+    if kind == "uri":
+        return Value("iri", term["value"])
+    if kind == "bnode":
+        return Value("bnode", term["value"])
+    lang = normalise_lang(term.get("xml:lang"))
+    datatype = "" if lang else term.get("datatype", "http://www.w3.org/2001/XMLSchema#string")
+    return Value("literal", term["value"], lang, datatype)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 query endpoint, read through the ``Store`` interface."""
+
+    name = "remote"
+
+    def __init__(self, endpoint: str) -> None:
+        if not endpoint.startswith(("http://", "https://")):
+            raise StoreError(f"--endpoint {endpoint!r} is not an http(s) URL")
+        self.endpoint = endpoint
+        self._graphs: list[str] | None = None
+
+    def _post(self, query: str, dataset: Iterable[str]) -> dict:  # type: ignore[type-arg]
+        params = urllib.parse.urlencode([("default-graph-uri", g) for g in dataset])
+        url = self.endpoint + (("&" if "?" in self.endpoint else "?") + params if params else "")
+        req = urllib.request.Request(
+            url,
+            data=query.encode("utf-8"),
+            method="POST",
+            headers={
+                "Content-Type": "application/sparql-query; charset=utf-8",
+                "Accept": "application/sparql-results+json",
+            },
+        )
+        raw = _request(req, f"SPARQL endpoint {self.endpoint}")
+        try:
+            return json.loads(raw)
+        except ValueError:
+            raise StoreError(f"SPARQL endpoint {self.endpoint}: the answer is not SPARQL JSON results") from None
+
+    def graphs(self) -> list[str]:
+        """The project's named graphs on the server (asked once per store)."""
+        if self._graphs is None:
+            doc = self._post("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", ())
+            found = [b["g"]["value"] for b in doc.get("results", {}).get("bindings", []) if "g" in b]
+            self._graphs = sorted(g for g in found if g.startswith(GRAPH_PREFIX))
+        return self._graphs
+
+    def select(self, query: str, bindings: dict[str, Value] | None = None) -> Result:
+        text = query
+        if bindings:
+            names = sorted(bindings)
+            row = " ".join(sparql_term(bindings[n]) for n in names)
+            text = f"{query.rstrip()}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+        graphs = self.graphs()
+        if not graphs:
+            raise StoreError(f"SPARQL endpoint {self.endpoint} holds none of the project's graphs; run `kg push`")
+        doc = self._post(text, graphs)
+        if "boolean" in doc:
+            return Result((), (), bool(doc["boolean"]))
+        variables = tuple(doc.get("head", {}).get("vars", []))
+        rows = tuple(
+            {k: _value(v) for k, v in b.items()} for b in doc.get("results", {}).get("bindings", [])
+        )
+        return Result(variables, rows)
+
+    def close(self) -> None:
+        self._graphs = None
+
+
+def push_graph(gsp: str, graph: str, path: Path, ntriples: bool = False) -> None:
+    """Replace ``graph`` on the server with the triples of a file of that graph (PUT).
+
+    ``path`` holds N-Quads of that one graph, or N-Triples when ``ntriples`` is true.
+
+    PUT replaces the graph as a whole, so pushing twice leaves one copy; a failed PUT leaves
+    the server's copy of that graph as it was (the server applies it in one transaction).
+    """
+    import tempfile
+
+    url = gsp + ("&" if "?" in gsp else "?") + urllib.parse.urlencode({"graph": graph})
+    with tempfile.TemporaryFile() as tmp:
+        if ntriples:
+            body, size = open(path, "rb"), path.stat().st_size  # noqa: SIM115 - closed below
+        else:
+            size = _as_ntriples(path, tmp)
+            tmp.seek(0)
+            body = tmp
+        req = urllib.request.Request(
+            url,
+            data=body,
+            method="PUT",
+            headers={"Content-Type": "application/n-triples", "Content-Length": str(size)},
+        )
+        try:
+            _request(req, f"Graph Store {gsp} (graph {graph})")
+        finally:
+            body.close()
+
+
+def _as_ntriples(path: Path, out) -> int:  # type: ignore[no-untyped-def]
+    """Write the lines of an N-Quads file of one graph without their graph term; return bytes."""
+    size = 0
+    with open(path, "rb") as f:
+        for line in f:
+            body = line.rstrip()
+            if not body:
+                continue
+            body = body[:-1].rstrip()  # the final " ."
+            cut = body.rfind(b" <")
+            chunk = body[:cut] + b" .\n"
+            out.write(chunk)
+            size += len(chunk)
+    return size
