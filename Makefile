@@ -47,6 +47,9 @@ eval: $(STAMP)  ## Draft the seed report with `kg ingest` and score it against t
 	$(KG) -q --only build/eval/desg-2021-08.yaml validate
 	$(KG) -q ingest --evaluate data/meetings/desg-2021-08.yaml build/eval/desg-2021-08.yaml
 
+bench: $(STAMP)  ## Timings on the seed, UNGA sessions 60-74 and all sessions, on each store (build/bench.json)
+	$(BIN)/python -m benchmarks.run
+
 lint: $(STAMP)  ## ruff
 	$(BIN)/ruff check kg tests
 
