@@ -9,8 +9,7 @@ import pytest
 import yaml
 
 from kg.cli import cli
-from kg.ingest import IngestError, ingest, read_report, source_id_for
-from kg.ingest import segment
+from kg.ingest import IngestError, ingest, read_report, segment, source_id_for
 from kg.ingest.evaluate import evaluate
 from kg.ingest.rules import load_rules
 from kg.records import Corpus, load_reference
@@ -36,13 +35,18 @@ def data(tmp_path: Path) -> Path:
 def positions(record: dict) -> set[tuple[str, str, str]]:
     """(holder, stance, target) with proposals shown as proposal:<issue>:<proposer>."""
     props = {p["id"]: f"proposal:{p['issue']}:{p['by']}" for p in record.get("proposals") or []}
-    return {(s["holder"], s["stance"], props.get(s["target"], s["target"]))
-            for s in record.get("statements") or [] if s.get("stance")}
+    return {
+        (s["holder"], s["stance"], props.get(s["target"], s["target"]))
+        for s in record.get("statements") or []
+        if s.get("stance")
+    }
 
 
 def outcomes(record: dict) -> set[tuple[str, str]]:
     props = {p["id"]: f"proposal:{p['issue']}:{p['by']}" for p in record.get("proposals") or []}
-    return {(props.get(o["target"], o["target"]), o["status"]) for o in record.get("outcomes") or []}
+    return {
+        (props.get(o["target"], o["target"]), o["status"]) for o in record.get("outcomes") or []
+    }
 
 
 def draft(data: Path, report: Path, meeting: str = "desg-2022-02") -> dict:
@@ -55,7 +59,9 @@ def test_every_quote_is_the_source_at_start(data: Path) -> None:
     assert result.record["status"] == "draft"
     for key in ("proposals", "statements", "outcomes", "actions", "projects", "figures"):
         for item in result.record[key]:
-            assert text[item["start"]:item["start"] + len(item["quote"])] == item["quote"], item["id"]
+            assert text[item["start"] : item["start"] + len(item["quote"])] == item["quote"], item[
+                "id"
+            ]
 
 
 def test_seed_draft_meets_the_targets(data: Path, tmp_path: Path) -> None:
@@ -83,12 +89,22 @@ def test_seed_meeting_chair_attendance_and_key_positions(data: Path) -> None:
     assert ("PH", "supports", "proposal:tor-sunset-clause:NZ") in found
     assert ("NZ", "no-position", "tor-subsidiary-bodies") in found
     assert ("unnamed", "opposes", "cbpr-expansion-statement") in found
-    assert {h for h in ("AU", "NZ", "TH", "ID") if (h, "supports", "aider-measurable-indicators") in found} == {"AU", "NZ", "TH", "ID"}
-    chile = next(s for s in record["statements"] if s["holder"] == "CL" and s.get("stance") == "opposes")
+    assert {
+        h
+        for h in ("AU", "NZ", "TH", "ID")
+        if (h, "supports", "aider-measurable-indicators") in found
+    } == {"AU", "NZ", "TH", "ID"}
+    chile = next(
+        s for s in record["statements"] if s["holder"] == "CL" and s.get("stance") == "opposes"
+    )
     cn_statement = next(s for s in record["statements"] if s["id"] in chile["responds_to"])
     assert cn_statement["holder"] == "CN" and cn_statement["stance"] == "proposes"
-    tw = next(s for s in record["statements"] if s["holder"] == "TW" and s.get("stance") == "supports")
-    assert tw["speaker"] == "director-chang-ndc" and tw["target"].endswith("-nz-aider-measurable-indicators")
+    tw = next(
+        s for s in record["statements"] if s["holder"] == "TW" and s.get("stance") == "supports"
+    )
+    assert tw["speaker"] == "director-chang-ndc" and tw["target"].endswith(
+        "-nz-aider-measurable-indicators"
+    )
     unnamed = [s for s in record["statements"] if s["holder"] == "unnamed"]
     assert {s["plurality"] for s in unnamed} == {"some", "one-or-more"}
 
@@ -112,14 +128,25 @@ def test_seed_outcomes_projects_actions_figures(data: Path) -> None:
     assert ("aider-kfa8-revision", "deferred") in found
     assert ("desg-report-to-som-aider-2021", "adopted") in found
     projects = {p["item"]: p for p in record["projects"]}
-    assert projects["5.1.1"]["status"] == "completed" and projects["5.1.1"]["dates"] == ["2021-06-17", "2021-06-18"]
+    assert projects["5.1.1"]["status"] == "completed" and projects["5.1.1"]["dates"] == [
+        "2021-06-17",
+        "2021-06-18",
+    ]
     assert projects["5.2.4"]["forum"] == "cti" and projects["5.2.4"]["proponents"] == ["KR"]
-    assert projects["5.2.7"]["proponents"] == ["TH", "abac"] and set(projects["5.2.7"]["cosponsors"]) == {"TH", "TW", "abac"}
+    assert projects["5.2.7"]["proponents"] == ["TH", "abac"] and set(
+        projects["5.2.7"]["cosponsors"]
+    ) == {"TH", "TW", "abac"}
     assert projects["5.2.6"]["dates"] == ["2021-09-08"]
     us_review = next(a for a in record["actions"] if a["quote"] == "美國也同意於明年再行檢討")
     assert us_review["due"] == "2022" and us_review["actor"] == ["US"]
     figures = {(f["value"], f["unit"]) for f in record["figures"]}
-    assert {(63, "items"), (48, "items"), (76, "percent"), (21, "economies"), (3, "days")} <= figures
+    assert {
+        (63, "items"),
+        (48, "items"),
+        (76, "percent"),
+        (21, "economies"),
+        (3, "days"),
+    } <= figures
 
 
 def test_variant_report_other_aliases_and_wording(data: Path) -> None:
@@ -137,11 +164,17 @@ def test_variant_report_other_aliases_and_wording(data: Path) -> None:
     assert ("US", "concedes", "proposal:tor-sunset-clause:US") in found
     assert ("unnamed", "opposes", "cbpr-expansion-statement") in found
     assert not any(h == "desg-chair" for h, _, _ in found)  # the chair's summary is no stance
-    assert outcomes(record) >= {("tor-sunset-clause", "consensus"), ("cbpr-expansion-statement", "no-consensus"),
-                                ("aider-measurable-indicators", "noted")}
+    assert outcomes(record) >= {
+        ("tor-sunset-clause", "consensus"),
+        ("cbpr-expansion-statement", "no-consensus"),
+        ("aider-measurable-indicators", "noted"),
+    }
     thanks = next(s for s in record["statements"] if s["quote"] == "加拿大感謝美方的說明")
     assert thanks["holder"] == "CA" and not thanks.get("stance") and thanks["responds_to"]
-    assert record["meeting"]["mode"] == "virtual" and record["meeting"]["chair"] == "vunnaporn-devahastin"
+    assert (
+        record["meeting"]["mode"] == "virtual"
+        and record["meeting"]["chair"] == "vunnaporn-devahastin"
+    )
     assert record["meeting"]["attendees"][:4] == ["abac", "apec-secretariat", "AU", "SG"]
 
 
@@ -156,13 +189,19 @@ def test_variant_unknown_issue_is_flagged_not_guessed(data: Path) -> None:
 def test_variant_projects(data: Path) -> None:
     projects = {p["item"]: p for p in draft(data, REPORTS / "desg-variant.txt")["projects"]}
     assert projects["5.1.1"] | {} == projects["5.1.1"]
-    assert projects["5.1.1"]["proponents"] == ["PE"] and projects["5.1.1"]["dates"] == ["2022-01-20"]
+    assert projects["5.1.1"]["proponents"] == ["PE"] and projects["5.1.1"]["dates"] == [
+        "2022-01-20"
+    ]
     assert projects["5.2.1"]["proponents"] == ["US", "JP"] and projects["5.2.1"]["forum"] == "cti"
-    assert projects["5.2.1"]["cosponsors"] == ["US", "JP", "CA"] and projects["5.2.1"]["dates"] == ["2022-05-10"]
+    assert projects["5.2.1"]["cosponsors"] == ["US", "JP", "CA"] and projects["5.2.1"]["dates"] == [
+        "2022-05-10"
+    ]
     assert projects["5.2.1"]["status"] == "ongoing"
 
 
-@pytest.mark.parametrize("name, encoding", [("small.big5.txt", "big5"), ("small.utf16.txt", "utf-16")])
+@pytest.mark.parametrize(
+    "name, encoding", [("small.big5.txt", "big5"), ("small.utf16.txt", "utf-16")]
+)
 def test_other_encodings_are_converted_and_said(data: Path, name: str, encoding: str) -> None:
     report = read_report(REPORTS / name)
     assert report.encoding == encoding and report.text.startswith("會議討論要點及重要結論\n一、")
@@ -202,12 +241,15 @@ def test_report_without_structure_gives_what_it_found(data: Path) -> None:
     assert ("MX", "no-position", "electronic-signatures") in positions(result.record)
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "the report is empty"),
-    (b"  \n\n ", "the report is empty"),
-    (b"Minutes of the meeting in English only.", "no Chinese text found"),
-    (b"\xff\xfe\x00\xd8", "not valid utf-16"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the report is empty"),
+        (b"  \n\n ", "the report is empty"),
+        (b"Minutes of the meeting in English only.", "no Chinese text found"),
+        (b"\xff\xfe\x00\xd8", "not valid utf-16"),
+    ],
+)
 def test_bad_input_is_a_clear_error(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
@@ -227,24 +269,36 @@ def test_rules_are_data_an_analyst_extends(data: Path) -> None:
     report.write_text("一、CBPR體系擴大之公開聲明\n(一)澳洲力挺發布聲明。\n", encoding="utf-8")
     assert not positions(draft(data, report))
     rules = data / "reference" / "ingest-rules.yaml"
-    rules.write_text(rules.read_text(encoding="utf-8").replace("cues: [強烈支持,", "cues: [力挺, 強烈支持,"), encoding="utf-8")
+    rules.write_text(
+        rules.read_text(encoding="utf-8").replace("cues: [強烈支持,", "cues: [力挺, 強烈支持,"),
+        encoding="utf-8",
+    )
     assert positions(draft(data, report)) == {("AU", "supports", "cbpr-expansion-statement")}
 
 
 def test_negations_flip_the_stance(data: Path) -> None:
     report = data.parent / "r.txt"
-    report.write_text("一、CBPR體系擴大之公開聲明\n(一)澳洲不支持發布聲明。\n(二)日本不反對發布聲明。\n(三)韓國不贊成發布聲明。\n",
-                      encoding="utf-8")
+    report.write_text(
+        "一、CBPR體系擴大之公開聲明\n(一)澳洲不支持發布聲明。\n(二)日本不反對發布聲明。\n(三)韓國不贊成發布聲明。\n",
+        encoding="utf-8",
+    )
     assert positions(draft(data, report)) == {
-        ("AU", "opposes", "cbpr-expansion-statement"), ("JP", "concedes", "cbpr-expansion-statement"),
-        ("KR", "opposes", "cbpr-expansion-statement")}
+        ("AU", "opposes", "cbpr-expansion-statement"),
+        ("JP", "concedes", "cbpr-expansion-statement"),
+        ("KR", "opposes", "cbpr-expansion-statement"),
+    }
 
 
 def test_longest_alias_wins(data: Path) -> None:
     reference, files = load_reference(data)
     rules = load_rules(data, Corpus(reference, files, []), "desg")
     hits = [(e.kind, e.id) for _, _, e in rules.holders.find("中國香港與中國、DPS主席及部分會員")]
-    assert hits == [("economy", "HK"), ("economy", "CN"), ("post", "dps-chair"), ("unnamed", "unnamed")]
+    assert hits == [
+        ("economy", "HK"),
+        ("economy", "CN"),
+        ("post", "dps-chair"),
+        ("unnamed", "unnamed"),
+    ]
 
 
 def test_sections_nest_by_marker() -> None:
@@ -252,7 +306,14 @@ def test_sections_nest_by_marker() -> None:
     patterns = load_rules_patterns()
     found = segment.sections(text, patterns)
     assert [(s.id, s.label) for s in found] == [
-        ("1", "一"), ("1.1", "一(一)"), ("1.1.1", "一(一)1"), ("1.1.2", "一(一)2"), ("1.2", "一(二)"), ("2", "二"), ("2.1", "二1")]
+        ("1", "一"),
+        ("1.1", "一(一)"),
+        ("1.1.1", "一(一)1"),
+        ("1.1.2", "一(一)2"),
+        ("1.2", "一(二)"),
+        ("2", "二"),
+        ("2.1", "二1"),
+    ]
 
 
 def load_rules_patterns():  # type: ignore[no-untyped-def]
@@ -260,17 +321,37 @@ def load_rules_patterns():  # type: ignore[no-untyped-def]
     return segment.compile_patterns(raw["sections"])
 
 
-def test_cli_ingest_writes_source_and_draft_that_validates(data: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+def test_cli_ingest_writes_source_and_draft_that_validates(
+    data: Path, tmp_path: Path, runner
+) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "draft.yaml"
     args = ["--data", str(data), "--build-dir", str(tmp_path / "build"), "--quiet"]
-    result = runner.invoke(cli, [*args, "ingest", str(REPORTS / "desg-variant.txt"), "--meeting", "desg-2022-02", "-o", str(out)])
+    result = runner.invoke(
+        cli,
+        [
+            *args,
+            "ingest",
+            str(REPORTS / "desg-variant.txt"),
+            "--meeting",
+            "desg-2022-02",
+            "-o",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     stored = list((data / "sources").glob("001_*.txt"))
-    assert len(stored) == 1 and stored[0].read_text(encoding="utf-8") == (REPORTS / "desg-variant.txt").read_text(encoding="utf-8")
+    assert len(stored) == 1 and stored[0].read_text(encoding="utf-8") == (
+        REPORTS / "desg-variant.txt"
+    ).read_text(encoding="utf-8")
     result = runner.invoke(cli, [*args, "--only", str(out), "validate"])
     assert result.exit_code == 0, result.output
-    assert "conforms: 0 violation(s)" in result.output and "Draft (not yet reviewed): " in result.output
-    result = runner.invoke(cli, [*args, "--only", str(out), "brief", "issue", "tor-sunset-clause", "--format", "json"])
+    assert (
+        "conforms: 0 violation(s)" in result.output
+        and "Draft (not yet reviewed): " in result.output
+    )
+    result = runner.invoke(
+        cli, [*args, "--only", str(out), "brief", "issue", "tor-sunset-clause", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     assert "美方提議日落條款" in result.output
 
@@ -278,9 +359,17 @@ def test_cli_ingest_writes_source_and_draft_that_validates(data: Path, tmp_path:
 def test_cli_bad_input_writes_nothing(data: Path, tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "draft.yaml"
     args = ["--data", str(data), "--quiet", "ingest"]
-    result = runner.invoke(cli, [*args, str(REPORTS / "empty.txt"), "--meeting", "desg-2022-02", "-o", str(out)])
-    assert result.exit_code == 1 and "Error: " in result.output and "the report is empty" in result.output
-    result = runner.invoke(cli, [*args, str(REPORTS / "desg-variant.txt"), "--meeting", "xyz-2022", "-o", str(out)])
+    result = runner.invoke(
+        cli, [*args, str(REPORTS / "empty.txt"), "--meeting", "desg-2022-02", "-o", str(out)]
+    )
+    assert (
+        result.exit_code == 1
+        and "Error: " in result.output
+        and "the report is empty" in result.output
+    )
+    result = runner.invoke(
+        cli, [*args, str(REPORTS / "desg-variant.txt"), "--meeting", "xyz-2022", "-o", str(out)]
+    )
     assert result.exit_code == 1 and "cannot tell the forum of 'xyz-2022'" in result.output
     result = runner.invoke(cli, [*args, str(REPORTS / "desg-variant.txt"), "-o", str(out)])
     assert result.exit_code == 2 and "--meeting is required" in result.output

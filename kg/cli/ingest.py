@@ -11,17 +11,35 @@ from kg.cli import KGContext, cli, pass_ctx
 
 @cli.command()
 @click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--meeting", "meeting_id", help="Meeting id, <forum>-<year>-<month> (e.g. desg-2021-08).")
+@click.option(
+    "--meeting", "meeting_id", help="Meeting id, <forum>-<year>-<month> (e.g. desg-2021-08)."
+)
 @click.option("--forum", help="Forum id, when the meeting id does not start with one.")
 @click.option("--date", help="Meeting date (YYYY, YYYY-MM or YYYY-MM-DD) when the id does not say.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the draft there (atomically) instead of stdout.")
-@click.option("--evaluate", "gold", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Score REPORT, a draft record, against this curated record instead.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the draft there (atomically) instead of stdout.",
+)
+@click.option(
+    "--evaluate",
+    "gold",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Score REPORT, a draft record, against this curated record instead.",
+)
 @click.option("--details", is_flag=True, help="With --evaluate: list missed and extra facts.")
 @pass_ctx
-def ingest(obj: KGContext, report: Path, meeting_id: str | None, forum: str | None, date: str | None,
-           output: Path | None, gold: Path | None, details: bool) -> None:
+def ingest(
+    obj: KGContext,
+    report: Path,
+    meeting_id: str | None,
+    forum: str | None,
+    date: str | None,
+    output: Path | None,
+    gold: Path | None,
+    details: bool,
+) -> None:
     """Draft a meeting record from a Traditional-Chinese report (.txt or .docx).
 
     The report is kept verbatim (as UTF-8) under data/sources/; the draft record has
@@ -62,4 +80,6 @@ def ingest(obj: KGContext, report: Path, meeting_id: str | None, forum: str | No
         click.echo(result.yaml_text, nl=False)
     else:
         write_atomic(output, result.yaml_text.encode("utf-8"))
-        click.echo(f"Wrote {output} (status: draft; review it, then set status: reviewed)", err=True)
+        click.echo(
+            f"Wrote {output} (status: draft; review it, then set status: reviewed)", err=True
+        )

@@ -73,8 +73,12 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
-_Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+_Dumper.add_representer(
+    _Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True)
+)
+_Dumper.add_representer(
+    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+)
 
 
 def _flow(value: Any) -> Any:
@@ -91,13 +95,21 @@ def _flow(value: Any) -> Any:
 
 def dump_record(record: dict[str, Any], header: str = "") -> str:
     """YAML in the house layout: labels and short lists in flow style, keys in record order."""
-    body = yaml.dump(_flow(record), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100000,
-                     default_flow_style=False)
+    body = yaml.dump(
+        _flow(record),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100000,
+        default_flow_style=False,
+    )
     body = re.sub(r"\n(\w+):\n", lambda m: f"\n\n{m.group(1)}:\n", body)
     return header + body
 
 
-def _meeting_parts(meeting_id: str, forum_ids: set[str]) -> tuple[str | None, str | None, int | None]:
+def _meeting_parts(
+    meeting_id: str, forum_ids: set[str]
+) -> tuple[str | None, str | None, int | None]:
     m = re.match(r"^([a-z0-9]+)-(\d{4})(?:-(\d{2}))?", meeting_id)
     if not m:
         return None, None, None
@@ -106,8 +118,14 @@ def _meeting_parts(meeting_id: str, forum_ids: set[str]) -> tuple[str | None, st
     return forum, date, int(m.group(2))
 
 
-def ingest(report: Path, meeting_id: str, data_dir: Path, forum: str | None = None, date: str | None = None,
-           report_text: ReportText | None = None) -> IngestResult:
+def ingest(
+    report: Path,
+    meeting_id: str,
+    data_dir: Path,
+    forum: str | None = None,
+    date: str | None = None,
+    report_text: ReportText | None = None,
+) -> IngestResult:
     """Draft a meeting record from one report.
 
     Args:
@@ -126,7 +144,9 @@ def ingest(report: Path, meeting_id: str, data_dir: Path, forum: str | None = No
     from kg.records import DATE_RE, SLUG_RE, load_reference
 
     if not SLUG_RE.match(meeting_id):
-        raise IngestError(f"meeting id {meeting_id!r} must be a lower-case slug such as desg-2021-08")
+        raise IngestError(
+            f"meeting id {meeting_id!r} must be a lower-case slug such as desg-2021-08"
+        )
     reference, files = load_reference(data_dir)
     from kg.records import Corpus
 
@@ -134,8 +154,10 @@ def ingest(report: Path, meeting_id: str, data_dir: Path, forum: str | None = No
     slug_forum, slug_date, year = _meeting_parts(meeting_id, corpus.ids("fora"))
     forum = forum or slug_forum
     if forum is None or forum not in corpus.ids("fora"):
-        raise IngestError(f"cannot tell the forum of {meeting_id!r}: start the id with a forum id "
-                          f"({', '.join(sorted(corpus.ids('fora')))}) or pass --forum")
+        raise IngestError(
+            f"cannot tell the forum of {meeting_id!r}: start the id with a forum id "
+            f"({', '.join(sorted(corpus.ids('fora')))}) or pass --forum"
+        )
     date = date or slug_date
     if date is not None and not DATE_RE.match(date):
         raise IngestError(f"date {date!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
@@ -151,13 +173,18 @@ def ingest(report: Path, meeting_id: str, data_dir: Path, forum: str | None = No
     dr = Drafter(ex, forum)
     warnings: list[str] = list(rt.notes)
     if not ex.sections:
-        warnings.append("no numbered sections (一、 (一) 1.) found: everything is attached to the meeting, not to agenda items")
+        warnings.append(
+            "no numbered sections (一、 (一) 1.) found: everything is attached to the meeting, not to agenda items"
+        )
 
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    source: dict[str, Any] = {"id": source_id, "language": "zh-Hant",
-                              "title": {"zh-Hant": first_line[:80], "en": "(draft: translate)"},
-                              "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                              "received_as": f"{report.name} ({rt.encoding})"}
+    source: dict[str, Any] = {
+        "id": source_id,
+        "language": "zh-Hant",
+        "title": {"zh-Hant": first_line[:80], "en": "(draft: translate)"},
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "received_as": f"{report.name} ({rt.encoding})",
+    }
     if rt.converted_from:
         source["converted_from"] = rt.converted_from
     if rt.notes:
@@ -165,7 +192,9 @@ def ingest(report: Path, meeting_id: str, data_dir: Path, forum: str | None = No
     meeting = dr.meeting(meeting_id, date)
     # whoever speaks for an economy or organisation attended
     speakers = [f.data["holder"] for f in sorted(ex.statements, key=lambda f: f.start)]
-    present = [h for h in speakers if h in corpus.ids("economies") or h in corpus.ids("organisations")]
+    present = [
+        h for h in speakers if h in corpus.ids("economies") or h in corpus.ids("organisations")
+    ]
     if present:
         meeting["attendees"] = list(dict.fromkeys(list(meeting.get("attendees", [])) + present))
     record: dict[str, Any] = {"status": "draft", "source": source, "meeting": meeting}
@@ -184,9 +213,13 @@ def ingest(report: Path, meeting_id: str, data_dir: Path, forum: str | None = No
             record[key] = items
     counts = {k: len(v) for k, v in lists.items()}
     if not any(counts[k] for k in ("statements", "outcomes", "projects", "figures")):
-        warnings.append("no statements, outcomes, projects or figures found: check that this is a meeting report")
-    header = (f"# DRAFT written by `kg ingest` from {report.name}: review every item, then set status: reviewed.\n"
-              f"# Quotes are exact slices of data/sources/{source_id}.txt; `start` is the character offset.\n")
+        warnings.append(
+            "no statements, outcomes, projects or figures found: check that this is a meeting report"
+        )
+    header = (
+        f"# DRAFT written by `kg ingest` from {report.name}: review every item, then set status: reviewed.\n"
+        f"# Quotes are exact slices of data/sources/{source_id}.txt; `start` is the character offset.\n"
+    )
     yaml_text = dump_record(record, header)
     _check(yaml_text, text, source_id, data_dir, meeting_id)
     return IngestResult(yaml_text, record, source_id, text, is_new, counts, warnings)
@@ -208,4 +241,6 @@ def _check(yaml_text: str, text: str, source_id: str, data_dir: Path, meeting_id
         try:
             load_corpus(root, [draft])
         except KGError as exc:  # a bug in the drafter, not in the user's input
-            raise IngestError(f"internal error: the draft does not load ({exc}); please report it") from exc
+            raise IngestError(
+                f"internal error: the draft does not load ({exc}); please report it"
+            ) from exc

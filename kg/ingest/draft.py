@@ -15,7 +15,18 @@ from kg.ingest.extract import Extractor, Fact, slug
 from kg.ingest.rules import Rules
 
 TRANSLATE = "(draft: translate)"
-CN_SMALL = {"兩": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+CN_SMALL = {
+    "兩": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 
 def _quote(text: str, start: int, end: int) -> dict[str, Any]:
@@ -43,12 +54,21 @@ class Drafter:
         raw = rules.raw.get("attendance") or {}
         first = self.ex.sections[0].line_start if self.ex.sections else len(text)
         forum_en = rules.names_en.get(self.forum, self.forum.upper())
-        zh_forum = next((n for n, e in rules.holders.names.items() if e.kind == "forum" and e.id == self.forum
-                         and not n.isascii()), self.forum.upper())
+        zh_forum = next(
+            (
+                n
+                for n, e in rules.holders.names.items()
+                if e.kind == "forum" and e.id == self.forum and not n.isascii()
+            ),
+            self.forum.upper(),
+        )
         meeting: dict[str, Any] = {
-            "id": meeting_id, "forum": self.forum,
-            "label": {"en": f"{forum_en} meeting{', ' + date if date else ''} (draft)",
-                      "zh-Hant": f"{date + ' ' if date else ''}{zh_forum}會議"},
+            "id": meeting_id,
+            "forum": self.forum,
+            "label": {
+                "en": f"{forum_en} meeting{', ' + date if date else ''} (draft)",
+                "zh-Hant": f"{date + ' ' if date else ''}{zh_forum}會議",
+            },
         }
         if date:
             meeting["date"] = date
@@ -61,7 +81,9 @@ class Drafter:
             for cs, ce in segment.clauses(text, ss, se):
                 clause = text[cs:ce]
                 if any(w in clause for w in raw.get("chair_cue") or []):
-                    people = [m[2].id for m in rules.holders.find(text, cs, ce) if m[2].kind == "person"]
+                    people = [
+                        m[2].id for m in rules.holders.find(text, cs, ce) if m[2].kind == "person"
+                    ]
                     if people and "chair" not in meeting:
                         meeting["chair"] = people[-1]
                     continue
@@ -81,7 +103,9 @@ class Drafter:
         out = []
         for section in self.ex.sections:
             s, e = segment.title(self.text, section)
-            title = self.text[s:e].strip() or self.text[section.body_start:section.end].strip()[:40]
+            title = (
+                self.text[s:e].strip() or self.text[section.body_start : section.end].strip()[:40]
+            )
             if len(title) > 60:
                 title = title[:60] + "…"
             mentions = self.rules.holders.find(self.text, s, e)
@@ -108,12 +132,15 @@ class Drafter:
             if self.ex.project_section(section):
                 continue
             s, e = segment.title(self.text, section)
-            out.append({
-                "id": slug(f"new-{meeting_id}-{section.id}"), "item": section.id,
-                "label": {"zh-Hant": self.text[s:e][:60], "en": TRANSLATE},
-                "review": "no issue in data/reference/issues.yaml matches this section: add one (with aliases) "
-                          "or add an alias to an existing issue, then run `kg ingest` again",
-            })
+            out.append(
+                {
+                    "id": slug(f"new-{meeting_id}-{section.id}"),
+                    "item": section.id,
+                    "label": {"zh-Hant": self.text[s:e][:60], "en": TRANSLATE},
+                    "review": "no issue in data/reference/issues.yaml matches this section: add one (with aliases) "
+                    "or add an alias to an existing issue, then run `kg ingest` again",
+                }
+            )
         return out
 
     # ------------------------------------------------------------------ projects
@@ -131,30 +158,54 @@ class Drafter:
             ts, te = sentences[0]
             head = self.text[ts:te]
             dash = re.search(r"[–—]|(?<=[\u4e00-\u9fff])-", head)
-            left = head[:dash.start()] if dash else ""
-            proponents = [m[2].id for m in self.rules.holders.find(left) if m[2].kind in ("economy", "organisation")]
-            title = head[dash.end():] if dash else head
+            left = head[: dash.start()] if dash else ""
+            proponents = [
+                m[2].id
+                for m in self.rules.holders.find(left)
+                if m[2].kind in ("economy", "organisation")
+            ]
+            title = head[dash.end() :] if dash else head
             title = re.sub(r"\s*[(（]此提案於.*?[)）]\s*$", "", title).strip()
-            body = self.text[section.body_start:section.end]
+            body = self.text[section.body_start : section.end]
             forum = self.forum
             if pattern and (m := re.search(str(pattern), body)):
                 abbr = m.group(1)
-                forum = next((e.id for n, e in self.rules.holders.names.items() if e.kind == "forum" and n == abbr), forum)
+                forum = next(
+                    (
+                        e.id
+                        for n, e in self.rules.holders.names.items()
+                        if e.kind == "forum" and n == abbr
+                    ),
+                    forum,
+                )
             cosponsors: list[str] = []
             for ss, se in segment.sentences(self.text, section.body_start, section.end):
                 sentence = self.text[ss:se]
                 pos = sentence.find("連署")
-                if pos > 0 and "由" in sentence[:pos]:  # 由泰國、我國與ABAC共同連署 (not 感謝我國支持與連署)
+                if (
+                    pos > 0 and "由" in sentence[:pos]
+                ):  # 由泰國、我國與ABAC共同連署 (not 感謝我國支持與連署)
                     for _, _, entity in self.rules.holders.find(self.text, ss, ss + pos):
-                        if entity.kind in ("economy", "organisation") and entity.id not in cosponsors:
+                        if (
+                            entity.kind in ("economy", "organisation")
+                            and entity.id not in cosponsors
+                        ):
                             cosponsors.append(entity.id)
-                    cosponsors = [c for c in cosponsors if c in self._last_list(sentence[:pos])] or cosponsors
-            names = " / ".join(self.rules.names_en.get(p, p) for p in proponents) or "Unknown proponent"
+                    cosponsors = [
+                        c for c in cosponsors if c in self._last_list(sentence[:pos])
+                    ] or cosponsors
+            names = (
+                " / ".join(self.rules.names_en.get(p, p) for p in proponents) or "Unknown proponent"
+            )
             project: dict[str, Any] = {
-                "id": slug(f"{meeting_id}-project-{section.id}"), "item": section.id,
+                "id": slug(f"{meeting_id}-project-{section.id}"),
+                "item": section.id,
                 "title": {"zh-Hant": title or head, "en": f"{names}: {TRANSLATE}"},
-                "proponents": list(dict.fromkeys(proponents)), "cosponsors": cosponsors,
-                "forum": forum, "status": status, "dates": self.dates(body),
+                "proponents": list(dict.fromkeys(proponents)),
+                "cosponsors": cosponsors,
+                "forum": forum,
+                "status": status,
+                "dates": self.dates(body),
             }
             project.update(_quote(self.text, ts, te))
             out.append(project)
@@ -169,9 +220,21 @@ class Drafter:
     def dates(self, text: str) -> list[str]:
         """Dates in a passage, as precise as written: 2021年6月17、18日, 本年9月8日, 2022年3月."""
         found: list[tuple[int, str]] = []
-        rel = {str(k): int(v) for k, v in ((self.rules.raw.get("dates") or {}).get("relative_years") or {}).items()}
-        year_re = r"(\d{4})\s*年|(" + "|".join(map(re.escape, sorted(rel, key=len, reverse=True))) + r")\s*(?:[(（]\d{4}[)）])?\s*年?" if rel else r"(\d{4})\s*年"
-        for m in re.finditer(rf"(?:{year_re})\s*(\d{{1,2}})\s*月(?:\s*(\d{{1,2}})(?:\s*[、,及和-]\s*(\d{{1,2}}))?\s*日)?", text):
+        rel = {
+            str(k): int(v)
+            for k, v in ((self.rules.raw.get("dates") or {}).get("relative_years") or {}).items()
+        }
+        year_re = (
+            r"(\d{4})\s*年|("
+            + "|".join(map(re.escape, sorted(rel, key=len, reverse=True)))
+            + r")\s*(?:[(（]\d{4}[)）])?\s*年?"
+            if rel
+            else r"(\d{4})\s*年"
+        )
+        for m in re.finditer(
+            rf"(?:{year_re})\s*(\d{{1,2}})\s*月(?:\s*(\d{{1,2}})(?:\s*[、,及和-]\s*(\d{{1,2}}))?\s*日)?",
+            text,
+        ):
             if m.group(1):
                 year = int(m.group(1))
             elif self.year is not None:
@@ -215,8 +278,10 @@ class Drafter:
                     cue = next((c for c in cues if c in clause), None)
                     if cue is None:
                         continue
-                    rest = clause[clause.find(cue) + len(cue):]
-                    if cue in ("鼓勵", "呼籲", "請各", "歡迎") and any(m in rest or m in cue for m in members):
+                    rest = clause[clause.find(cue) + len(cue) :]
+                    if cue in ("鼓勵", "呼籲", "請各", "歡迎") and any(
+                        m in rest or m in cue for m in members
+                    ):
                         actor = ["members"]
                     else:
                         holder = speakers.get((section.id, (ss, se)))
@@ -224,10 +289,18 @@ class Drafter:
                             continue
                         actor = [holder]
                     due = self.due(clause)
-                    who = ", ".join("members" if a == "members" else self.rules.names_en.get(a, a) for a in actor)
+                    who = ", ".join(
+                        "members" if a == "members" else self.rules.names_en.get(a, a)
+                        for a in actor
+                    )
                     action: dict[str, Any] = {
-                        "id": slug(f"action-{section.id}-{len(out) + 1}"), "item": section.id, "actor": actor,
-                        "text": {"en": f"{who}: action{' due ' + due if due else ''} {TRANSLATE}", "zh-Hant": clause},
+                        "id": slug(f"action-{section.id}-{len(out) + 1}"),
+                        "item": section.id,
+                        "actor": actor,
+                        "text": {
+                            "en": f"{who}: action{' due ' + due if due else ''} {TRANSLATE}",
+                            "zh-Hant": clause,
+                        },
                     }
                     issue = self.ex.item_issue(section)
                     if issue:
@@ -239,7 +312,10 @@ class Drafter:
         return out
 
     def figures(self) -> list[dict[str, Any]]:
-        units = {str(k): str(v) for k, v in ((self.rules.raw.get("figures") or {}).get("units") or {}).items()}
+        units = {
+            str(k): str(v)
+            for k, v in ((self.rules.raw.get("figures") or {}).get("units") or {}).items()
+        }
         if not units:
             return []
         unit_re = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
@@ -252,13 +328,22 @@ class Drafter:
                 raw_value, unit_word = m.group(1), m.group(2)
                 if unit_word in ("年",):
                     continue
-                value: float | int = CN_SMALL[raw_value] if raw_value in CN_SMALL else (float(raw_value) if "." in raw_value else int(raw_value))
+                value: float | int = (
+                    CN_SMALL[raw_value]
+                    if raw_value in CN_SMALL
+                    else (float(raw_value) if "." in raw_value else int(raw_value))
+                )
                 section = locate(m.start())
                 cs, ce = self._clause_at(m.start())
-                fig: dict[str, Any] = {"id": slug(f"figure-{section.id if section else 'meeting'}-{len(out) + 1}")}
+                fig: dict[str, Any] = {
+                    "id": slug(f"figure-{section.id if section else 'meeting'}-{len(out) + 1}")
+                }
                 if section is not None:
                     fig["item"] = section.id
-                fig["label"] = {"en": f"{value} {units[unit_word]} {TRANSLATE}", "zh-Hant": self.text[cs:ce][:60]}
+                fig["label"] = {
+                    "en": f"{value} {units[unit_word]} {TRANSLATE}",
+                    "zh-Hant": self.text[cs:ce][:60],
+                }
                 fig["value"] = value
                 fig["unit"] = units[unit_word]
                 fig.update(_quote(self.text, cs, ce))

@@ -66,11 +66,19 @@ class Evaluation:
     def text(self, details: bool = False) -> str:
         lines = [f"{'':18}{'gold':>6}{'draft':>7}{'match':>7}{'P':>8}{'R':>8}{'F1':>8}"]
         for s in self.scores:
-            lines.append(f"{s.name:18}{s.gold:>6}{s.draft:>7}{s.matched:>7}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}")
-        lines.append(f"{'span overlap':18}{self.span_overlap:>8.3f}  {self.span_inside}/{self.span_total} matched facts quoted within a curated sentence"
-                     f" (plus {self.spans_elsewhere} further draft quote(s) elsewhere)")
+            lines.append(
+                f"{s.name:18}{s.gold:>6}{s.draft:>7}{s.matched:>7}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}"
+            )
+        lines.append(
+            f"{'span overlap':18}{self.span_overlap:>8.3f}  {self.span_inside}/{self.span_total} matched facts quoted within a curated sentence"
+            f" (plus {self.spans_elsewhere} further draft quote(s) elsewhere)"
+        )
         if details:
-            lines += [f"missed: {m}" for m in self.missed] + [f"extra:  {x}" for x in self.extra] + [f"outside: {o}" for o in self.outside]
+            lines += (
+                [f"missed: {m}" for m in self.missed]
+                + [f"extra:  {x}" for x in self.extra]
+                + [f"outside: {o}" for o in self.outside]
+            )
         return "\n".join(lines) + "\n"
 
 
@@ -84,7 +92,10 @@ def _load(path: Path) -> dict[str, Any]:
 
 
 def _targets(doc: dict[str, Any]) -> dict[str, tuple[str, ...]]:
-    return {str(p["id"]): ("proposal", str(p.get("issue")), str(p.get("by"))) for p in doc.get("proposals") or []}
+    return {
+        str(p["id"]): ("proposal", str(p.get("issue")), str(p.get("by")))
+        for p in doc.get("proposals") or []
+    }
 
 
 def _norm(value: Any, proposals: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
@@ -93,7 +104,12 @@ def _norm(value: Any, proposals: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
 
 def _facts(doc: dict[str, Any]) -> dict[str, dict[tuple[Any, ...], list[tuple[int, int]]]]:
     props = _targets(doc)
-    out: dict[str, dict[tuple[Any, ...], list[tuple[int, int]]]] = {"holders": {}, "holders by item": {}, "positions": {}, "outcomes": {}}
+    out: dict[str, dict[tuple[Any, ...], list[tuple[int, int]]]] = {
+        "holders": {},
+        "holders by item": {},
+        "positions": {},
+        "outcomes": {},
+    }
 
     def span(node: dict[str, Any]) -> tuple[int, int]:
         start = node.get("start")
@@ -123,8 +139,10 @@ def evaluate(gold_path: Path, draft_path: Path, data_dir: Path) -> Evaluation:
     """Score ``draft_path`` against ``gold_path`` (both meeting records of the same source)."""
     gold, draft = _load(gold_path), _load(draft_path)
     g, d = _facts(gold), _facts(draft)
-    scores = [Score(name, len(g[name]), len(d[name]), len(set(g[name]) & set(d[name])))
-              for name in ("holders", "holders by item", "positions", "outcomes")]
+    scores = [
+        Score(name, len(g[name]), len(d[name]), len(set(g[name]) & set(d[name])))
+        for name in ("holders", "holders by item", "positions", "outcomes")
+    ]
     result = Evaluation(scores)
     source_id = str((gold.get("source") or {}).get("id"))
     path = data_dir / "sources" / f"{source_id}.txt"
@@ -139,9 +157,13 @@ def evaluate(gold_path: Path, draft_path: Path, data_dir: Path) -> Evaluation:
             result.spans_elsewhere += inside.count(False)
             for (ds, de), ok in zip(d[name][key], inside, strict=True):
                 if not ok:
-                    result.outside.append(f"{name} {key} {'also ' if any(inside) else ''}at {ds}: {text[ds:de][:40]}")
+                    result.outside.append(
+                        f"{name} {key} {'also ' if any(inside) else ''}at {ds}: {text[ds:de][:40]}"
+                    )
         result.missed += [f"{name} {k}" for k in sorted(set(g[name]) - set(d[name]), key=str)]
         result.extra += [f"{name} {k}" for k in sorted(set(d[name]) - set(g[name]), key=str)]
-    result.missed += [f"holders {k}" for k in sorted(set(g["holders"]) - set(d["holders"]), key=str)]
+    result.missed += [
+        f"holders {k}" for k in sorted(set(g["holders"]) - set(d["holders"]), key=str)
+    ]
     result.extra += [f"holders {k}" for k in sorted(set(d["holders"]) - set(g["holders"]), key=str)]
     return result

@@ -73,7 +73,9 @@ class Extractor:
         self._title_issues: dict[str, list[str]] = {}
         self._report_speaker: dict[str, Speaker] = {}
         raw = rules.raw
-        self.connectors = sorted((str(w) for w in raw.get("connectors") or []), key=len, reverse=True)
+        self.connectors = sorted(
+            (str(w) for w in raw.get("connectors") or []), key=len, reverse=True
+        )
         self.verbs = [str(w) for w in raw.get("subject_verbs") or []]
         self.preps = [str(w) for w in raw.get("prepositions") or []]
         self.negations = sorted((str(w) for w in raw.get("negations") or []), key=len, reverse=True)
@@ -83,11 +85,18 @@ class Extractor:
         self.noun_after = [str(w) for w in nouns.get("after") or []]
         self.stance_spec = {str(k): v or {} for k, v in (raw.get("stances") or {}).items()}
         self.outcome_phrases = sorted(
-            ((str(p), str(status)) for status, phrases in (raw.get("outcomes") or {}).items() for p in phrases or []),
-            key=lambda x: -len(x[0]))
+            (
+                (str(p), str(status))
+                for status, phrases in (raw.get("outcomes") or {}).items()
+                for p in phrases or []
+            ),
+            key=lambda x: -len(x[0]),
+        )
         blockers = raw.get("outcome_blockers") or {}
         self.outcome_blockers = {str(k): [str(w) for w in v or []] for k, v in blockers.items()}
-        self.project_status = {str(k): [str(p) for p in v or []] for k, v in (raw.get("project_status") or {}).items()}
+        self.project_status = {
+            str(k): [str(p) for p in v or []] for k, v in (raw.get("project_status") or {}).items()
+        }
 
     # ------------------------------------------------------------------ helpers
 
@@ -127,8 +136,13 @@ class Extractor:
         if section.id not in self._item_issue:
             s, e = segment.title(self.text, section)
             found = self.issues_in(s, e, brackets=True)
-            self._title_issues[section.id] = sorted({i for _, i in found if not any(
-                j != i and self.rules.is_descendant(j, i) for _, j in found)})
+            self._title_issues[section.id] = sorted(
+                {
+                    i
+                    for _, i in found
+                    if not any(j != i and self.rules.is_descendant(j, i) for _, j in found)
+                }
+            )
             self._item_issue[section.id] = self.deepest(found) or self.item_issue(section.parent)
         return self._item_issue[section.id]
 
@@ -157,9 +171,13 @@ class Extractor:
         return pos
 
     def _followed_by_verb(self, pos: int, end: int) -> str:
-        rest = self.text[pos:min(end, pos + 12)]
+        rest = self.text[pos : min(end, pos + 12)]
         rest = re.sub(r"^[\s(（][^)）]{0,40}[)）]", "", rest)
-        rest = re.sub(r"^(亦|也|則|並|均|皆|隨即|續|再|即|進一步|率先|首先|隨後|非常|等|可|將|應|能|會|得|已)+", "", rest)
+        rest = re.sub(
+            r"^(亦|也|則|並|均|皆|隨即|續|再|即|進一步|率先|首先|隨後|非常|等|可|將|應|能|會|得|已)+",
+            "",
+            rest,
+        )
         for verb in self.verbs:
             if rest.startswith(verb):
                 return verb
@@ -167,7 +185,11 @@ class Extractor:
         if cue and cue[0] == 0:
             return cue[1] if isinstance(cue[1], str) else "cue"
         for neg in self.negations:
-            if rest.startswith(neg) and (c := self.rules.stance_cues.first(rest, len(neg))) and c[0] == len(neg):
+            if (
+                rest.startswith(neg)
+                and (c := self.rules.stance_cues.first(rest, len(neg)))
+                and c[0] == len(neg)
+            ):
                 return "cue"
         return ""
 
@@ -180,9 +202,15 @@ class Extractor:
         result: list[Speaker] = []
         for i, (s, e, entity) in enumerate(found):
             at_start = s == head
-            coordinated = bool(result) and self.text[found[i - 1][1]:s] in ("、", "與", "及", "和", "、及")
+            coordinated = bool(result) and self.text[found[i - 1][1] : s] in (
+                "、",
+                "與",
+                "及",
+                "和",
+                "、及",
+            )
             verb = self._followed_by_verb(e, end)
-            before = self.text[max(start, s - 2):s]
+            before = self.text[max(start, s - 2) : s]
             if any(before.endswith(p) for p in self.preps) and not at_start:
                 continue
             if not (at_start or coordinated or verb):
@@ -196,7 +224,7 @@ class Extractor:
             result.append(self._as_speaker(entity, verb))
             if entity.kind != "person":
                 # an apposition right after: 我國國發會張處長, DPS主席Ms. Shannon Coe
-                for s2, e2, ent2 in found[i + 1:]:
+                for s2, e2, ent2 in found[i + 1 :]:
                     if ent2.kind == "person" and s2 - e <= 30:
                         result[-1].person = ent2.id
                         result[-1].verb = result[-1].verb or self._followed_by_verb(e2, end)
@@ -205,7 +233,11 @@ class Extractor:
 
     def _as_speaker(self, entity: Entity, verb: str) -> Speaker:
         if entity.kind == "person":
-            posts = [p for p in self.rules.person_posts.get(entity.id, []) if self.rules.post_forum.get(p) in self.rules.forum_ids]
+            posts = [
+                p
+                for p in self.rules.person_posts.get(entity.id, [])
+                if self.rules.post_forum.get(p) in self.rules.forum_ids
+            ]
             holder = posts[0] if posts else self.rules.person_economy.get(entity.id)
             if holder:
                 return Speaker(holder, "post" if posts else "economy", person=entity.id, verb=verb)
@@ -226,16 +258,18 @@ class Extractor:
             word = self.text[s:e]
             negated = ""
             for neg in self.negations:
-                if self.text[max(start, s - len(neg)):s] == neg and not word.startswith("不"):
+                if self.text[max(start, s - len(neg)) : s] == neg and not word.startswith("不"):
                     negated = neg
                     break
             if kind == "proposes":
-                before = self.text[max(start, s - 1):s]
-                after = self.text[e:e + 2]
-                joined = any(self.text[max(start, s - len(w)):s] == w for w in self.connectors)
-                if (before in self.noun_before and not joined) or any(after.startswith(w) for w in self.noun_after):
+                before = self.text[max(start, s - 1) : s]
+                after = self.text[e : e + 2]
+                joined = any(self.text[max(start, s - len(w)) : s] == w for w in self.connectors)
+                if (before in self.noun_before and not joined) or any(
+                    after.startswith(w) for w in self.noun_after
+                ):
                     continue
-                if re.match(r"\s*\d", self.text[e:e + 3]):
+                if re.match(r"\s*\d", self.text[e : e + 3]):
                     continue  # 提出63件: a count, not a speech act
             spec = self.stance_spec.get(kind, {})
             stance = str(spec.get("stance", kind))
@@ -250,15 +284,15 @@ class Extractor:
     def echo(self, start: int, end: int, holder: str, top: str) -> Fact | None:
         """An earlier proposal whose wording the clause repeats (most of its character pairs)."""
         body = re.sub(r"[\W\d_]", "", self.text[start:end])
-        pairs = {body[i:i + 2] for i in range(len(body) - 1)}
+        pairs = {body[i : i + 2] for i in range(len(body) - 1)}
         if len(pairs) < 4:
             return None
         best, best_score = None, 0.0
         for p in self.proposals:
             if p.top != top or p.data["by"] == holder:
                 continue
-            quote = re.sub(r"[\W\d_]", "", self.text[p.start:p.end])
-            other = {quote[i:i + 2] for i in range(len(quote) - 1)}
+            quote = re.sub(r"[\W\d_]", "", self.text[p.start : p.end])
+            other = {quote[i : i + 2] for i in range(len(quote) - 1)}
             score = len(pairs & other) / len(pairs)
             if score > best_score:
                 best, best_score = p, score
@@ -266,19 +300,27 @@ class Extractor:
 
     def referenced_holder(self, start: int, end: int, holder: str) -> Entity | None:
         """A holder named as the owner of a proposal: 中國之建議, 紐西蘭的建議, 紐國建議, 紐國對…之調整文字."""
-        for s, e, entity in self.mentions(start, end):
+        for _, e, entity in self.mentions(start, end):
             if entity.kind not in ("economy", "organisation", "post") or entity.id == holder:
                 continue
             rest = self.text[e:end]
             rest = re.sub(r"^(之|的|所)", "", rest)
-            if any(rest.startswith(r) for r in self.refs) or re.match(r"^對[^，。；]{0,20}(之|的)(調整文字|建議|提案|方案|文字)", rest):
+            if any(rest.startswith(r) for r in self.refs) or re.match(
+                r"^對[^，。；]{0,20}(之|的)(調整文字|建議|提案|方案|文字)", rest
+            ):
                 return entity
         return None
 
     # ------------------------------------------------------------------ facts
 
-    def proposal(self, holder: Speaker, issue: str, item: Section | None, span: tuple[int, int],
-                 sentence: tuple[int, int]) -> Fact:
+    def proposal(
+        self,
+        holder: Speaker,
+        issue: str,
+        item: Section | None,
+        span: tuple[int, int],
+        sentence: tuple[int, int],
+    ) -> Fact:
         top = item.top if item else ""
         for p in self.proposals:
             if p.top == top and p.data["by"] == holder.holder and p.data["issue"] == issue:
@@ -288,14 +330,24 @@ class Extractor:
         if holder.holder == "unnamed":
             data["plurality"] = holder.plurality or "one-or-more"
         by_en = self.rules.names_en.get(holder.holder, "Unnamed member(s)")
-        data["label"] = {"en": f"{by_en}: proposal on {self.rules.names_en.get('issue:' + issue, issue)} (draft)",
-                         "zh-Hant": self.text[span[0]:span[1]][:80]}
+        data["label"] = {
+            "en": f"{by_en}: proposal on {self.rules.names_en.get('issue:' + issue, issue)} (draft)",
+            "zh-Hant": self.text[span[0] : span[1]][:80],
+        }
         fact = Fact("proposal", item.id if item else None, span[0], span[1], data, top, sentence)
         self.proposals.append(fact)
         return fact
 
-    def statement(self, holder: Speaker, item: Section | None, span: tuple[int, int], sentence: tuple[int, int],
-                  stance: str | None = None, target: str | None = None, responds_to: list[str] | None = None) -> Fact:
+    def statement(
+        self,
+        holder: Speaker,
+        item: Section | None,
+        span: tuple[int, int],
+        sentence: tuple[int, int],
+        stance: str | None = None,
+        target: str | None = None,
+        responds_to: list[str] | None = None,
+    ) -> Fact:
         sid = self.new_id(f"{holder.holder}-{stance or 'says'}-{item.id if item else 'meeting'}")
         data: dict[str, Any] = {"id": sid, "holder": holder.holder}
         if holder.holder == "unnamed":
@@ -311,7 +363,15 @@ class Extractor:
             data["target"] = target
         if responds_to:
             data["responds_to"] = list(dict.fromkeys(responds_to))
-        fact = Fact("statement", item.id if item else None, span[0], span[1], data, item.top if item else "", sentence)
+        fact = Fact(
+            "statement",
+            item.id if item else None,
+            span[0],
+            span[1],
+            data,
+            item.top if item else "",
+            sentence,
+        )
         self.statements.append(fact)
         return fact
 
@@ -324,7 +384,11 @@ class Extractor:
         if mine:
             return mine[-1]
         # promote the owner's latest statement in the section: what others answer was a proposal
-        said = [s for s in self.statements if s.top == top and s.data["holder"] == owner and not s.data.get("stance")]
+        said = [
+            s
+            for s in self.statements
+            if s.top == top and s.data["holder"] == owner and not s.data.get("stance")
+        ]
         if not said:
             return None
         st = said[-1]
@@ -332,14 +396,19 @@ class Extractor:
         if not issue_of:
             return None
         section = next((x for x in self.sections if x.id == st.item), None)
-        p = self.proposal(Speaker(owner, "economy"), issue_of, section, (st.start, st.end), st.sentence)
+        p = self.proposal(
+            Speaker(owner, "economy"), issue_of, section, (st.start, st.end), st.sentence
+        )
         st.data["stance"], st.data["target"] = "proposes", p.data["id"]
         p.data["_statement"] = st.data["id"]
         return p
 
     def statements_proposing(self, proposal: Fact) -> list[str]:
-        return [s.data["id"] for s in self.statements if s.data.get("target") == proposal.data["id"]
-                and s.data.get("stance") == "proposes"]
+        return [
+            s.data["id"]
+            for s in self.statements
+            if s.data.get("target") == proposal.data["id"] and s.data.get("stance") == "proposes"
+        ]
 
     # ------------------------------------------------------------------ the walk
 
@@ -363,17 +432,29 @@ class Extractor:
                 break
             if in_projects and k == 0:
                 continue  # the project's own title line
-            current = self.read_sentence(section, sentence, current, in_projects is not None, context)
+            current = self.read_sentence(
+                section, sentence, current, in_projects is not None, context
+            )
             if context == base:
                 # the first sentence that narrows the section's issue sets the topic of the rest
                 named = self.deepest(self.issues_in(*sentence))
-                if named and named != base and (base is None or self.rules.is_descendant(named, base)):
+                if (
+                    named
+                    and named != base
+                    and (base is None or self.rules.is_descendant(named, base))
+                ):
                     context = named
         if section is not None and current is not None and current.verb in ("報告", "簡述", "說明"):
             self._report_speaker[section.id] = current
 
-    def read_sentence(self, section: Section | None, sentence: tuple[int, int], current: Speaker | None,
-                      in_projects: bool, section_issue: str | None) -> Speaker | None:
+    def read_sentence(
+        self,
+        section: Section | None,
+        sentence: tuple[int, int],
+        current: Speaker | None,
+        in_projects: bool,
+        section_issue: str | None,
+    ) -> Speaker | None:
         text = self.text
         note = self.author_note(section, sentence)
         if note is not None:
@@ -390,7 +471,9 @@ class Extractor:
                 sent_speakers, explicit = speakers, True
                 if speakers[0].kind not in ("forum",):
                     current = speakers[0]
-            holders = speakers or sent_speakers or ([current] if current and not in_projects else [])
+            holders = (
+                speakers or sent_speakers or ([current] if current and not in_projects else [])
+            )
             clause_issue = self.deepest(self.issues_in(cs, ce))
             if clause_issue is None:
                 for ps, pe in reversed(clauses[:ci]):
@@ -405,7 +488,9 @@ class Extractor:
             if in_projects:
                 continue
             summary = any(w in text[cs:ce] for w in self.rules.words("summary_cues"))
-            outcome_here = self.outcome_in(section, (cs, ce), sentence, clauses, ci, issue, stance_facts)
+            outcome_here = self.outcome_in(
+                section, (cs, ce), sentence, clauses, ci, issue, stance_facts
+            )
             if summary or not cue or not holders:
                 if holders and any(w in text[cs:ce] for w in self.rules.words("thanks")):
                     made.append(self.thanks(holders[0], section, (cs, ce), sentence))
@@ -416,7 +501,9 @@ class Extractor:
             if outcome_here and kind == "proposes":
                 continue  # 美國建議調整方案未獲共識: the proposal is named, not made
             for h in holders:
-                fact = self.stance(h, section, (cs, ce), sentence, cue_end, kind, stance, issue, stance_facts)
+                fact = self.stance(
+                    h, section, (cs, ce), sentence, cue_end, kind, stance, issue, stance_facts
+                )
                 if fact:
                     made.append(fact)
                     stance_facts.append(fact)
@@ -425,7 +512,11 @@ class Extractor:
                 made += self.examples(holders[0], section, (cs, ce), sentence, stance_facts)
         self.resolve_reserves(stance_facts)
         if not made and (section is not None or not self.sections):
-            who = sent_speakers[0] if explicit else (current if not in_projects and self.sections else None)
+            who = (
+                sent_speakers[0]
+                if explicit
+                else (current if not in_projects and self.sections else None)
+            )
             if who is not None and who.kind not in ("forum",):
                 fact = self.statement(who, section, sentence, sentence)
                 fact.data["_issue"] = section_issue
@@ -439,22 +530,46 @@ class Extractor:
         while e > s and self.text[e - 1] in ")）":
             e -= 1
         words = sorted(self.rules.words("author_notes"), key=len, reverse=True)
-        if section is None or self.rules.author is None or not any(
-                self.text.startswith(w, s) and self.text[s + len(w):s + len(w) + 1] in "：:" for w in words):
+        if (
+            section is None
+            or self.rules.author is None
+            or not any(
+                self.text.startswith(w, s) and self.text[s + len(w) : s + len(w) + 1] in "：:"
+                for w in words
+            )
+        ):
             return None
         return self.statement(Speaker(self.rules.author, "economy"), section, (s, e), sentence)
 
-    def stance(self, h: Speaker, section: Section | None, clause: tuple[int, int], sentence: tuple[int, int], cue_end: int,
-               kind: str, stance: str, issue: str | None, earlier: list[Fact]) -> Fact | None:
+    def stance(
+        self,
+        h: Speaker,
+        section: Section | None,
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+        cue_end: int,
+        kind: str,
+        stance: str,
+        issue: str | None,
+        earlier: list[Fact],
+    ) -> Fact | None:
         cs, ce = clause
         top = section.top if section else ""
         responds: list[str] = []
         target: str | None = None
         owner = self.referenced_holder(cue_end, ce, h.holder)
-        if stance == "supports" and any(w in self.text[cs:ce] for w in self.rules.words("concede_if_with")):
+        if stance == "supports" and any(
+            w in self.text[cs:ce] for w in self.rules.words("concede_if_with")
+        ):
             stance = "concedes"
         if owner is not None and stance != "proposes":
-            p = self.proposal_of(owner.id, self.refine(self.deepest(self.issues_in(cue_end, ce)), None) if self.issues_in(cue_end, ce) else None, top)
+            p = self.proposal_of(
+                owner.id,
+                self.refine(self.deepest(self.issues_in(cue_end, ce)), None)
+                if self.issues_in(cue_end, ce)
+                else None,
+                top,
+            )
             if p is not None:
                 target = p.data["id"]
                 responds = self.statements_proposing(p)
@@ -470,46 +585,90 @@ class Extractor:
                 chosen = (on_issue or mine or [None])[-1]
                 if chosen is not None:
                     target = chosen.data["id"]
-                    responds = [s.data["id"] for s in self.statements if s.top == top and s.data.get("target") == target
-                                and s.data.get("stance") == "opposes"]
+                    responds = [
+                        s.data["id"]
+                        for s in self.statements
+                        if s.top == top
+                        and s.data.get("target") == target
+                        and s.data.get("stance") == "opposes"
+                    ]
             elif stance in ("opposes", "supports"):
-                in_sentence = [f for f in self.proposals if f.sentence == sentence and f.data["by"] != h.holder and f.start < clause[0]]
+                in_sentence = [
+                    f
+                    for f in self.proposals
+                    if f.sentence == sentence and f.data["by"] != h.holder and f.start < clause[0]
+                ]
                 echoed = self.echo(cue_end, ce, h.holder, top)
                 if in_sentence:
                     target = in_sentence[-1].data["id"]
                 elif echoed is not None:
                     target = echoed.data["id"]
                 elif stance == "opposes" and issue is not None:
-                    others = [p for p in self.proposals if p.top == top and p.data["issue"] == issue and p.data["by"] != h.holder]
+                    others = [
+                        p
+                        for p in self.proposals
+                        if p.top == top and p.data["issue"] == issue and p.data["by"] != h.holder
+                    ]
                     if len(others) == 1:
                         target = others[0].data["id"]
                 if target is not None:
-                    responds = self.statements_proposing(next(p for p in self.proposals if p.data["id"] == target))
+                    responds = self.statements_proposing(
+                        next(p for p in self.proposals if p.data["id"] == target)
+                    )
         if target is None:
             target = issue
         if target is None:
             return self.unresolved(h, section, clause, sentence, stance)
         return self.statement(h, section, clause, sentence, stance, target, responds)
 
-    def unresolved(self, h: Speaker, section: Section | None, clause: tuple[int, int], sentence: tuple[int, int], stance: str) -> Fact:
+    def unresolved(
+        self,
+        h: Speaker,
+        section: Section | None,
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+        stance: str,
+    ) -> Fact:
         fact = self.statement(h, section, clause, sentence)
-        fact.data["review"] = f"reads as '{stance}' but no known issue is named here: add the issue (see new_issues) and set stance/target"
+        fact.data["review"] = (
+            f"reads as '{stance}' but no known issue is named here: add the issue (see new_issues) and set stance/target"
+        )
         return fact
 
-    def thanks(self, h: Speaker, section: Section | None, clause: tuple[int, int], sentence: tuple[int, int]) -> Fact:
-        thanked = [m[2].id for m in self.mentions(*clause) if m[2].id != h.holder and m[2].kind in ("economy", "organisation", "post")]
-        responds = [s.data["id"] for s in self.statements if s.top == (section.top if section else "") and s.data["holder"] in thanked][-3:]
+    def thanks(
+        self,
+        h: Speaker,
+        section: Section | None,
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+    ) -> Fact:
+        thanked = [
+            m[2].id
+            for m in self.mentions(*clause)
+            if m[2].id != h.holder and m[2].kind in ("economy", "organisation", "post")
+        ]
+        responds = [
+            s.data["id"]
+            for s in self.statements
+            if s.top == (section.top if section else "") and s.data["holder"] in thanked
+        ][-3:]
         return self.statement(h, section, clause, sentence, responds_to=responds)
 
-    def examples(self, h: Speaker, section: Section | None, clause: tuple[int, int], sentence: tuple[int, int],
-                 earlier: list[Fact]) -> list[Fact]:
+    def examples(
+        self,
+        h: Speaker,
+        section: Section | None,
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+        earlier: list[Fact],
+    ) -> list[Fact]:
         """部分會員表達支持(…如智利): the named example holds the same stance."""
         if not earlier or earlier[-1].data.get("holder") != "unnamed":
             return []
         last = earlier[-1].data
         out: list[Fact] = []
         for bs, be in segment.bracketed(self.text, *clause):
-            inner = self.text[bs + 1:be - 1]
+            inner = self.text[bs + 1 : be - 1]
             for word in self.rules.words("examples"):
                 for m in re.finditer(re.escape(word), inner):
                     hit = self.rules.holders.first(inner, m.end())
@@ -519,27 +678,49 @@ class Extractor:
                     left = max(inner.rfind(sep, 0, m.start()) for sep in ("及", "、", "，", "和"))
                     qs = bs + 1 + (left + 1 if left >= 0 else 0)
                     qe = bs + 1 + hit[1]
-                    fact = self.statement(Speaker(hit[2].id, "economy"), section, (qs, qe), sentence,
-                                          last.get("stance"), last.get("target"))
+                    fact = self.statement(
+                        Speaker(hit[2].id, "economy"),
+                        section,
+                        (qs, qe),
+                        sentence,
+                        last.get("stance"),
+                        last.get("target"),
+                    )
                     fact.data["_issue"] = last.get("_issue")
                     out.append(fact)
         return out
 
     def resolve_reserves(self, facts: list[Fact]) -> None:
         """不確定…因此認為不該: a doubt followed by an objection on the same issue is the objection."""
+
         def issue_of(target: Any) -> Any:
             p = next((p for p in self.proposals if p.data["id"] == target), None)
             return p.data["issue"] if p else target
 
-        firm = {(f.data["holder"], issue_of(f.data.get("target"))) for f in facts if f.data.get("stance") == "opposes"}
+        firm = {
+            (f.data["holder"], issue_of(f.data.get("target")))
+            for f in facts
+            if f.data.get("stance") == "opposes"
+        }
         for f in facts:
-            if f.data.get("stance") == "reserves" and (f.data["holder"], issue_of(f.data.get("target"))) in firm:
+            if (
+                f.data.get("stance") == "reserves"
+                and (f.data["holder"], issue_of(f.data.get("target"))) in firm
+            ):
                 self.statements.remove(f)
 
     # ------------------------------------------------------------------ outcomes
 
-    def outcome_in(self, section: Section | None, clause: tuple[int, int], sentence: tuple[int, int],
-                   clauses: list[tuple[int, int]], ci: int, issue: str | None, stance_facts: list[Fact]) -> bool:
+    def outcome_in(
+        self,
+        section: Section | None,
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+        clauses: list[tuple[int, int]],
+        ci: int,
+        issue: str | None,
+        stance_facts: list[Fact],
+    ) -> bool:
         cs, ce = clause
         text = self.text[cs:ce]
         for phrase, status in self.outcome_phrases:
@@ -554,37 +735,77 @@ class Extractor:
                 return False  # 48件獲得通過: a count
             if status == "consensus" and re.search(r"(未|無法|沒有|未能)[^，。]{0,6}$", before):
                 status = "no-consensus"
-            targets = self.outcome_targets(section, clause, sentence, clauses, ci, cs + pos, cs + pos + len(phrase), status, issue, stance_facts)
+            targets = self.outcome_targets(
+                section,
+                clause,
+                sentence,
+                clauses,
+                ci,
+                cs + pos,
+                cs + pos + len(phrase),
+                status,
+                issue,
+                stance_facts,
+            )
             seen: set[str] = set()
             for target in targets:
                 if target[0] in seen:
                     continue
                 seen.add(target[0])
                 oid = self.new_id(f"{target[0]}-{status}")
-                self.outcomes.append(Fact("outcome", section.id if section else None, target[1], target[2],
-                                          {"id": oid, "target": target[0], "status": status}, section.top if section else "", sentence))
+                self.outcomes.append(
+                    Fact(
+                        "outcome",
+                        section.id if section else None,
+                        target[1],
+                        target[2],
+                        {"id": oid, "target": target[0], "status": status},
+                        section.top if section else "",
+                        sentence,
+                    )
+                )
             return True
         return False
 
-    def outcome_targets(self, section: Section | None, clause: tuple[int, int], sentence: tuple[int, int],
-                        clauses: list[tuple[int, int]], ci: int, ps: int, pe: int, status: str,
-                        issue: str | None, stance_facts: list[Fact]) -> list[tuple[str, int, int]]:
+    def outcome_targets(
+        self,
+        section: Section | None,
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+        clauses: list[tuple[int, int]],
+        ci: int,
+        ps: int,
+        pe: int,
+        status: str,
+        issue: str | None,
+        stance_facts: list[Fact],
+    ) -> list[tuple[str, int, int]]:
         cs, ce = clause
         top = section.top if section else ""
         owner = None
-        for s, e, entity in self.mentions(cs, ce):
+        for _, e, entity in self.mentions(cs, ce):
             rest = self.text[e:ce]
-            if entity.kind in ("economy", "organisation", "post") and re.match(r"^(之|的)?(所提|建議|提案|提議)", rest):
+            if entity.kind in ("economy", "organisation", "post") and re.match(
+                r"^(之|的)?(所提|建議|提案|提議)", rest
+            ):
                 owner = entity
         if owner is not None:
             p = self.proposal_of(owner.id, None, top)
             if p is not None:
                 return [(p.data["id"], cs, ce)]
         if status == "adopted":
-            after = self.issues_in(pe, ce, brackets=True) + [(s, d) for s, _, d in self.rules.documents.find(self.text, pe, ce)]
+            after = self.issues_in(pe, ce, brackets=True) + [
+                (s, d) for s, _, d in self.rules.documents.find(self.text, pe, ce)
+            ]
             found = after or self.issues_in(sentence[0], ps, brackets=True)
             if found:
-                roots = self._roots([i for _, i in found]) if after else [min((i for _, i in found), key=lambda i: self.rules.issue_depth.get(i, 0))]
+                roots = (
+                    self._roots([i for _, i in found])
+                    if after
+                    else [
+                        min((i for _, i in found), key=lambda i: self.rules.issue_depth.get(i, 0))
+                    ]
+                )
                 return [(self._as_document(i), cs, ce) for i in roots]
         own = self.deepest(self.issues_in(cs, ce))
         if own:
@@ -594,7 +815,7 @@ class Extractor:
             p = next((p for p in self.proposals if p.data["id"] == target), None)
             return [(p.data["issue"] if p else target, cs, ce)]
         out = []
-        for fs, fe in clauses[ci + 1:]:
+        for fs, fe in clauses[ci + 1 :]:
             later = self.deepest(self.issues_in(fs, fe, brackets=True))
             if later and later not in [o[0] for o in out]:
                 out.append((later, fs, fe))

@@ -56,9 +56,14 @@ class Lexicon:
         if self.regex is None:
             return []
         end = len(text) if end is None else end
-        return [(m.start(), m.end(), self.names[m.group(0)]) for m in self.regex.finditer(text, start, end)]
+        return [
+            (m.start(), m.end(), self.names[m.group(0)])
+            for m in self.regex.finditer(text, start, end)
+        ]
 
-    def first(self, text: str, start: int = 0, end: int | None = None) -> tuple[int, int, Any] | None:
+    def first(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> tuple[int, int, Any] | None:
         found = self.find(text, start, end)
         return found[0] if found else None
 
@@ -119,7 +124,11 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
     path = data_dir / "reference" / RULES_FILE
     display = str(Path(data_dir.name) / "reference" / RULES_FILE)
     if not path.exists():
-        raise RecordError(display, None, "ingest rules not found: `kg ingest` needs this file (see docs/ingest.md)")
+        raise RecordError(
+            display,
+            None,
+            "ingest rules not found: `kg ingest` needs this file (see docs/ingest.md)",
+        )
     raw = load_yaml(path, display)
     if not isinstance(raw, dict):
         raise RecordError(display, None, "expected a mapping at the top level")
@@ -129,7 +138,9 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
     try:
         patterns = compile_patterns(raw["sections"])
     except (re.error, KeyError, TypeError, ValueError) as exc:
-        raise RecordError(display, getattr(raw["sections"], "line", None), f"bad section pattern: {exc}") from None
+        raise RecordError(
+            display, getattr(raw["sections"], "line", None), f"bad section pattern: {exc}"
+        ) from None
 
     ref = corpus.reference
     names: dict[str, Entity] = {}
@@ -143,7 +154,12 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
         e = Entity("economy", str(item["code"]))
         add(e, item["name"].get("zh-Hant"), item.get("aliases"))
         names_en[e.id] = str(item["name"]["en"])
-    for kind, key in (("post", "posts"), ("person", "people"), ("organisation", "organisations"), ("forum", "fora")):
+    for kind, key in (
+        ("post", "posts"),
+        ("person", "people"),
+        ("organisation", "organisations"),
+        ("forum", "fora"),
+    ):
         for item in ref[key]:
             e = Entity(kind, str(item["id"]))
             if kind == "post":
@@ -163,8 +179,25 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
     post_forum = {str(p["id"]): str(p.get("in")) for p in ref["posts"]}
     chair_post = None
     if forum:
-        chairs = [p for p, f in post_forum.items() if f == forum and (p.endswith("-chair") or "主席" in str(next(
-            (x.get("label", {}).get("zh-Hant", "") for x in ref["posts"] if x["id"] == p), "")))]
+        chairs = [
+            p
+            for p, f in post_forum.items()
+            if f == forum
+            and (
+                p.endswith("-chair")
+                or "主席"
+                in str(
+                    next(
+                        (
+                            x.get("label", {}).get("zh-Hant", "")
+                            for x in ref["posts"]
+                            if x["id"] == p
+                        ),
+                        "",
+                    )
+                )
+            )
+        ]
         chair_post = chairs[0] if chairs else None
     if chair_post:
         for word in raw.get("chair_words") or []:
@@ -205,12 +238,23 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
             author = entity.id
             break
     return Rules(
-        raw=raw, patterns=patterns, holders=Lexicon(names), issues=Lexicon(issue_names),
-        documents=Lexicon(doc_names), stance_cues=Lexicon(cue_kind), issue_depth=depth,
-        issue_parent=issue_parent, issue_documents=issue_documents,
+        raw=raw,
+        patterns=patterns,
+        holders=Lexicon(names),
+        issues=Lexicon(issue_names),
+        documents=Lexicon(doc_names),
+        stance_cues=Lexicon(cue_kind),
+        issue_depth=depth,
+        issue_parent=issue_parent,
+        issue_documents=issue_documents,
         person_economy={str(p["id"]): p.get("economy") for p in ref["people"]},
         person_posts={str(p["id"]): [str(x) for x in p.get("posts") or []] for p in ref["people"]},
-        post_forum=post_forum, names_en=names_en, forum_ids=forum_ids,
+        post_forum=post_forum,
+        names_en=names_en,
+        forum_ids=forum_ids,
         economies=sorted(str(e["code"]) for e in ref["economies"]),
-        chair_post=chair_post, author=author, file=display, cue_kind=cue_kind,
+        chair_post=chair_post,
+        author=author,
+        file=display,
+        cue_kind=cue_kind,
     )

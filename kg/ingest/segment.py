@@ -10,7 +10,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-CHINESE_NUMERALS = {"一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+CHINESE_NUMERALS = {
+    "一": 1,
+    "二": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 SENTENCE_END = "。！？；!?;\n"
 CLAUSE_END = "，：:、"
@@ -28,7 +40,9 @@ def chinese_number(text: str) -> int:
         return int(text)
     if "十" in text:
         tens, _, ones = text.partition("十")
-        return (CHINESE_NUMERALS.get(tens, 1) if tens else 1) * 10 + (CHINESE_NUMERALS.get(ones, 0) if ones else 0)
+        return (CHINESE_NUMERALS.get(tens, 1) if tens else 1) * 10 + (
+            CHINESE_NUMERALS.get(ones, 0) if ones else 0
+        )
     return CHINESE_NUMERALS.get(text, 0)
 
 
@@ -67,7 +81,12 @@ class HeadingPattern:
 
 
 def compile_patterns(specs: list[dict]) -> list[HeadingPattern]:
-    return [HeadingPattern(int(s["level"]), re.compile(str(s["pattern"])), str(s.get("number", "arabic"))) for s in specs]
+    return [
+        HeadingPattern(
+            int(s["level"]), re.compile(str(s["pattern"])), str(s.get("number", "arabic"))
+        )
+        for s in specs
+    ]
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -94,7 +113,11 @@ def sections(text: str, patterns: list[HeadingPattern]) -> list[Section]:
             match = pattern.regex.match(line)
             if not match:
                 continue
-            number = chinese_number(match.group(1)) if pattern.number == "chinese" else int(match.group(1))
+            number = (
+                chinese_number(match.group(1))
+                if pattern.number == "chinese"
+                else int(match.group(1))
+            )
             while stack and stack[-1].level >= pattern.level:
                 stack.pop()
             parent = stack[-1] if stack else None
@@ -110,7 +133,9 @@ def sections(text: str, patterns: list[HeadingPattern]) -> list[Section]:
                 label = f"{parent.label if parent else ''}({marker})"
             else:
                 label = f"{parent.label if parent else ''}{marker}"
-            section = Section(ident, label, pattern.level, number, parent, start, start + match.end(), len(text))
+            section = Section(
+                ident, label, pattern.level, number, parent, start, start + match.end(), len(text)
+            )
             if found:
                 found[-1].end = start
             if parent:

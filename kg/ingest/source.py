@@ -45,8 +45,11 @@ def _score(text: str) -> float:
 
 
 BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
 
@@ -61,7 +64,9 @@ def decode(raw: bytes, display: str) -> tuple[str, str]:
             try:
                 return raw.decode(name), name
             except UnicodeDecodeError as exc:
-                raise IngestError(f"{display}: starts with a {name} byte-order mark but is not valid {name} (byte {exc.start})") from None
+                raise IngestError(
+                    f"{display}: starts with a {name} byte-order mark but is not valid {name} (byte {exc.start})"
+                ) from None
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -74,11 +79,15 @@ def decode(raw: bytes, display: str) -> tuple[str, str]:
             continue
         candidates.append((_score(text), name == "gb18030", name, text))
     if not candidates:
-        raise IngestError(f"{display}: cannot decode the text: not UTF-8, UTF-16, Big5 or GB18030. Save it as UTF-8 and retry.")
+        raise IngestError(
+            f"{display}: cannot decode the text: not UTF-8, UTF-16, Big5 or GB18030. Save it as UTF-8 and retry."
+        )
     # highest share of common characters wins; on a tie prefer Big5 (reports are Traditional)
     score, _, name, text = max(candidates, key=lambda c: (c[0], not c[1]))
     if score < 0.2:
-        raise IngestError(f"{display}: the text decodes as {name} but reads as gibberish; save it as UTF-8 and retry.")
+        raise IngestError(
+            f"{display}: the text decodes as {name} but reads as gibberish; save it as UTF-8 and retry."
+        )
     return text, name
 
 
@@ -90,7 +99,9 @@ def read_docx(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types for a broken package
-        raise IngestError(f"{path}: not a readable Word (.docx) file ({type(exc).__name__})") from None
+        raise IngestError(
+            f"{path}: not a readable Word (.docx) file ({type(exc).__name__})"
+        ) from None
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         if block.tag == qn("w:p"):
@@ -125,11 +136,15 @@ def read_report(path: Path) -> ReportText:
     notes: list[str] = []
     suffix = path.suffix.lower()
     if suffix == ".doc":
-        raise IngestError(f"{path}: old Word (.doc) files are not supported; save it as .docx or UTF-8 text")
+        raise IngestError(
+            f"{path}: old Word (.doc) files are not supported; save it as .docx or UTF-8 text"
+        )
     if suffix == ".docx":
         text, encoding = read_docx(path), "docx"
-        notes.append("text extracted from a Word file (paragraphs and table cells, one per line); "
-                     "Word's automatic list numbering is not part of the text")
+        notes.append(
+            "text extracted from a Word file (paragraphs and table cells, one per line); "
+            "Word's automatic list numbering is not part of the text"
+        )
     else:
         raw = path.read_bytes()
         if not raw.strip():
@@ -143,12 +158,16 @@ def read_report(path: Path) -> ReportText:
     if not text.strip():
         raise IngestError(f"{path}: the report is empty")
     if not any("\u3400" <= c <= "\u9fff" for c in text):
-        raise IngestError(f"{path}: no Chinese text found; `kg ingest` reads Traditional- (or Simplified-) Chinese reports")
+        raise IngestError(
+            f"{path}: no Chinese text found; `kg ingest` reads Traditional- (or Simplified-) Chinese reports"
+        )
     report = ReportText(text, encoding, notes)
     if is_simplified(text):
         import opencc
 
         report.text = opencc.OpenCC("s2twp").convert(text)
         report.converted_from = "zh-Hans"
-        notes.append("converted from Simplified to Traditional Chinese (OpenCC s2twp); quotes are from the converted text")
+        notes.append(
+            "converted from Simplified to Traditional Chinese (OpenCC s2twp); quotes are from the converted text"
+        )
     return report
