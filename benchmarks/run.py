@@ -16,8 +16,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = [
-    ("seed", "memory"), ("seed", "disk"), ("seed", "remote"),
-    ("s60-74", "memory"), ("s60-74", "disk"), ("s60-74", "remote"),
+    ("seed", "memory"),
+    ("seed", "disk"),
+    ("seed", "remote"),
+    ("s60-74", "memory"),
+    ("s60-74", "disk"),
+    ("s60-74", "remote"),
     ("full", "disk"),
 ]
 
@@ -28,8 +32,12 @@ def main() -> int:
     results = []
     for scale, kind in plan:
         print(f"… {scale} on {kind}", file=sys.stderr, flush=True)  # noqa: T201
-        done = subprocess.run([sys.executable, "-m", "benchmarks.worker", scale, kind], cwd=ROOT,
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.worker", scale, kind],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         if done.returncode:
             print(done.stderr, file=sys.stderr)  # noqa: T201
             return 1
@@ -43,23 +51,45 @@ def main() -> int:
 
 
 def table(results: list[dict]) -> str:  # type: ignore[type-arg]
-    head = ["scale", "store", "quads", "build s", "reopen s", "peak MB", "query warm max ms (name)",
-            "query cold max ms", "align extract s", "align matrix s"]
+    head = [
+        "scale",
+        "store",
+        "quads",
+        "build s",
+        "reopen s",
+        "peak MB",
+        "query warm max ms (name)",
+        "query cold max ms",
+        "align extract s",
+        "align matrix s",
+    ]
     rows = []
     for r in results:
         q = r["queries"]
         worst = max(q, key=lambda n: q[n]["warm_ms"])
-        rows.append([r["scale"], r["store"], f"{r['quads']:,}", r["build_s"], r.get("reopen_s", ""),
-                     r["peak_rss_mb"], f"{q[worst]['warm_ms']} ({worst})",
-                     max(v["cold_ms"] for v in q.values()), r["alignment"]["extract_s"],
-                     r["alignment"]["matrix_s"]])
+        rows.append(
+            [
+                r["scale"],
+                r["store"],
+                f"{r['quads']:,}",
+                r["build_s"],
+                r.get("reopen_s", ""),
+                r["peak_rss_mb"],
+                f"{q[worst]['warm_ms']} ({worst})",
+                max(v["cold_ms"] for v in q.values()),
+                r["alignment"]["extract_s"],
+                r["alignment"]["matrix_s"],
+            ]
+        )
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=True)]
     lines = ["  ".join(str(x).ljust(w) for x, w in zip(head, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)) for row in rows]
     for r in results:
         if "cli" in r:
-            lines.append(f"{r['scale']}/{r['store']}: " + ", ".join(f"{k} {v}" for k, v in r["cli"].items()))
+            lines.append(
+                f"{r['scale']}/{r['store']}: " + ", ".join(f"{k} {v}" for k, v in r["cli"].items())
+            )
     return "\n".join(lines)
 
 

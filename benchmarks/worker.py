@@ -45,8 +45,13 @@ def free_port() -> int:
 def kg_wall(args: list[str], timeout: float = 300) -> float | str:
     start = time.perf_counter()
     try:
-        done = subprocess.run([str(ROOT / ".venv" / "bin" / "kg"), "-q", *args], cwd=ROOT, timeout=timeout,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        done = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "kg"), "-q", *args],
+            cwd=ROOT,
+            timeout=timeout,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
     except subprocess.TimeoutExpired:
         return f"> {timeout:.0f} s"
     if done.returncode:
@@ -92,9 +97,18 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
             from kg.store.remote import RemoteStore, gsp_url, push_graph
 
             port = free_port()
-            server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "oxigraph"), "serve", "--location",
-                                       str(work / "server"), "--bind", f"127.0.0.1:{port}"],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            server = subprocess.Popen(
+                [
+                    str(ROOT / ".venv" / "bin" / "oxigraph"),
+                    "serve",
+                    "--location",
+                    str(work / "server"),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             url = f"http://127.0.0.1:{port}/query"
             for _ in range(200):
                 try:
@@ -108,37 +122,64 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
                 push_graph(gsp_url(url), g.graph, g.path)
             store = RemoteStore(url)
         out["build_s"] = round(time.perf_counter() - t0, 2)
-        out["quads"] = int(store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].value)
+        out["quads"] = int(
+            store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].value
+        )
         lat = {}
         for cq in competency.load_all():
             if cq.query in lat:
                 continue
             cold, _ = timed(lambda cq=cq: queries.run(store, cq.query, **cq.params))
-            warm = [timed(lambda cq=cq: queries.run(store, cq.query, **cq.params))[0] for _ in range(3)]
-            lat[cq.query] = {"cold_ms": round(cold * 1000, 1), "warm_ms": round(statistics.median(warm) * 1000, 1)}
+            warm = [
+                timed(lambda cq=cq: queries.run(store, cq.query, **cq.params))[0] for _ in range(3)
+            ]
+            lat[cq.query] = {
+                "cold_ms": round(cold * 1000, 1),
+                "warm_ms": round(statistics.median(warm) * 1000, 1),
+            }
         out["queries"] = lat
         extract, rows = timed(lambda: store.select(LEAN).rows)
         holders = [key_ident(node_key(r["holder"].value)) for r in rows]
         targets = [r["target"].value for r in rows]
-        codes = [stance_code(key_ident(node_key(r["stance"].value)), r["side"].value if "side" in r else "")
-                 for r in rows]
+        codes = [
+            stance_code(
+                key_ident(node_key(r["stance"].value)), r["side"].value if "side" in r else ""
+            )
+            for r in rows
+        ]
         core, m = timed(lambda: alignment_counts(holders, targets, codes))
-        out["alignment"] = {"positions": len(rows), "holders": len(m.holders), "extract_s": round(extract, 2),
-                            "matrix_s": round(core, 3), "total_s": round(extract + core, 2)}
+        out["alignment"] = {
+            "positions": len(rows),
+            "holders": len(m.holders),
+            "extract_s": round(extract, 2),
+            "matrix_s": round(core, 3),
+            "total_s": round(extract + core, 2),
+        }
         if kind == "disk":
             base = ["--data", str(data), "--build-dir", str(build), "--store", str(work / "store")]
             out["cli"] = {
-                "brief_economy_US_s": kg_wall([*base, "brief", "economy", "US", "-o", str(work / "b.md")]),
-                "network_alignment_US_CN_s": kg_wall([*base, "network", "alignment", "--holders", "US,CN"]),
-                "view_issues_meeting_s": kg_wall([*base, "view", "--meeting", "desg-2021-08",
-                                                  "-o", str(work / "v.html")]),
+                "brief_economy_US_s": kg_wall(
+                    [*base, "brief", "economy", "US", "-o", str(work / "b.md")]
+                ),
+                "network_alignment_US_CN_s": kg_wall(
+                    [*base, "network", "alignment", "--holders", "US,CN"]
+                ),
+                "view_issues_meeting_s": kg_wall(
+                    [*base, "view", "--meeting", "desg-2021-08", "-o", str(work / "v.html")]
+                ),
             }
         elif kind == "memory" and scale == "seed":
             base = ["--data", str(data), "--build-dir", str(build)]
             out["cli"] = {
-                "brief_economy_US_s": kg_wall([*base, "brief", "economy", "US", "-o", str(work / "b.md")]),
-                "brief_issue_s": kg_wall([*base, "brief", "issue", "tor-subsidiary-bodies", "-o", str(work / "i.md")]),
-                "network_alignment_US_CN_s": kg_wall([*base, "network", "alignment", "--holders", "US,CN"]),
+                "brief_economy_US_s": kg_wall(
+                    [*base, "brief", "economy", "US", "-o", str(work / "b.md")]
+                ),
+                "brief_issue_s": kg_wall(
+                    [*base, "brief", "issue", "tor-subsidiary-bodies", "-o", str(work / "i.md")]
+                ),
+                "network_alignment_US_CN_s": kg_wall(
+                    [*base, "network", "alignment", "--holders", "US,CN"]
+                ),
                 "view_issues_s": kg_wall([*base, "view", "-o", str(work / "v.html")]),
             }
     finally:

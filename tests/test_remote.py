@@ -38,7 +38,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     location = tmp_path_factory.mktemp("oxigraph")
     proc = subprocess.Popen(
         [str(OXIGRAPH), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
@@ -63,10 +64,18 @@ def pushed(server: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     from click.testing import CliRunner
 
     build = tmp_path_factory.mktemp("build")
-    args = ["--data", str(Path(__file__).resolve().parents[1] / "data"), "--build-dir", str(build), "--quiet"]
+    args = [
+        "--data",
+        str(Path(__file__).resolve().parents[1] / "data"),
+        "--build-dir",
+        str(build),
+        "--quiet",
+    ]
     runner = CliRunner()
     for _ in range(2):  # pushing twice must leave one copy
-        result = runner.invoke(cli, [*args, "push", "--endpoint", server + "/query"], catch_exceptions=False)
+        result = runner.invoke(
+            cli, [*args, "push", "--endpoint", server + "/query"], catch_exceptions=False
+        )
         assert result.exit_code == 0, result.output
     return server + "/query"
 
@@ -77,8 +86,13 @@ def test_push_twice_leaves_one_copy(pushed: str, seed_nquads: Path) -> None:
     remote = RemoteStore(pushed)
     assert len(remote.graphs()) == 3
     req = urllib.request.Request(
-        pushed, data=b"SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", method="POST",
-        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        pushed,
+        data=b"SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        method="POST",
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
     )
     with urllib.request.urlopen(req, timeout=10) as answer:
         n = json.load(answer)["results"]["bindings"][0]["n"]["value"]
@@ -97,15 +111,24 @@ def test_competency_questions_identical_on_the_server(pushed: str, store) -> Non
 
 def test_read_commands_take_endpoint(pushed: str, runner, kg_args) -> None:  # type: ignore[no-untyped-def]
     args = [*kg_args, "--endpoint", pushed]
-    result = runner.invoke(cli, [*args, "query", "positions_on_issue", "-p", "issue=tor-subsidiary-bodies", "-f", "json"],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [*args, "query", "positions_on_issue", "-p", "issue=tor-subsidiary-bodies", "-f", "json"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     holders = {r["holder"] for r in json.loads(result.output)}
     assert {"RU", "US"} <= holders
-    aligned = runner.invoke(cli, [*args, "network", "alignment", "--holders", "US,CN,RU", "-f", "json"],
-                            catch_exceptions=False)
-    local = runner.invoke(cli, [*kg_args, "network", "alignment", "--holders", "US,CN,RU", "-f", "json"],
-                          catch_exceptions=False)
+    aligned = runner.invoke(
+        cli,
+        [*args, "network", "alignment", "--holders", "US,CN,RU", "-f", "json"],
+        catch_exceptions=False,
+    )
+    local = runner.invoke(
+        cli,
+        [*kg_args, "network", "alignment", "--holders", "US,CN,RU", "-f", "json"],
+        catch_exceptions=False,
+    )
     assert aligned.output == local.output
 
 
@@ -141,7 +164,10 @@ def test_server_answering_500_is_a_clear_error(runner, kg_args) -> None:  # type
         url = f"http://127.0.0.1:{httpd.server_address[1]}/query"
         result = runner.invoke(cli, [*kg_args, "--endpoint", url, "query", "open_issues"])
         assert result.exit_code == 1
-        assert result.output == f"Error: SPARQL endpoint {url}: HTTP 500 Internal Server Error: disk full\n"
+        assert (
+            result.output
+            == f"Error: SPARQL endpoint {url}: HTTP 500 Internal Server Error: disk full\n"
+        )
         pushed = runner.invoke(cli, [*kg_args, "push", "--endpoint", url])
         assert pushed.exit_code == 1
         assert "HTTP 500 Internal Server Error: disk full" in pushed.output

@@ -70,7 +70,9 @@ def test_big_change_builds_a_fresh_generation(tmp_path, monkeypatch) -> None:  #
     root = tmp_path / "store"
     disk.sync(root, "x", [graph_file(tmp_path, "a", 40), graph_file(tmp_path, "b", 40)])
     monkeypatch.setattr(disk, "CLEAR_LIMIT", 10)  # force the copy-into-a-fresh-database path
-    assert disk.sync(root, "x", [graph_file(tmp_path, "a", 40), graph_file(tmp_path, "b", 7, "v2")]) == [G + "b"]
+    assert disk.sync(
+        root, "x", [graph_file(tmp_path, "a", 40), graph_file(tmp_path, "b", 7, "v2")]
+    ) == [G + "b"]
     store = disk.DiskStore.open(root)
     assert count(store, G + "a") == 40 and count(store, G + "b") == 7
 
@@ -95,7 +97,8 @@ def test_a_killed_update_leaves_the_store_as_it_was(tmp_path) -> None:  # type: 
             f.write(f'<urn:s:{i}> <urn:p:{i % 97}> "value number {i}" <{G}big> .\n')
     proc = subprocess.Popen(
         [sys.executable, "-c", KILLED_LOAD.replace("{g}", G), str(root), str(big), "0" * 64],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while not any(p.name.startswith(".gen-") for p in root.iterdir()):

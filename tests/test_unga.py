@@ -18,7 +18,9 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "unga"
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "unga-votes"
 
 
-def direct_alignment(votes_csv: Path, sessions: set[int], roll_calls_csv: Path) -> dict[tuple[str, str], tuple]:
+def direct_alignment(
+    votes_csv: Path, sessions: set[int], roll_calls_csv: Path
+) -> dict[tuple[str, str], tuple]:
     """Pairs → (both, agree, disagree, score) counted straight from the CSV rows."""
     opener = gzip.open if votes_csv.suffix == ".gz" else open
     with opener(roll_calls_csv, "rt", encoding="utf-8", newline="") as f:  # type: ignore[operator]
@@ -36,7 +38,12 @@ def direct_alignment(votes_csv: Path, sessions: set[int], roll_calls_csv: Path) 
         agree = sum(votes[a][t] == votes[b][t] for t in common)
         disagree = sum({votes[a][t], votes[b][t]} == {"yes", "no"} for t in common)
         both = len(common)
-        out[(a, b)] = (both, agree, disagree, round((agree + 0.5 * (both - agree - disagree)) / both, 4))
+        out[(a, b)] = (
+            both,
+            agree,
+            disagree,
+            round((agree + 0.5 * (both - agree - disagree)) / both, 4),
+        )
     return out
 
 
@@ -62,7 +69,9 @@ def test_import_writes_one_graph_per_file(runner, unga_args, tmp_path) -> None: 
 
 def test_votes_map_to_positions_with_verbatim_rows(runner, unga_args, tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert run(runner, [*unga_args, "import", "unga", str(FIXTURE)]).exit_code == 0
-    result = run(runner, [*unga_args, "query", "positions_of_holder", "-p", "holder=US", "-f", "json"])
+    result = run(
+        runner, [*unga_args, "query", "positions_of_holder", "-p", "holder=US", "-f", "json"]
+    )
     rows = [r for r in json.loads(result.output) if r["meeting"].startswith("unga-")]
     got = {(r["meeting"], r["target"], r["stance"]) for r in rows}
     assert got == {
@@ -73,7 +82,7 @@ def test_votes_map_to_positions_with_verbatim_rows(runner, unga_args, tmp_path) 
     }
     text = (FIXTURE / "un_votes.csv").read_text(encoding="utf-8")
     for r in rows:
-        assert text[r["start"]:r["end"]] == r["quote"]
+        assert text[r["start"] : r["end"]] == r["quote"]
         assert r["source"] == "unga-votes"
     # every vote's evidence, including the non-ASCII name, is verbatim at its offsets
     from kg.store.disk import memory_store
@@ -85,7 +94,7 @@ def test_votes_map_to_positions_with_verbatim_rows(runner, unga_args, tmp_path) 
         ?p oa:start ?start ; oa:end ?end }""")
     assert len(found) == 16
     for row in found:
-        assert text[int(row["start"].value):int(row["end"].value)] == row["exact"].value
+        assert text[int(row["start"].value) : int(row["end"].value)] == row["exact"].value
     assert any("Côte d’Ivoire" in row["exact"].value for row in found)
 
 
@@ -100,7 +109,9 @@ def test_states_namibia_and_missing_codes(runner, unga_args, tmp_path) -> None: 
         SELECT ?s ?label WHERE { ?s a kg:State ; rdfs:label ?label } ORDER BY ?s""")
     # APEC economies (US, CN, RU) keep their reference nodes; others become kg:State
     assert [(r["s"].value.rsplit("/", 1)[1], r["label"].value) for r in states] == [
-        ("CI", "Côte d’Ivoire"), ("FR", "France"), ("NA", "Namibia"),
+        ("CI", "Côte d’Ivoire"),
+        ("FR", "France"),
+        ("NA", "Namibia"),
     ]
     yemen = store.select("""PREFIX oa: <http://www.w3.org/ns/oa#>
         ASK { ?q oa:exact ?e FILTER(CONTAINS(?e, "Yemen")) }""")
@@ -108,10 +119,30 @@ def test_states_namibia_and_missing_codes(runner, unga_args, tmp_path) -> None: 
 
 
 def test_alignment_equals_direct_count(runner, unga_args) -> None:  # type: ignore[no-untyped-def]
-    assert run(runner, [*unga_args, "import", "unga", str(FIXTURE), "--sessions", "70-71"]).exit_code == 0
-    result = run(runner, [*unga_args, "network", "alignment", "--holders", "US,CN,RU",
-                          "--since", "2015", "--until", "2016", "-f", "json"])
-    rows = {(r["a"], r["b"]): (r["both"], r["agree"], r["disagree"], r["score"]) for r in json.loads(result.output)}
+    assert (
+        run(runner, [*unga_args, "import", "unga", str(FIXTURE), "--sessions", "70-71"]).exit_code
+        == 0
+    )
+    result = run(
+        runner,
+        [
+            *unga_args,
+            "network",
+            "alignment",
+            "--holders",
+            "US,CN,RU",
+            "--since",
+            "2015",
+            "--until",
+            "2016",
+            "-f",
+            "json",
+        ],
+    )
+    rows = {
+        (r["a"], r["b"]): (r["both"], r["agree"], r["disagree"], r["score"])
+        for r in json.loads(result.output)
+    }
     expected = direct_alignment(FIXTURE / "un_votes.csv", {70, 71}, FIXTURE / "un_roll_calls.csv")
     for pair in [("CN", "RU"), ("CN", "US"), ("RU", "US")]:
         assert rows[pair] == expected[pair]
@@ -136,14 +167,24 @@ def test_alignment_on_real_sessions_equals_direct_count(tmp_path) -> None:  # ty
     m = alignment_counts(
         [r["h"].value.rsplit("/", 1)[1] for r in rows],
         [r["t"].value for r in rows],
-        [stance_code(r["stance"].value.rsplit("/", 1)[1], side[r["stance"].value.rsplit("/", 1)[1]]) for r in rows],
+        [
+            stance_code(
+                r["stance"].value.rsplit("/", 1)[1], side[r["stance"].value.rsplit("/", 1)[1]]
+            )
+            for r in rows
+        ],
     )
     expected = direct_alignment(REAL / "un_votes.csv.gz", {73, 74}, REAL / "un_roll_calls.csv.gz")
     index = {h: i for i, h in enumerate(m.holders)}
     score = m.score()
     for a, b in [("CN", "US"), ("FR", "GB"), ("IL", "US"), ("BR", "IN"), ("NA", "ZA")]:
         i, j = index[a], index[b]
-        got = (int(m.both[i, j]), int(m.agree[i, j]), int(m.disagree[i, j]), round(float(score[i, j]), 4))
+        got = (
+            int(m.both[i, j]),
+            int(m.agree[i, j]),
+            int(m.disagree[i, j]),
+            round(float(score[i, j]), 4),
+        )
         assert got == expected[(a, b)]
 
 
@@ -161,19 +202,31 @@ def broken_copy(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda t: t.replace("102,China,CN,no", "102,China,CN,maybe"),
-         "un_votes.csv:9: vote 'maybe' is not yes, no or abstain"),
-        (lambda t: t.replace("201,Russia,RU,yes", "201,Russia,R5,yes"),
-         "un_votes.csv:15: unknown country code 'R5' for 'Russia' (expected ISO 3166-1 alpha-2)"),
-        (lambda t: t[: t.index("201,China") + 9],
-         "un_votes.csv:14: expected 4 fields (rcid,country,country_code,vote), found 2: '201,China' (file truncated?)"),
-        (lambda t: t.replace("301,China,CN,yes", "999,China,CN,yes"),
-         "un_votes.csv:18: roll call 999 is not in the roll-call file"),
+        (
+            lambda t: t.replace("102,China,CN,no", "102,China,CN,maybe"),
+            "un_votes.csv:9: vote 'maybe' is not yes, no or abstain",
+        ),
+        (
+            lambda t: t.replace("201,Russia,RU,yes", "201,Russia,R5,yes"),
+            "un_votes.csv:15: unknown country code 'R5' for 'Russia' (expected ISO 3166-1 alpha-2)",
+        ),
+        (
+            lambda t: t[: t.index("201,China") + 9],
+            "un_votes.csv:14: expected 4 fields (rcid,country,country_code,vote), found 2: '201,China' (file truncated?)",
+        ),
+        (
+            lambda t: t.replace("301,China,CN,yes", "999,China,CN,yes"),
+            "un_votes.csv:18: roll call 999 is not in the roll-call file",
+        ),
     ],
     ids=["bad-vote", "unknown-code", "truncated", "unknown-roll-call"],
 )
-def test_bad_input_names_file_and_line_and_changes_nothing(runner, unga_args, tmp_path, edit, message) -> None:  # type: ignore[no-untyped-def]
-    assert run(runner, [*unga_args, "import", "unga", str(FIXTURE), "--sessions", "70"]).exit_code == 0
+def test_bad_input_names_file_and_line_and_changes_nothing(
+    runner, unga_args, tmp_path, edit, message
+) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        run(runner, [*unga_args, "import", "unga", str(FIXTURE), "--sessions", "70"]).exit_code == 0
+    )
     imports = tmp_path / "build" / "imports"
     before = {p.name: p.read_bytes() for p in imports.iterdir()}
     result = run(runner, [*unga_args, "import", "unga", str(broken_copy(tmp_path, edit))])
@@ -192,12 +245,18 @@ def test_truncated_gzip_is_reported(runner, unga_args, tmp_path) -> None:  # typ
     (src / "un_votes.csv.gz").write_bytes(packed[: len(packed) // 2])
     result = run(runner, [*unga_args, "import", "unga", str(src)])
     assert result.exit_code == 1
-    assert "un_votes.csv.gz:" in result.output and "truncated or corrupt compressed file" in result.output
+    assert (
+        "un_votes.csv.gz:" in result.output
+        and "truncated or corrupt compressed file" in result.output
+    )
 
 
 def test_bad_input_leaves_the_persistent_store_as_it_was(runner, unga_args, tmp_path) -> None:  # type: ignore[no-untyped-def]
     store = tmp_path / "store"
-    ok = run(runner, [*unga_args, "--store", str(store), "import", "unga", str(FIXTURE), "--sessions", "70"])
+    ok = run(
+        runner,
+        [*unga_args, "--store", str(store), "import", "unga", str(FIXTURE), "--sessions", "70"],
+    )
     assert ok.exit_code == 0, ok.output
     live = (store / "current").resolve()
     manifest = (live / "manifest.json").read_text()
@@ -211,12 +270,34 @@ def test_bad_input_leaves_the_persistent_store_as_it_was(runner, unga_args, tmp_
 
 def test_store_import_then_alignment(runner, unga_args, tmp_path) -> None:  # type: ignore[no-untyped-def]
     store = tmp_path / "store"
-    first = run(runner, [*unga_args, "--store", str(store), "import", "unga", str(FIXTURE), "--sessions", "70-71"])
+    first = run(
+        runner,
+        [*unga_args, "--store", str(store), "import", "unga", str(FIXTURE), "--sessions", "70-71"],
+    )
     assert first.exit_code == 0, first.output
-    again = run(runner, [*unga_args, "--store", str(store), "import", "unga", str(FIXTURE), "--sessions", "70-71"])
+    again = run(
+        runner,
+        [*unga_args, "--store", str(store), "import", "unga", str(FIXTURE), "--sessions", "70-71"],
+    )
     assert again.output.count("unchanged") == 3
-    result = run(runner, [*unga_args, "--store", str(store), "network", "alignment", "--holders", "US,CN",
-                          "--since", "2015", "--until", "2016", "-f", "json"])
+    result = run(
+        runner,
+        [
+            *unga_args,
+            "--store",
+            str(store),
+            "network",
+            "alignment",
+            "--holders",
+            "US,CN",
+            "--since",
+            "2015",
+            "--until",
+            "2016",
+            "-f",
+            "json",
+        ],
+    )
     assert json.loads(result.output) == [
         {"a": "CN", "b": "US", "both": 3, "agree": 0, "disagree": 2, "score": 0.1667}
     ]

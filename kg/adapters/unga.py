@@ -35,7 +35,6 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
-import io
 import os
 import re
 import tempfile
@@ -205,7 +204,9 @@ class _Reader:
                     self.complete = chunk.endswith(b"\n")
                     yield self.line, start, text.rstrip("\r\n")
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            raise self.error(f"truncated or corrupt compressed file after this line ({exc})") from None
+            raise self.error(
+                f"truncated or corrupt compressed file after this line ({exc})"
+            ) from None
 
     def rows(self, header: tuple[str, ...]) -> Iterator[tuple[int, int, str, list[str]]]:
         """Yield ``(line, start, text, fields)``; checks the header and the field count."""
@@ -240,7 +241,7 @@ class _Writer:
         self.g = f" <{self.graph}> .\n"
         fd, tmp = tempfile.mkstemp(prefix=f".{ident}.", suffix=".nq", dir=out_dir)
         self.tmp = Path(tmp)
-        self.out = io.open(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+        self.out = open(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
         self.quads = 0
 
     def quad(self, s: str, p: str, o: str) -> None:
@@ -282,7 +283,17 @@ def _source_report(w: _Writer, ident: str, reader: _Reader, title: str) -> None:
 def read_roll_calls(path: Path) -> tuple[dict[int, RollCall], _Reader]:
     """Every roll call of the file, by rcid (all sessions: votes are checked against them)."""
     reader = _Reader(path)
-    header = ("rcid", "session", "importantvote", "date", "unres", "amend", "para", "short", "descr")
+    header = (
+        "rcid",
+        "session",
+        "importantvote",
+        "date",
+        "unres",
+        "amend",
+        "para",
+        "short",
+        "descr",
+    )
     calls: dict[int, RollCall] = {}
     for _, _, _, f in reader.rows(header):
         if not f[0].isdigit() or not f[1].isdigit():
@@ -305,7 +316,11 @@ def _call_label(rc: RollCall) -> tuple[str, str]:
     what = rc.short or (rc.descr[:80] + ("…" if len(rc.descr) > 80 else ""))
     code = rc.unres or f"roll call {rc.rcid}"
     en = f"{code}: {what}" if what else code
-    zh = f"聯大表決 {rc.unres}（唱名表決第{rc.rcid}號）" if rc.unres else f"聯大唱名表決第{rc.rcid}號"
+    zh = (
+        f"聯大表決 {rc.unres}（唱名表決第{rc.rcid}號）"
+        if rc.unres
+        else f"聯大唱名表決第{rc.rcid}號"
+    )
     return en, zh
 
 
@@ -354,7 +369,9 @@ def write_roll_calls(
     return len(first_date)
 
 
-def write_topics(w: _Writer, path: Path, calls: dict[int, RollCall], wanted: dict[int, RollCall]) -> None:
+def write_topics(
+    w: _Writer, path: Path, calls: dict[int, RollCall], wanted: dict[int, RollCall]
+) -> None:
     """The topic issues and the topics of each wanted roll call."""
     reader = _Reader(path)
     topics: dict[int, list[str]] = {}
@@ -372,7 +389,8 @@ def write_topics(w: _Writer, path: Path, calls: dict[int, RollCall], wanted: dic
     rid, ren, rzh = ROOT_ISSUE
     root = iri("issue", rid)
     for s, ident, en, zh, parent in [(root, rid, ren, rzh, None)] + [
-        (iri("issue", f"unga-topic-{c}"), f"unga-topic-{c}", en, zh, root) for c, (en, zh) in TOPICS.items()
+        (iri("issue", f"unga-topic-{c}"), f"unga-topic-{c}", en, zh, root)
+        for c, (en, zh) in TOPICS.items()
     ]:
         w.quad(s, RDF_TYPE, kg("Issue"))
         w.quad(s, f"<{DCT}identifier>", lit(ident))
@@ -411,12 +429,15 @@ def write_votes(
     source = iri("source", GRAPH_IDS["votes"])
     stance = {v: iri("stance", s) for v, s in STANCES.items()}
     p_type, p_holder = RDF_TYPE, kg("holder")
-    p_target, p_stance, p_meeting, p_order = kg("target"), kg("stance"), kg("atMeeting"), kg("order")
+    p_target, p_stance, p_meeting, p_order = (
+        kg("target"),
+        kg("stance"),
+        kg("atMeeting"),
+        kg("order"),
+    )
     p_evidence = kg("evidence")
     c_position, c_statement = kg("Position"), kg("Statement")
-    ev_tail = (
-        f"{RDF_TYPE} <{OA}SpecificResource>{g}"
-    )
+    ev_tail = f"{RDF_TYPE} <{OA}SpecificResource>{g}"
     names: dict[str, str] = {}
     attendance: set[tuple[int, str]] = set()
     id_base = ID_BASE
@@ -438,7 +459,9 @@ def write_votes(
             report.skipped_no_code += 1
             continue
         if not _CODE.fullmatch(code):
-            raise reader.error(f"unknown country code {code!r} for {name!r} (expected ISO 3166-1 alpha-2)")
+            raise reader.error(
+                f"unknown country code {code!r} for {name!r} (expected ISO 3166-1 alpha-2)"
+            )
         names.setdefault(code, name)
         attendance.add((rc.session, code))
         local = f"unga-{rc.session}/{rcid}-{code}"

@@ -38,8 +38,12 @@ def _sessions(ctx: click.Context, param: click.Parameter, value: str | None):  #
 
 @import_.command("unga")
 @click.argument("src", type=click.Path(file_okay=False, exists=True, path_type=Path))
-@click.option("--sessions", callback=_sessions, metavar="N-M",
-              help="Only these General Assembly sessions (inclusive), e.g. 60-74 [default: all].")
+@click.option(
+    "--sessions",
+    callback=_sessions,
+    metavar="N-M",
+    help="Only these General Assembly sessions (inclusive), e.g. 60-74 [default: all].",
+)
 @pass_ctx
 def unga(obj: KGContext, src: Path, sessions: tuple[int, int] | None) -> None:
     """UN General Assembly roll-call votes: states, roll calls, sessions and every vote.
@@ -59,7 +63,9 @@ def unga(obj: KGContext, src: Path, sessions: tuple[int, int] | None) -> None:
     from kg.adapters.unga import FILES, find_source, import_unga, read_economy_codes
 
     if obj.endpoint:
-        raise click.UsageError("kg import writes a local store; import with --store, then `kg push --endpoint`.")
+        raise click.UsageError(
+            "kg import writes a local store; import with --store, then `kg push --endpoint`."
+        )
     economies = read_economy_codes(obj.data_dir / "reference")
     if obj.store_path is None:
         report = import_unga(src, obj.build_dir / "imports", sessions, economies, obj.progress)
@@ -71,7 +77,9 @@ def unga(obj: KGContext, src: Path, sessions: tuple[int, int] | None) -> None:
         for kind in sorted(FILES):
             key.update(find_source(src, kind).read_bytes())
         key.update(repr(sessions).encode() + repr(sorted(economies)).encode())
-        store = disk.open_synced(obj.store_path, obj.data_dir, obj.build_dir, obj.only_or_none, obj.progress)
+        store = disk.open_synced(
+            obj.store_path, obj.data_dir, obj.build_dir, obj.only_or_none, obj.progress
+        )
         if disk.family_key(obj.store_path, "unga") == key.hexdigest():
             for graph, meta in store.graphs().items():
                 if meta["family"] == "unga":
@@ -94,9 +102,17 @@ def unga(obj: KGContext, src: Path, sessions: tuple[int, int] | None) -> None:
 
 
 @cli.command()
-@click.option("--endpoint", "push_endpoint", envvar="KG_ENDPOINT", required=True, metavar="URL",
-              help="The server's SPARQL query endpoint (the Graph Store URL is derived from it).")
-@click.option("--gsp", metavar="URL", help="Graph Store Protocol endpoint, when it cannot be derived.")
+@click.option(
+    "--endpoint",
+    "push_endpoint",
+    envvar="KG_ENDPOINT",
+    required=True,
+    metavar="URL",
+    help="The server's SPARQL query endpoint (the Graph Store URL is derived from it).",
+)
+@click.option(
+    "--gsp", metavar="URL", help="Graph Store Protocol endpoint, when it cannot be derived."
+)
 @pass_ctx
 def push(obj: KGContext, push_endpoint: str, gsp: str | None) -> None:
     """Load every named graph into a SPARQL 1.1 server with the Graph Store Protocol (PUT).
@@ -132,7 +148,9 @@ def push(obj: KGContext, push_endpoint: str, gsp: str | None) -> None:
     from kg.store.disk import split_nquads
 
     nq = compiled_nquads(obj.data_dir, obj.build_dir, obj.only_or_none)
-    sources = [(s.graph, s.path, s.quads) for s in split_nquads(nq, obj.build_dir / "cache" / "graphs")]
+    sources = [
+        (s.graph, s.path, s.quads) for s in split_nquads(nq, obj.build_dir / "cache" / "graphs")
+    ]
     from kg.adapters.unga import graph_iri
 
     for path in sorted((obj.build_dir / "imports").glob("*.nq")):

@@ -83,7 +83,11 @@ def split_nquads(path: Path, out_dir: Path) -> list[GraphSource]:
             graph = body[body.rfind("<") + 1 : -1]
             if graph not in files:
                 name = hashlib.sha256(graph.encode()).hexdigest()[:16]
-                files[graph] = (open(out_dir / f"{name}.nq", "w", encoding="utf-8"), hashlib.sha256(), [0])
+                files[graph] = (
+                    open(out_dir / f"{name}.nq", "w", encoding="utf-8"),
+                    hashlib.sha256(),
+                    [0],
+                )
             out, digest, count = files[graph]
             out.write(line)  # type: ignore[attr-defined]
             digest.update(line.encode())  # type: ignore[attr-defined]
@@ -142,11 +146,15 @@ def live_generation(root: Path) -> Path | None:
     if not link.is_symlink():
         if root.exists() and any(p for p in root.iterdir() if not p.name.startswith(".")):
             if not any(_GEN.match(p.name) for p in root.iterdir()):
-                raise StoreError(f"{root} is not a kg store (no 'current' link); choose an empty or new folder")
+                raise StoreError(
+                    f"{root} is not a kg store (no 'current' link); choose an empty or new folder"
+                )
         return None
     target = root / os.readlink(link)
     if not (target / "manifest.json").is_file():
-        raise StoreError(f"{root}: the live generation {target.name} has no manifest; the store is damaged")
+        raise StoreError(
+            f"{root}: the live generation {target.name} has no manifest; the store is damaged"
+        )
     return target
 
 
@@ -189,11 +197,15 @@ def sync(
     removed = [g for g, meta in old.items() if meta["family"] == family and g not in wanted]
     clash = [g for g in changed if g in old and old[g]["family"] != family]
     if clash:
-        raise StoreError(f"graph {clash[0]} belongs to family {old[clash[0]]['family']!r}, not {family!r}")
+        raise StoreError(
+            f"graph {clash[0]} belongs to family {old[clash[0]]['family']!r}, not {family!r}"
+        )
     if not changed and not removed and manifest["families"].get(family) == key:
         return []
     _remove_stray(root, live)
-    number = 1 + max((int(m.group(1)) for p in root.iterdir() if (m := _GEN.match(p.name))), default=0)
+    number = 1 + max(
+        (int(m.group(1)) for p in root.iterdir() if (m := _GEN.match(p.name))), default=0
+    )
     work = Path(tempfile.mkdtemp(prefix=".gen-", dir=root))
     try:
         db = work / "oxigraph"
@@ -267,13 +279,17 @@ def _point_current(root: Path, name: str) -> None:
 def _remove_stray(root: Path, live: Path | None) -> None:
     """Delete half-made generations left by a killed update, and dead generations."""
     for p in root.iterdir():
-        if p.name.startswith(".gen-") or (_GEN.match(p.name) and (live is None or p.name != live.name)):
+        if p.name.startswith(".gen-") or (
+            _GEN.match(p.name) and (live is None or p.name != live.name)
+        ):
             shutil.rmtree(p, ignore_errors=True)
         elif p.name.startswith(".current-"):
             p.unlink(missing_ok=True)
 
 
-def data_sources(data_dir: Path, build_dir: Path, only: list[Path] | None) -> tuple[str, Iterator[GraphSource] | None]:
+def data_sources(
+    data_dir: Path, build_dir: Path, only: list[Path] | None
+) -> tuple[str, Iterator[GraphSource] | None]:
     """The ``data`` family: fingerprint of ``data/`` and, lazily, its graphs split per source."""
     from kg.graph import compiled_nquads, fingerprint
 
@@ -286,8 +302,13 @@ def data_sources(data_dir: Path, build_dir: Path, only: list[Path] | None) -> tu
     return key, graphs()
 
 
-def open_synced(root: Path, data_dir: Path, build_dir: Path, only: list[Path] | None,
-                progress: Progress = SILENT) -> DiskStore:
+def open_synced(
+    root: Path,
+    data_dir: Path,
+    build_dir: Path,
+    only: list[Path] | None,
+    progress: Progress = SILENT,
+) -> DiskStore:
     """Open the store after bringing its ``data`` graphs up to date with ``data/`` (cheap when
     nothing changed: one fingerprint of the input files)."""
     key, graphs = data_sources(data_dir, build_dir, only)
@@ -297,7 +318,7 @@ def open_synced(root: Path, data_dir: Path, build_dir: Path, only: list[Path] | 
 
 
 def memory_store(backend: type, paths: list[Path]):  # type: ignore[no-untyped-def]
-    """An embedded store (``OxigraphStore`` or ``RdflibStore``) loaded from several N-Quads files."""
+    """An embedded store (``OxigraphStore`` or ``RdflibStore``) loaded from N-Quads files."""
     from kg.store.memory import RdflibStore
 
     if backend is RdflibStore:

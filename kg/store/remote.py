@@ -1,4 +1,4 @@
-"""Any SPARQL 1.1 server: queries over the Protocol, named graphs pushed with the Graph Store Protocol.
+"""Any SPARQL 1.1 server: queries over the Protocol, graphs pushed with the Graph Store Protocol.
 
 Standard library only (``urllib``). Reads POST ``application/sparql-query`` and ask for
 ``application/sparql-results+json``; bound parameters travel as a trailing ``VALUES`` block
@@ -60,7 +60,9 @@ def _request(req: urllib.request.Request, what: str) -> bytes:
         body = exc.read().decode("utf-8", "replace").strip().splitlines()
         detail = f": {body[0][:200]}" if body else ""
         if exc.code == 400:
-            raise QueryError(f"{what}: the server rejected the request (HTTP 400){detail}") from None
+            raise QueryError(
+                f"{what}: the server rejected the request (HTTP 400){detail}"
+            ) from None
         raise StoreError(f"{what}: HTTP {exc.code} {exc.reason}{detail}") from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
@@ -105,13 +107,17 @@ class RemoteStore:
         try:
             return json.loads(raw)
         except ValueError:
-            raise StoreError(f"SPARQL endpoint {self.endpoint}: the answer is not SPARQL JSON results") from None
+            raise StoreError(
+                f"SPARQL endpoint {self.endpoint}: the answer is not SPARQL JSON results"
+            ) from None
 
     def graphs(self) -> list[str]:
         """The project's named graphs on the server (asked once per store)."""
         if self._graphs is None:
             doc = self._post("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", ())
-            found = [b["g"]["value"] for b in doc.get("results", {}).get("bindings", []) if "g" in b]
+            found = [
+                b["g"]["value"] for b in doc.get("results", {}).get("bindings", []) if "g" in b
+            ]
             self._graphs = sorted(g for g in found if g.startswith(GRAPH_PREFIX))
         return self._graphs
 
@@ -123,7 +129,9 @@ class RemoteStore:
             text = f"{query.rstrip()}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
         graphs = self.graphs()
         if not graphs:
-            raise StoreError(f"SPARQL endpoint {self.endpoint} holds none of the project's graphs; run `kg push`")
+            raise StoreError(
+                f"SPARQL endpoint {self.endpoint} holds none of the project's graphs; run `kg push`"
+            )
         doc = self._post(text, graphs)
         if "boolean" in doc:
             return Result((), (), bool(doc["boolean"]))
