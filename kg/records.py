@@ -562,16 +562,17 @@ def _number_in(value: float, quote: str) -> bool:
     return text in digits or str(value) in digits or _chinese_number(value, quote)
 
 
-_CN_DIGITS = "零一二兩三四五六七八九十"
+CHINESE_NUMERALS = {
+    "零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+}
+"""Chinese numerals 0–10 as reports write small counts (兩項, 四場) and section numbers."""
 
 
 def _chinese_number(value: float, quote: str) -> bool:
     # Reports write small counts in Chinese numerals (兩項, 四場); accept those for 0–10.
     if value != int(value) or not 0 <= value <= 10:
         return False
-    n = int(value)
-    chars = {"零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-    return any(chars.get(c) == n for c in quote)
+    return any(CHINESE_NUMERALS.get(c) == int(value) for c in quote)
 
 
 def iter_items(record: MeetingRecord, list_name: str) -> Iterator[LineDict]:

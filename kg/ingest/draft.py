@@ -13,20 +13,9 @@ from typing import Any
 from kg.ingest import segment
 from kg.ingest.extract import Extractor, Fact, slug
 from kg.ingest.rules import Rules
+from kg.records import CHINESE_NUMERALS
 
 TRANSLATE = "(draft: translate)"
-CN_SMALL = {
-    "兩": 2,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 
 
 def _quote(text: str, start: int, end: int) -> dict[str, Any]:
@@ -329,8 +318,8 @@ class Drafter:
                 if unit_word in ("年",):
                     continue
                 value: float | int = (
-                    CN_SMALL[raw_value]
-                    if raw_value in CN_SMALL
+                    CHINESE_NUMERALS[raw_value]
+                    if raw_value in CHINESE_NUMERALS
                     else (float(raw_value) if "." in raw_value else int(raw_value))
                 )
                 section = locate(m.start())

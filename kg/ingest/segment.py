@@ -10,19 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-CHINESE_NUMERALS = {
-    "一": 1,
-    "二": 2,
-    "兩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
+from kg.records import CHINESE_NUMERALS
 
 SENTENCE_END = "。！？；!?;\n"
 CLAUSE_END = "，：:、"
