@@ -65,8 +65,9 @@ def table(results: list[dict]) -> str:  # type: ignore[type-arg]
     ]
     rows = []
     for r in results:
-        q = r["queries"]
-        worst = max(q, key=lambda n: q[n]["warm_ms"])
+        q = {n: v for n, v in r["queries"].items() if v["warm_ms"] is not None} or {"-": {"warm_ms": "", "cold_ms": ""}}
+        over = [n for n, v in r["queries"].items() if v["warm_ms"] is None]
+        worst = max(q, key=lambda n: q[n]["warm_ms"] or 0)
         rows.append(
             [
                 r["scale"],
@@ -85,6 +86,12 @@ def table(results: list[dict]) -> str:  # type: ignore[type-arg]
     lines = ["  ".join(str(x).ljust(w) for x, w in zip(head, widths, strict=True))]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)) for row in rows]
+    for r in results:
+        slow = {n: v for n, v in r["queries"].items() if v["warm_ms"] is None or v["warm_ms"] > 100}
+        if slow:
+            lines.append(f"{r['scale']}/{r['store']} queries over 100 ms warm: "
+                         + ", ".join(f"{n} {v['warm_ms'] if v['warm_ms'] is not None else v['note']}"
+                                     for n, v in sorted(slow.items())))
     for r in results:
         if "cli" in r:
             lines.append(
