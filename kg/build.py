@@ -60,10 +60,16 @@ def _parse_turtle(graph: Graph, f: Any) -> None:
         graph.parse(data=f.read_text(encoding="utf-8"), format="turtle")
     except Exception as exc:  # rdflib raises several parser types; all mean "bad Turtle"
         match = re.search(r"line (\d+)", str(exc))
-        raise RecordError(f"ontology/{f.name}", int(match.group(1)) if match else None, f"invalid Turtle: {str(exc).splitlines()[0]}") from None
+        raise RecordError(
+            f"ontology/{f.name}",
+            int(match.group(1)) if match else None,
+            f"invalid Turtle: {str(exc).splitlines()[0]}",
+        ) from None
 
 
-def labels(subject: URIRef, mapping: dict[str, str] | None, *predicates: URIRef) -> Iterator[Triple]:
+def labels(
+    subject: URIRef, mapping: dict[str, str] | None, *predicates: URIRef
+) -> Iterator[Triple]:
     """``rdfs:label`` (or the given predicates) in every language of a label mapping."""
     for lang, text in sorted((mapping or {}).items()):
         if text:
@@ -73,7 +79,11 @@ def labels(subject: URIRef, mapping: dict[str, str] | None, *predicates: URIRef)
 
 def aliases(subject: URIRef, values: Iterable[str] | None) -> Iterator[Triple]:
     for alias in values or []:
-        yield subject, SKOS.altLabel, Literal(str(alias), lang="zh-Hant" if _CJK.search(str(alias)) else "en")
+        yield (
+            subject,
+            SKOS.altLabel,
+            Literal(str(alias), lang="zh-Hant" if _CJK.search(str(alias)) else "en"),
+        )
 
 
 def date_literal(value: Any) -> Literal:
@@ -251,7 +261,9 @@ def meeting_triples(record: MeetingRecord, corpus: Corpus) -> Iterator[Triple]:
     source = iri("source", record.source.id)
 
     yield from identified(source, KG.SourceReport, record.source.id)
-    yield from labels(source, doc["source"].get("title") or {"en": record.source.id}, RDFS.label, DCTERMS.title)
+    yield from labels(
+        source, doc["source"].get("title") or {"en": record.source.id}, RDFS.label, DCTERMS.title
+    )
     yield source, KG.sha256, Literal(record.source.sha256)
     yield source, KG.length, Literal(len(record.source.text))
     yield source, DCTERMS.language, Literal(lang)
@@ -323,7 +335,9 @@ def meeting_triples(record: MeetingRecord, corpus: Corpus) -> Iterator[Triple]:
     for order, node in enumerate(doc.get("statements") or [], 1):
         sid = str(node["id"])
         s = iri("statement", mid, sid)
-        yield from identified(s, KG.Position if node.get("stance") else KG.Statement, f"{mid}/{sid}")
+        yield from identified(
+            s, KG.Position if node.get("stance") else KG.Statement, f"{mid}/{sid}"
+        )
         if node.get("stance"):
             yield s, RDF.type, KG.Statement
             yield s, KG.stance, iri("stance", node["stance"])
@@ -402,8 +416,14 @@ def unnamed(holder: URIRef, node: dict[str, Any]) -> Iterator[Triple]:
     plurality = str(node.get("plurality", "one-or-more"))
     yield holder, RDF.type, KG.UnnamedHolder
     yield holder, DCTERMS.identifier, Literal("unnamed:" + holder.split("/unnamed/")[1])
-    en = {"one": "an unnamed member", "some": "some members (unnamed)", "one-or-more": "one or more unnamed members"}[plurality]
-    zh = {"one": "一會員(未具名)", "some": "部分會員(未具名)", "one-or-more": "有會員(未具名)"}[plurality]
+    en = {
+        "one": "an unnamed member",
+        "some": "some members (unnamed)",
+        "one-or-more": "one or more unnamed members",
+    }[plurality]
+    zh = {"one": "一會員(未具名)", "some": "部分會員(未具名)", "one-or-more": "有會員(未具名)"}[
+        plurality
+    ]
     yield holder, RDFS.label, Literal(en, lang="en")
     yield holder, RDFS.label, Literal(zh, lang="zh-Hant")
     yield holder, KG.plurality, Literal(plurality)
@@ -439,6 +459,12 @@ def build_dataset(corpus: Corpus, with_ontology: bool = True) -> Dataset:
 
 
 __all__ = [
-    "build_dataset", "load_ontology", "load_shapes", "reference_triples", "meeting_triples",
-    "source_graph", "ONTOLOGY_GRAPH", "REFERENCE_GRAPH",
+    "build_dataset",
+    "load_ontology",
+    "load_shapes",
+    "reference_triples",
+    "meeting_triples",
+    "source_graph",
+    "ONTOLOGY_GRAPH",
+    "REFERENCE_GRAPH",
 ]

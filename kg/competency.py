@@ -58,15 +58,17 @@ def load_all() -> list[CompetencyQuestion]:
         missing = {"question", "query", "rows"} - set(doc or {})
         if missing:
             raise KGError(f"ontology/cq/{f.name}: missing {sorted(missing)}")
-        out.append(CompetencyQuestion(
-            id=f.name[:-5],
-            question=str(doc["question"]),
-            query=str(doc["query"]),
-            params={str(k): str(v) for k, v in (doc.get("params") or {}).items()},
-            columns=tuple(doc.get("columns") or ()),
-            ordered=bool(doc.get("ordered", False)),
-            rows=tuple(doc["rows"] or ()),
-        ))
+        out.append(
+            CompetencyQuestion(
+                id=f.name[:-5],
+                question=str(doc["question"]),
+                query=str(doc["query"]),
+                params={str(k): str(v) for k, v in (doc.get("params") or {}).items()},
+                columns=tuple(doc.get("columns") or ()),
+                ordered=bool(doc.get("ordered", False)),
+                rows=tuple(doc["rows"] or ()),
+            )
+        )
     return out
 
 
@@ -88,9 +90,12 @@ def check(store: Store, cq: CompetencyQuestion) -> Outcome:
         passed = sorted(map(key, got)) == sorted(map(key, expected))
     diff = ""
     if not passed:
-        dump = lambda rows: "\n".join("  " + json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)  # noqa: E731
-        diff = f"expected:\n{dump(expected)}\ngot:\n{dump(got)}"
+        diff = f"expected:\n{_dump(expected)}\ngot:\n{_dump(got)}"
     return Outcome(cq.id, cq.question, passed, diff)
+
+
+def _dump(rows: list[dict[str, Any]]) -> str:
+    return "\n".join("  " + json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows)
 
 
 def check_all(store: Store, only_id: str | None = None) -> Iterator[Outcome]:

@@ -34,7 +34,11 @@ class UnknownEntity(KGError):
         self.kind = kind
         self.value = value
         self.suggestions = difflib.get_close_matches(value, sorted(set(known)), n=3, cutoff=0.5)
-        hint = f" Did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        hint = (
+            f" Did you mean {', '.join(repr(s) for s in self.suggestions)}?"
+            if self.suggestions
+            else ""
+        )
         prefix = f"{where}: " if where else ""
         super().__init__(f"{prefix}Unknown {kind} {value!r}.{hint}")
 

@@ -94,14 +94,18 @@ def serialize(ds: Any, fmt: str) -> bytes:
         lines = {line for line in _nquads(ds).splitlines() if line}
         return "".join(sorted(_strip_graph(line) + "\n" for line in lines)).encode("utf-8")
     if fmt == "nq":
-        return "".join(sorted(line + "\n" for line in _nquads(ds).splitlines() if line)).encode("utf-8")
+        return "".join(sorted(line + "\n" for line in _nquads(ds).splitlines() if line)).encode(
+            "utf-8"
+        )
     if fmt == "jsonld":
         from kg.namespaces import PREFIXES
 
         context = {k: str(v) for k, v in PREFIXES.items()}
         text = ds.serialize(format="json-ld", context=context, auto_compact=True)
         doc = json.loads(text)
-        return (json.dumps(_sorted_json(doc), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        return (
+            json.dumps(_sorted_json(doc), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        ).encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -134,7 +138,9 @@ def _nquads(ds: Any) -> str:
     lines = []
     for s, p, o, g in ds.quads((None, None, None, None)):
         ident = getattr(g, "identifier", g)
-        graph = "" if ident is None or str(ident).startswith("urn:x-rdflib:") else f" {nt_term(ident)}"
+        graph = (
+            "" if ident is None or str(ident).startswith("urn:x-rdflib:") else f" {nt_term(ident)}"
+        )
         lines.append(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{graph} .")
     return "\n".join(lines) + "\n"
 

@@ -14,8 +14,22 @@ ID_BASE = BASE + "id/"
 ONTOLOGY = BASE + "def#"
 
 GLOBAL_KINDS = (
-    "economy", "organisation", "forum", "post", "person", "issue", "proposal", "document",
-    "kfa", "meeting", "project", "stance", "outcome-status", "project-status", "source", "graph",
+    "economy",
+    "organisation",
+    "forum",
+    "post",
+    "person",
+    "issue",
+    "proposal",
+    "document",
+    "kfa",
+    "meeting",
+    "project",
+    "stance",
+    "outcome-status",
+    "project-status",
+    "source",
+    "graph",
 )
 """Kinds whose ids are unique across all meetings: ``<kind>/<id>``."""
 
@@ -60,7 +74,7 @@ def short_id(iri: str) -> str:
         return "members"
     if not iri.startswith(ID_BASE):
         return iri
-    kind, _, rest = iri[len(ID_BASE):].partition("/")
+    kind, _, rest = iri[len(ID_BASE) :].partition("/")
     if kind == "unnamed":
         return "unnamed:" + rest
     return rest
@@ -70,4 +84,4 @@ def kind_of(iri: str) -> str:
     """Return the kind segment of a minted IRI (``economy``, ``issue``…), or ``""``."""
     if not iri.startswith(ID_BASE):
         return ""
-    return iri[len(ID_BASE):].partition("/")[0]
+    return iri[len(ID_BASE) :].partition("/")[0]

@@ -104,7 +104,9 @@ def _pad(text: str, width: int) -> str:
 def _table(result: Result, compact: bool, max_width: int) -> str:
     header = list(result.variables)
     cells = [[_truncate(_cell(row.get(v), compact), max_width) for v in header] for row in result]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(header)]
+    widths = [
+        max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(header)
+    ]
     lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]

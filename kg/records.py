@@ -49,7 +49,10 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first at line {seen[key]})", key_node.start_mark
+                None,
+                None,
+                f"duplicate key {key!r} (first at line {seen[key]})",
+                key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line + 1
         result[key] = loader.construct_object(value_node, deep=True)
@@ -100,7 +103,13 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
 
 STANCES = ("supports", "opposes", "proposes", "no-position", "concedes", "reserves", "abstains")
 OUTCOME_STATUSES = (
-    "consensus", "no-consensus", "deferred", "adopted", "noted", "pending", "rejected",
+    "consensus",
+    "no-consensus",
+    "deferred",
+    "adopted",
+    "noted",
+    "pending",
+    "rejected",
     "adopted-by-vote",
 )
 PROJECT_STATUSES = ("completed", "ongoing", "planned", "postponed")
@@ -205,10 +214,16 @@ def _check_label(node: LineDict, key: str, display: str, required: bool = True) 
     if value is None and not required:
         return
     if not isinstance(value, dict) or not value.get("en"):
-        raise RecordError(display, _line(node), f"{key!r} must be a mapping with at least 'en' (and 'zh-Hant')")
+        raise RecordError(
+            display, _line(node), f"{key!r} must be a mapping with at least 'en' (and 'zh-Hant')"
+        )
     unknown = set(value) - {"en", "zh-Hant"}
     if unknown:
-        raise RecordError(display, _line(value, _line(node)), f"{key!r} has unknown language(s) {sorted(unknown)}; use en and zh-Hant")
+        raise RecordError(
+            display,
+            _line(value, _line(node)),
+            f"{key!r} has unknown language(s) {sorted(unknown)}; use en and zh-Hant",
+        )
 
 
 def _unique(items: Iterable[LineDict], key: str, display: str, what: str) -> dict[str, LineDict]:
@@ -218,7 +233,11 @@ def _unique(items: Iterable[LineDict], key: str, display: str, what: str) -> dic
             raise RecordError(display, _line(item), f"each {what} must be a mapping")
         value = str(_require(item, key, display))
         if value in seen:
-            raise RecordError(display, item.line, f"duplicate {what} id {value!r} (first at line {seen[value].line})")
+            raise RecordError(
+                display,
+                item.line,
+                f"duplicate {what} id {value!r} (first at line {seen[value].line})",
+            )
         seen[value] = item
     return seen
 
@@ -246,19 +265,39 @@ def resolve_span(item: LineDict, source: Source, display: str) -> Span:
     n = len(source.text)
     if start is not None:
         if isinstance(start, bool) or not isinstance(start, int) or start < 0:
-            raise RecordError(display, item.line, f"'start' must be a non-negative integer, not {start!r}")
+            raise RecordError(
+                display, item.line, f"'start' must be a non-negative integer, not {start!r}"
+            )
         if start + len(quote) > n:
-            raise RecordError(display, item.line, f"offsets {start}..{start + len(quote)} are out of range: the source has {n} characters")
+            raise RecordError(
+                display,
+                item.line,
+                f"offsets {start}..{start + len(quote)} are out of range: the source has {n} characters",
+            )
         if source.text[start : start + len(quote)] != quote:
             found = find_quote(source.text, quote)
-            hint = f" It occurs at {found[:5]}." if found else " It does not occur in the source at all."
-            raise RecordError(display, item.line, f"quote is not at offset {start} of {source.path.name}.{hint}")
+            hint = (
+                f" It occurs at {found[:5]}."
+                if found
+                else " It does not occur in the source at all."
+            )
+            raise RecordError(
+                display, item.line, f"quote is not at offset {start} of {source.path.name}.{hint}"
+            )
         return Span(source.id, start, start + len(quote), quote)
     found = find_quote(source.text, quote)
     if not found:
-        raise RecordError(display, item.line, f"quote {quote[:30]!r}… is not in {source.path.name}; copy it verbatim")
+        raise RecordError(
+            display,
+            item.line,
+            f"quote {quote[:30]!r}… is not in {source.path.name}; copy it verbatim",
+        )
     if len(found) > 1:
-        raise RecordError(display, item.line, f"quote occurs {len(found)} times in {source.path.name} (offsets {found[:8]}); add 'start:' to pick one")
+        raise RecordError(
+            display,
+            item.line,
+            f"quote occurs {len(found)} times in {source.path.name} (offsets {found[:8]}); add 'start:' to pick one",
+        )
     return Span(source.id, found[0], found[0] + len(quote), quote)
 
 
@@ -267,11 +306,17 @@ def read_source(path: Path, source_id: str, display: str) -> Source:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise RecordError(display, None, f"source {source_id!r} not found: expected {path}") from None
+        raise RecordError(
+            display, None, f"source {source_id!r} not found: expected {path}"
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RecordError(str(path), None, f"source is not UTF-8 (byte {exc.start}); convert it first, e.g. with `kg ingest`") from None
+        raise RecordError(
+            str(path),
+            None,
+            f"source is not UTF-8 (byte {exc.start}); convert it first, e.g. with `kg ingest`",
+        ) from None
     return Source(source_id, path, text, hashlib.sha256(raw).hexdigest())
 
 
@@ -331,13 +376,21 @@ def load_corpus(data_dir: Path, only: Iterable[Path] | None = None) -> Corpus:
     global_ids: dict[tuple[str, str], str] = {}
     for record in meetings:
         if record.id in seen_meetings:
-            raise RecordError(record.display, record.data["meeting"].line, f"meeting id {record.id!r} is also used by {seen_meetings[record.id]}")
+            raise RecordError(
+                record.display,
+                record.data["meeting"].line,
+                f"meeting id {record.id!r} is also used by {seen_meetings[record.id]}",
+            )
         seen_meetings[record.id] = record.display
         for list_name in ("proposals", "projects"):
             for item in record.data.get(list_name) or []:
                 key = (list_name, str(item["id"]))
                 if key in global_ids:
-                    raise RecordError(record.display, item.line, f"{list_name[:-1]} id {item['id']!r} is already used in {global_ids[key]}; ids of {list_name} are unique across meetings")
+                    raise RecordError(
+                        record.display,
+                        item.line,
+                        f"{list_name[:-1]} id {item['id']!r} is already used in {global_ids[key]}; ids of {list_name} are unique across meetings",
+                    )
                 global_ids[key] = record.display
         check_meeting(record, corpus)
     return corpus
@@ -355,11 +408,17 @@ def load_meeting(path: Path, data_dir: Path) -> MeetingRecord:
     source = read_source(data_dir / "sources" / f"{source_id}.txt", source_id, display)
     expected = src.get("sha256")
     if expected is not None and str(expected) != source.sha256:
-        raise RecordError(display, src.line, f"source {source_id} has changed (sha256 {source.sha256[:12]}… ≠ {str(expected)[:12]}…); offsets may be wrong")
+        raise RecordError(
+            display,
+            src.line,
+            f"source {source_id} has changed (sha256 {source.sha256[:12]}… ≠ {str(expected)[:12]}…); offsets may be wrong",
+        )
     for key in ("id", "forum", "label"):
         _require(meeting, key, display)
     if not SLUG_RE.match(str(meeting["id"])):
-        raise RecordError(display, meeting.line, f"meeting id {meeting['id']!r} must be a lower-case slug")
+        raise RecordError(
+            display, meeting.line, f"meeting id {meeting['id']!r} must be a lower-case slug"
+        )
     record = MeetingRecord(path, display, doc, source)
     for list_name in ("proposals", "statements", "outcomes", "actions", "projects", "figures"):
         items = doc.get(list_name) or []
@@ -367,7 +426,11 @@ def load_meeting(path: Path, data_dir: Path) -> MeetingRecord:
             raise RecordError(display, _line(items, doc.line), f"{list_name!r} must be a list")
         for item_id, item in _unique(items, "id", display, list_name[:-1]).items():
             if not SLUG_RE.match(item_id):
-                raise RecordError(display, item.line, f"id {item_id!r} must be a lower-case slug (letters, digits, '-', '.')")
+                raise RecordError(
+                    display,
+                    item.line,
+                    f"id {item_id!r} must be a lower-case slug (letters, digits, '-', '.')",
+                )
             record.spans[(list_name, item_id)] = resolve_span(item, source, display)
     return record
 
@@ -376,13 +439,19 @@ def _check_reference(reference: dict[str, LineList], files: dict[str, str]) -> N
     economies = _unique(reference["economies"], "code", files["economies"], "economy")
     for code, item in economies.items():
         if not CODE_RE.match(code):
-            raise RecordError(files["economies"], item.line, f"economy code {code!r} must be ISO 3166-1 alpha-2 (two upper-case letters)")
+            raise RecordError(
+                files["economies"],
+                item.line,
+                f"economy code {code!r} must be ISO 3166-1 alpha-2 (two upper-case letters)",
+            )
         _check_label(item, "name", files["economies"])
     holders: dict[str, str] = {}
     for kind in ("organisations", "fora", "posts"):
         for slug, item in _unique(reference[kind], "id", files[kind], kind[:-1]).items():
             if slug in holders:
-                raise RecordError(files[kind], item.line, f"id {slug!r} is already used by {holders[slug]}")
+                raise RecordError(
+                    files[kind], item.line, f"id {slug!r} is already used by {holders[slug]}"
+                )
             holders[slug] = kind
             _check_label(item, "label" if kind == "posts" else "name", files[kind])
     fora = {str(f["id"]) for f in reference["fora"]}
@@ -392,7 +461,9 @@ def _check_reference(reference: dict[str, LineList], files: dict[str, str]) -> N
     orgs = fora | {str(o["id"]) for o in reference["organisations"]}
     for item in reference["posts"]:
         if item.get("in") not in orgs:
-            raise UnknownEntity("forum or organisation", str(item.get("in")), orgs, f"{files['posts']}:{item.line}")
+            raise UnknownEntity(
+                "forum or organisation", str(item.get("in")), orgs, f"{files['posts']}:{item.line}"
+            )
     posts = {str(p["id"]) for p in reference["posts"]}
     for item in _unique(reference["people"], "id", files["people"], "person").values():
         _require(item, "name", files["people"])
@@ -401,10 +472,16 @@ def _check_reference(reference: dict[str, LineList], files: dict[str, str]) -> N
                 raise UnknownEntity("post", str(post), posts, f"{files['people']}:{item.line}")
         for key in ("economy", "nationality"):
             if item.get(key) and item[key] not in economies:
-                raise UnknownEntity("economy", str(item[key]), economies, f"{files['people']}:{item.line}")
+                raise UnknownEntity(
+                    "economy", str(item[key]), economies, f"{files['people']}:{item.line}"
+                )
         if item.get("affiliation") and item["affiliation"] not in orgs:
-            raise UnknownEntity("organisation", str(item["affiliation"]), orgs, f"{files['people']}:{item.line}")
-    kfas = _unique(reference["key_focus_areas"], "number", files["key_focus_areas"], "key focus area")
+            raise UnknownEntity(
+                "organisation", str(item["affiliation"]), orgs, f"{files['people']}:{item.line}"
+            )
+    kfas = _unique(
+        reference["key_focus_areas"], "number", files["key_focus_areas"], "key focus area"
+    )
     documents = _unique(reference["documents"], "id", files["documents"], "document")
     for item in documents.values():
         _check_label(item, "title", files["documents"])
@@ -412,7 +489,9 @@ def _check_reference(reference: dict[str, LineList], files: dict[str, str]) -> N
     for slug, item in issues.items():
         where = f"{files['issues']}:{item.line}"
         if not SLUG_RE.match(slug):
-            raise RecordError(files["issues"], item.line, f"issue id {slug!r} must be a lower-case slug")
+            raise RecordError(
+                files["issues"], item.line, f"issue id {slug!r} must be a lower-case slug"
+            )
         _check_label(item, "label", files["issues"])
         if item.get("parent") and item["parent"] not in issues:
             raise UnknownEntity("issue", str(item["parent"]), issues, where)
@@ -429,14 +508,23 @@ def _check_reference(reference: dict[str, LineList], files: dict[str, str]) -> N
         chain, current = [slug], issues[slug].get("parent")
         while current:
             if current in chain:
-                raise RecordError(files["issues"], issues[slug].line, f"issue parents form a cycle: {' → '.join(chain + [current])}")
+                raise RecordError(
+                    files["issues"],
+                    issues[slug].line,
+                    f"issue parents form a cycle: {' → '.join(chain + [current])}",
+                )
             chain.append(current)
             current = issues[current].get("parent")
 
 
 def holder_ids(corpus: Corpus) -> set[str]:
     """Every id a record may name as a holder (``unnamed`` and ``members`` aside)."""
-    return corpus.ids("economies") | corpus.ids("organisations") | corpus.ids("fora") | corpus.ids("posts")
+    return (
+        corpus.ids("economies")
+        | corpus.ids("organisations")
+        | corpus.ids("fora")
+        | corpus.ids("posts")
+    )
 
 
 def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
@@ -455,7 +543,9 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
     economies = corpus.ids("economies")
     status = doc.get("status", "reviewed")
     if status not in RECORD_STATUSES:
-        raise RecordError(display, doc.line, f"status must be one of {RECORD_STATUSES}, not {status!r}")
+        raise RecordError(
+            display, doc.line, f"status must be one of {RECORD_STATUSES}, not {status!r}"
+        )
 
     def where(node: Any) -> str:
         return f"{display}:{_line(node, meeting.line)}"
@@ -472,7 +562,11 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
         need("economy", meeting["host"], economies, meeting)
     for key in ("date", "start", "end"):
         if meeting.get(key) is not None and not DATE_RE.match(str(meeting[key])):
-            raise RecordError(display, meeting.line, f"meeting {key} {meeting[key]!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+            raise RecordError(
+                display,
+                meeting.line,
+                f"meeting {key} {meeting[key]!r} must be YYYY, YYYY-MM or YYYY-MM-DD",
+            )
     if meeting.get("mode") and meeting["mode"] not in MODES:
         raise RecordError(display, meeting.line, f"mode must be one of {MODES}")
     for attendee in _as_list(meeting.get("attendees")):
@@ -521,7 +615,9 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
         need_item(node)
         need("issue, proposal or document", _require(node, "target", display), targets, node)
         if node.get("status") not in OUTCOME_STATUSES:
-            raise UnknownEntity("outcome status", str(node.get("status")), OUTCOME_STATUSES, where(node))
+            raise UnknownEntity(
+                "outcome status", str(node.get("status")), OUTCOME_STATUSES, where(node)
+            )
     for node in doc.get("actions") or []:
         need_item(node)
         for actor in _as_list(_require(node, "actor", display)):
@@ -530,7 +626,9 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
         if node.get("target") is not None:
             need("issue, proposal or document", node["target"], targets, node)
         if node.get("due") is not None and not DATE_RE.match(str(node["due"])):
-            raise RecordError(display, node.line, f"due {node['due']!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+            raise RecordError(
+                display, node.line, f"due {node['due']!r} must be YYYY, YYYY-MM or YYYY-MM-DD"
+            )
         _check_label(node, "text", display)
     for node in doc.get("projects") or []:
         need_item(node)
@@ -541,10 +639,14 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
         if node.get("forum"):
             need("forum", node["forum"], fora, node)
         if node.get("status") not in PROJECT_STATUSES:
-            raise UnknownEntity("project status", str(node.get("status")), PROJECT_STATUSES, where(node))
+            raise UnknownEntity(
+                "project status", str(node.get("status")), PROJECT_STATUSES, where(node)
+            )
         for date in _as_list(node.get("dates")):
             if not DATE_RE.match(str(date)):
-                raise RecordError(display, node.line, f"date {date!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
+                raise RecordError(
+                    display, node.line, f"date {date!r} must be YYYY, YYYY-MM or YYYY-MM-DD"
+                )
     for node in doc.get("figures") or []:
         need_item(node)
         _check_label(node, "label", display)
@@ -553,7 +655,11 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
             raise RecordError(display, node.line, f"figure value must be a number, not {value!r}")
         span = record.spans[("figures", str(node["id"]))]
         if not _number_in(value, span.quote):
-            raise RecordError(display, node.line, f"figure value {value} does not appear in its quote {span.quote!r}")
+            raise RecordError(
+                display,
+                node.line,
+                f"figure value {value} does not appear in its quote {span.quote!r}",
+            )
 
 
 def _number_in(value: float, quote: str) -> bool:
@@ -563,7 +669,18 @@ def _number_in(value: float, quote: str) -> bool:
 
 
 CHINESE_NUMERALS = {
-    "零": 0, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "兩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
 }
 """Chinese numerals 0–10 as reports write small counts (兩項, 四場) and section numbers."""
 

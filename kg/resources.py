@@ -24,7 +24,9 @@ def ontology_files() -> list[Traversable]:
     """The ontology and vocabulary Turtle files, in a fixed order."""
     root = ontology_root()
     files = [root / "kg.ttl"]
-    files += sorted((f for f in (root / "vocab").iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name)
+    files += sorted(
+        (f for f in (root / "vocab").iterdir() if f.name.endswith(".ttl")), key=lambda f: f.name
+    )
     return files
 
 

@@ -101,13 +101,15 @@ def shacl_violations(graph: Graph) -> list[Violation]:
     for result in results_graph.subjects(RDF.type, SH.ValidationResult):
         severity = results_graph.value(result, SH.resultSeverity)
         path = results_graph.value(result, SH.resultPath)
-        found.append(Violation(
-            severity=str(severity).rsplit("#", 1)[-1],
-            focus=str(results_graph.value(result, SH.focusNode)),
-            path=_path_text(path),
-            message=str(results_graph.value(result, SH.resultMessage) or ""),
-            shape=_shape_name(results_graph, result, shapes),
-        ))
+        found.append(
+            Violation(
+                severity=str(severity).rsplit("#", 1)[-1],
+                focus=str(results_graph.value(result, SH.focusNode)),
+                path=_path_text(path),
+                message=str(results_graph.value(result, SH.resultMessage) or ""),
+                shape=_shape_name(results_graph, result, shapes),
+            )
+        )
     return found
 
 
@@ -141,7 +143,23 @@ def _check_quotes(graph: Graph, texts: dict[str, str], report: ValidationReport)
         text = texts.get(source_id)
         checked += 1
         if text is None or exact is None or start is None or end is None:
-            report.violations.append(Violation("Violation", str(subject), "evidence", "evidence is incomplete or its source is not loaded", "kg:evidence"))
-        elif text[int(start):int(end)] != str(exact):
-            report.violations.append(Violation("Violation", str(subject), "evidence", f"quote is not verbatim at {source_id}[{start}:{end}]", "kg:evidence"))
+            report.violations.append(
+                Violation(
+                    "Violation",
+                    str(subject),
+                    "evidence",
+                    "evidence is incomplete or its source is not loaded",
+                    "kg:evidence",
+                )
+            )
+        elif text[int(start) : int(end)] != str(exact):
+            report.violations.append(
+                Violation(
+                    "Violation",
+                    str(subject),
+                    "evidence",
+                    f"quote is not verbatim at {source_id}[{start}:{end}]",
+                    "kg:evidence",
+                )
+            )
     return checked

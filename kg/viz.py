@@ -109,6 +109,7 @@ VIEW_TITLES = {
 def stance_name(stance: str, lang: str) -> str:
     return STANCE_NAMES.get(lang, {}).get(stance, stance)
 
+
 KIND_NAMES = {
     "en": {
         "economy": "economy",

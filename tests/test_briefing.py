@@ -48,8 +48,11 @@ def issue_json(tmp_path_factory) -> dict:  # type: ignore[no-untyped-def,type-ar
 
     build = tmp_path_factory.mktemp("build")
     args = ["--data", str(ROOT / "data"), "--build-dir", str(build), "--quiet"]
-    result = CliRunner().invoke(cli, [*args, "brief", "issue", "tor-subsidiary-bodies", "--format", "json"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli,
+        [*args, "brief", "issue", "tor-subsidiary-bodies", "--format", "json"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -61,7 +64,16 @@ def test_issue_json_keeps_the_contract_keys(issue_json) -> None:  # type: ignore
     assert {"issue", "positions", "outcomes"} <= set(issue_json)
     assert issue_json["issue"]["id"] == "tor-subsidiary-bodies"
     assert set(issue_json["issue"]["label"]) == {"en", "zh-Hant"}
-    contract = {"holder", "holder_label", "stance", "target", "speaker", "meeting", "quote", "source"}
+    contract = {
+        "holder",
+        "holder_label",
+        "stance",
+        "target",
+        "speaker",
+        "meeting",
+        "quote",
+        "source",
+    }
     for p in issue_json["positions"]:
         assert contract <= set(p)
         assert set(p["holder_label"]) == {"en", "zh-Hant"}
@@ -93,7 +105,7 @@ def test_issue_json_every_quote_is_the_source_at_its_offsets(issue_json) -> None
         src = item["source"]
         text = (ROOT / "data" / "sources" / f"{src['document']}.txt").read_text(encoding="utf-8")
         quote = item.get("quote", item.get("text"))
-        assert text[src["start"]:src["end"]] == quote
+        assert text[src["start"] : src["end"]] == quote
 
 
 def test_issue_json_outcome_is_consensus(issue_json) -> None:  # type: ignore[no-untyped-def]
@@ -135,13 +147,27 @@ def test_markdown_snapshot_of_the_english_issue_brief(runner, kg_args) -> None: 
 @pytest.mark.parametrize("kind", list(CASES))
 def test_each_kind_renders(runner, kg_args, tmp_path: Path, kind: str, fmt: str, lang: str) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / f"brief.{fmt}"
-    result = runner.invoke(cli, [*kg_args, "brief", *CASES[kind], "-f", fmt, "--lang", lang, "-o", str(out)],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [*kg_args, "brief", *CASES[kind], "-f", fmt, "--lang", lang, "-o", str(out)],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     data = out.read_bytes()
-    heading = {"zh-Hant": {"issue": "立場", "economy": "各議題立場", "meeting": "各議程結論", "prep": "值得關注的問題"},
-               "en": {"issue": "Positions", "economy": "Positions by issue", "meeting": "Outcomes by agenda item",
-                      "prep": "Questions to watch"}}[lang][kind]
+    heading = {
+        "zh-Hant": {
+            "issue": "立場",
+            "economy": "各議題立場",
+            "meeting": "各議程結論",
+            "prep": "值得關注的問題",
+        },
+        "en": {
+            "issue": "Positions",
+            "economy": "Positions by issue",
+            "meeting": "Outcomes by agenda item",
+            "prep": "Questions to watch",
+        },
+    }[lang][kind]
     if fmt == "docx":
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             xml = z.read("word/document.xml").decode("utf-8")
@@ -171,8 +197,11 @@ def test_output_is_deterministic(runner, kg_args, tmp_path: Path, fmt: str) -> N
     outs = []
     for n in range(2):
         out = tmp_path / f"{n}.{fmt}"
-        runner.invoke(cli, [*kg_args, "brief", "meeting", "desg-2021-08", "-f", fmt, "-o", str(out)],
-                      catch_exceptions=False)
+        runner.invoke(
+            cli,
+            [*kg_args, "brief", "meeting", "desg-2021-08", "-f", fmt, "-o", str(out)],
+            catch_exceptions=False,
+        )
         outs.append(out.read_bytes())
     assert outs[0] == outs[1]
 
@@ -183,7 +212,9 @@ def test_output_is_deterministic(runner, kg_args, tmp_path: Path, fmt: str) -> N
 def test_unknown_issue_suggests_ids(runner, kg_args) -> None:  # type: ignore[no-untyped-def]
     result = runner.invoke(cli, [*kg_args, "brief", "issue", "tor-subsidary-bodies"])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: Unknown issue 'tor-subsidary-bodies'. Did you mean 'tor-subsidiary-bodies'")
+    assert result.output.startswith(
+        "Error: Unknown issue 'tor-subsidary-bodies'. Did you mean 'tor-subsidiary-bodies'"
+    )
 
 
 def test_unknown_economy_is_named_as_economy(runner, kg_args) -> None:  # type: ignore[no-untyped-def]
@@ -230,11 +261,18 @@ def test_html_is_self_contained_and_prints_on_a4(runner, kg_args) -> None:  # ty
 def test_library_builds_without_the_cli(store) -> None:  # type: ignore[no-untyped-def]
     b = briefing.build_issue_brief(store, ID_BASE + "issue/tor-subsidiary-bodies")
     for p in b.positions:
-        assert SOURCE[p.citation.start:p.citation.end] == p.citation.quote
+        assert SOURCE[p.citation.start : p.citation.end] == p.citation.quote
         assert p.citation.section  # every position sits in a numbered section of the report
-    unnamed = [p for p in briefing.build_issue_brief(store, ID_BASE + "issue/cbpr-expansion-statement").positions
-               if p.holder.is_unnamed]
-    assert unnamed and all("未具名" in p.holder.label.zh and "unnamed" in p.holder.label.en for p in unnamed)
+    unnamed = [
+        p
+        for p in briefing.build_issue_brief(
+            store, ID_BASE + "issue/cbpr-expansion-statement"
+        ).positions
+        if p.holder.is_unnamed
+    ]
+    assert unnamed and all(
+        "未具名" in p.holder.label.zh and "unnamed" in p.holder.label.en for p in unnamed
+    )
 
 
 # ------------------------------------------------------------------------ Word through LibreOffice
@@ -245,19 +283,53 @@ def test_word_brief_converts_with_libreoffice(runner, kg_args, tmp_path: Path) -
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is needed (scripts/system-deps.sh installs it)"
     docx = tmp_path / "issue.docx"
-    result = runner.invoke(cli, [*kg_args, "brief", "issue", "tor-subsidiary-bodies", "-f", "docx", "--lang", "en",
-                                 "-o", str(docx)], catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [
+            *kg_args,
+            "brief",
+            "issue",
+            "tor-subsidiary-bodies",
+            "-f",
+            "docx",
+            "--lang",
+            "en",
+            "-o",
+            str(docx),
+        ],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     env = {**os.environ, "HOME": str(tmp_path)}  # a private LibreOffice profile
-    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
-                   check=True, capture_output=True, timeout=180, env=env)
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
     pdf = tmp_path / "issue.pdf"
     assert pdf.exists()
     if shutil.which("pdftotext"):
-        subprocess.run(["pdftotext", "-layout", str(pdf), str(tmp_path / "issue.txt")], check=True, timeout=60)
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), str(tmp_path / "issue.txt")], check=True, timeout=60
+        )
     else:
-        subprocess.run([soffice, "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(docx)],
-                       check=True, capture_output=True, timeout=180, env=env)
+        subprocess.run(
+            [
+                soffice,
+                "--headless",
+                "--convert-to",
+                "txt:Text",
+                "--outdir",
+                str(tmp_path),
+                str(docx),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+            env=env,
+        )
     text = (tmp_path / "issue.txt").read_text(encoding="utf-8")
     for heading in ("Issue brief", "Positions", "Proposals", "Outcome", "Sources"):
         assert heading in text, heading

@@ -27,7 +27,11 @@ def mini_ds(mini_data: Path) -> Dataset:
 
 def test_one_named_graph_per_source(mini_ds: Dataset) -> None:
     graphs = {str(g.identifier) for g in mini_ds.graphs() if len(g)}
-    assert {ID + "graph/ontology", ID + "graph/reference", ID + "graph/000_c517f4e9d3fbb5d0"} <= graphs
+    assert {
+        ID + "graph/ontology",
+        ID + "graph/reference",
+        ID + "graph/000_c517f4e9d3fbb5d0",
+    } <= graphs
     meeting = mini_ds.graph(source_graph("000_c517f4e9d3fbb5d0"))
     position = URIRef(ID + "statement/mini-2021/cl-opposes")
     assert (position, RDF.type, KG.Position) in meeting
@@ -65,13 +69,29 @@ def test_dates_keep_their_precision(mini_ds: Dataset) -> None:
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_every_format_is_deterministic_across_processes(mini_data: Path, tmp_path: Path, fmt: str) -> None:
+def test_every_format_is_deterministic_across_processes(
+    mini_data: Path, tmp_path: Path, fmt: str
+) -> None:
     outputs = []
     for run in range(2):
         out = tmp_path / f"build{run}"
         subprocess.run(
-            [sys.executable, "-m", "kg", "--data", str(mini_data), "--build-dir", str(out), "-q", "build", "-f", fmt],
-            check=True, capture_output=True, env={"PYTHONHASHSEED": str(run + 1), "PATH": ""},
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "--data",
+                str(mini_data),
+                "--build-dir",
+                str(out),
+                "-q",
+                "build",
+                "-f",
+                fmt,
+            ],
+            check=True,
+            capture_output=True,
+            env={"PYTHONHASHSEED": str(run + 1), "PATH": ""},
         )
         outputs.append((out / FORMATS[fmt][0]).read_bytes())
     assert outputs[0] == outputs[1]
@@ -86,7 +106,9 @@ def test_formats_hold_the_same_graph(mini_ds: Dataset) -> None:
         g = Graph().parse(data=serialize(mini_ds, fmt).decode("utf-8"), format=parse_as)
         assert isomorphic(g, union), fmt
     trig = Dataset().parse(data=serialize(mini_ds, "trig").decode("utf-8"), format="trig")
-    graphs = [str(getattr(g, "identifier", g)) for _, _, _, g in trig.quads((None, None, None, None))]
+    graphs = [
+        str(getattr(g, "identifier", g)) for _, _, _, g in trig.quads((None, None, None, None))
+    ]
     assert not [g for g in graphs if g.startswith("urn:x-rdflib:")]  # all in named graphs
     assert len(graphs) == len(union)
     doc = json.loads(serialize(mini_ds, "jsonld"))
@@ -97,7 +119,10 @@ def test_compiled_cache_is_rebuilt_when_an_input_changes(mini_data: Path, tmp_pa
     first = compiled_nquads(mini_data, tmp_path)
     assert compiled_nquads(mini_data, tmp_path) == first
     record = mini_data / "meetings" / "mini-2021.yaml"
-    record.write_text(record.read_text(encoding="utf-8").replace("Mini meeting", "Small meeting"), encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("Mini meeting", "Small meeting"),
+        encoding="utf-8",
+    )
     second = compiled_nquads(mini_data, tmp_path)
     assert second != first and not first.exists()
     assert "Small meeting" in second.read_text(encoding="utf-8")
@@ -108,7 +133,9 @@ def test_malformed_turtle_names_file_and_line(tmp_path: Path) -> None:
     from kg.errors import RecordError
 
     bad = tmp_path / "bad.ttl"
-    bad.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \n", encoding="utf-8")
+    bad.write_text(
+        "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \n", encoding="utf-8"
+    )
     with pytest.raises(RecordError) as err:
         _parse_turtle(Graph(), bad)
     assert str(err.value).startswith("ontology/bad.ttl:")

@@ -42,7 +42,9 @@ def test_sparql_table_and_json(runner: CliRunner, kg_args: list[str]) -> None:
     assert len(codes) == 21 and codes[:3] == ["AU", "BN", "CA"] and "TW" in codes
     sj = runner.invoke(cli, [*kg_args, "sparql", q, "-f", "sparql-json"], catch_exceptions=False)
     doc = json.loads(sj.output)
-    assert doc["head"]["vars"] == ["code"] and doc["results"]["bindings"][0]["code"]["value"] == "AU"
+    assert (
+        doc["head"]["vars"] == ["code"] and doc["results"]["bindings"][0]["code"]["value"] == "AU"
+    )
     tsv = runner.invoke(cli, [*kg_args, "sparql", q, "-f", "tsv"], catch_exceptions=False)
     assert tsv.output.splitlines()[:2] == ["code", "AU"]
 
@@ -88,10 +90,16 @@ def test_validate_seed_conforms(runner: CliRunner, kg_args: list[str]) -> None:
     assert "quotes verbatim at their offsets" in result.output
 
 
-def test_validate_bad_record_names_file_and_line(runner: CliRunner, mini_data: Path, tmp_path: Path) -> None:
+def test_validate_bad_record_names_file_and_line(
+    runner: CliRunner, mini_data: Path, tmp_path: Path
+) -> None:
     record = mini_data / "meetings" / "mini-2021.yaml"
-    record.write_text(record.read_text(encoding="utf-8").replace("holder: CL", "holder: XX"), encoding="utf-8")
-    result = runner.invoke(cli, ["--data", str(mini_data), "--build-dir", str(tmp_path / "b"), "validate"])
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("holder: CL", "holder: XX"), encoding="utf-8"
+    )
+    result = runner.invoke(
+        cli, ["--data", str(mini_data), "--build-dir", str(tmp_path / "b"), "validate"]
+    )
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "mini-2021.yaml:" in result.output
     assert "Unknown holder 'XX'" in result.output
@@ -99,29 +107,37 @@ def test_validate_bad_record_names_file_and_line(runner: CliRunner, mini_data: P
 
 def test_failed_build_leaves_no_output(runner: CliRunner, mini_data: Path, tmp_path: Path) -> None:
     record = mini_data / "meetings" / "mini-2021.yaml"
-    record.write_text(record.read_text(encoding="utf-8").replace("start: 1903", "start: 1"), encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("start: 1903", "start: 1"), encoding="utf-8"
+    )
     out = tmp_path / "b"
     result = runner.invoke(cli, ["--data", str(mini_data), "--build-dir", str(out), "build"])
     assert result.exit_code == 1
     assert not (out / "graph.trig").exists()
 
 
-def test_output_file_not_written_on_error(runner: CliRunner, kg_args: list[str], tmp_path: Path) -> None:
+def test_output_file_not_written_on_error(
+    runner: CliRunner, kg_args: list[str], tmp_path: Path
+) -> None:
     target = tmp_path / "answer.csv"
     result = runner.invoke(cli, [*kg_args, "sparql", "SELECT nonsense", "-o", str(target)])
     assert result.exit_code == 1 and not target.exists()
 
 
 def test_locate_prints_offsets(runner: CliRunner, kg_args: list[str]) -> None:
-    result = runner.invoke(cli, [*kg_args, "locate", "000_c517f4e9d3fbb5d0", "智利反對中國之建議"], catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [*kg_args, "locate", "000_c517f4e9d3fbb5d0", "智利反對中國之建議"],
+        catch_exceptions=False,
+    )
     assert result.output == "start: 1763\tend: 1772\tline: 24\n"
 
 
 def test_pipe_closed_early_is_not_an_error(tmp_path: Path) -> None:
     """`kg query … | head -1` must not print a traceback."""
-    cmd = (
-        f"{sys.executable} -m kg --build-dir {tmp_path} -q query issue_tree | head -1"
+    cmd = f"{sys.executable} -m kg --build-dir {tmp_path} -q query issue_tree | head -1"
+    result = subprocess.run(
+        ["bash", "-c", cmd], capture_output=True, text=True, cwd=Path(__file__).parent.parent
     )
-    result = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert result.stdout.startswith("issue")
     assert "Traceback" not in result.stderr

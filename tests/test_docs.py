@@ -27,19 +27,33 @@ def test_readme_is_up_to_date_with_the_commands() -> None:
     """`cog --check` fails when a generated section no longer matches what kg prints."""
     result = subprocess.run(
         [sys.executable, "-m", "cogapp", "--check", "-I", "scripts", "README.md"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
-    assert result.returncode == 0, "README is stale: run `make readme`\n" + result.stdout + result.stderr
+    assert result.returncode == 0, (
+        "README is stale: run `make readme`\n" + result.stdout + result.stderr
+    )
 
 
 def test_record_format_documents_every_list() -> None:
     text = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
-    for key in ("proposals:", "statements:", "outcomes:", "actions:", "projects:", "figures:", "agenda:"):
+    for key in (
+        "proposals:",
+        "statements:",
+        "outcomes:",
+        "actions:",
+        "projects:",
+        "figures:",
+        "agenda:",
+    ):
         assert key in text, key
 
 
 def test_nothing_tracked_mentions_machine_paths() -> None:
-    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
     bad = []
     for name in files:
         path = ROOT / name

@@ -626,7 +626,9 @@ def test_seed_alignment_on_the_tor(seed_positions: list[net.PositionEdge]) -> No
 def test_seed_alignment_on_measurable_indicators(seed_positions: list[net.PositionEdge]) -> None:
     """四(二): AU, ID, NZ, TH, TW support indicators, Russia opposes new ones, Korea reserves;
     Korea and Russia both back existing indicators; Korea and Chinese Taipei back NZ's start."""
-    ind = net.filter_positions(seed_positions, net.Filters(issue="issue/aider-measurable-indicators"))
+    ind = net.filter_positions(
+        seed_positions, net.Filters(issue="issue/aider-measurable-indicators")
+    )
     rows = {(r["a"], r["b"]): (r["both"], r["agree"], r["disagree"]) for r in net.alignment(ind)}
     assert len(rows) == 21
     supporters = ["AU", "ID", "NZ", "TH", "TW"]

@@ -54,11 +54,19 @@ def test_closed_namespace_rejects_typos() -> None:
 
 @pytest.mark.parametrize(
     ("scheme", "values"),
-    [("stance", STANCES), ("outcome-status", OUTCOME_STATUSES), ("project-status", PROJECT_STATUSES)],
+    [
+        ("stance", STANCES),
+        ("outcome-status", OUTCOME_STATUSES),
+        ("project-status", PROJECT_STATUSES),
+    ],
 )
-def test_vocabularies_match_the_values_records_accept(ontology: Graph, scheme: str, values: tuple[str, ...]) -> None:
+def test_vocabularies_match_the_values_records_accept(
+    ontology: Graph, scheme: str, values: tuple[str, ...]
+) -> None:
     base = f"https://w3id.org/meetkg/id/{scheme}/"
-    concepts = {str(s)[len(base):] for s in ontology.subjects(SKOS.inScheme, URIRef(base.rstrip("/")))}
+    concepts = {
+        str(s)[len(base) :] for s in ontology.subjects(SKOS.inScheme, URIRef(base.rstrip("/")))
+    }
     assert concepts == set(values)
     for value in values:
         langs = {o.language for o in ontology.objects(URIRef(base + value), SKOS.prefLabel)}
@@ -68,14 +76,20 @@ def test_vocabularies_match_the_values_records_accept(ontology: Graph, scheme: s
 def test_every_stance_sits_on_a_side(ontology: Graph) -> None:
     sides = {str(s).rsplit("/", 1)[1]: str(o) for s, o in ontology.subject_objects(KG.side)}
     assert sides == {
-        "supports": "for", "proposes": "for", "opposes": "against", "no-position": "neither",
-        "concedes": "neither", "reserves": "neither", "abstains": "neither",
+        "supports": "for",
+        "proposes": "for",
+        "opposes": "against",
+        "no-position": "neither",
+        "concedes": "neither",
+        "reserves": "neither",
+        "abstains": "neither",
     }
 
 
 def test_every_shape_targets_a_declared_class(ontology: Graph, shapes: Graph) -> None:
     known = declared_terms(ontology) | {
-        "http://www.w3.org/ns/oa#TextQuoteSelector", "http://www.w3.org/ns/oa#TextPositionSelector",
+        "http://www.w3.org/ns/oa#TextQuoteSelector",
+        "http://www.w3.org/ns/oa#TextPositionSelector",
         "http://xmlns.com/foaf/0.1/Person",
     }
     targets = {str(o) for o in shapes.objects(None, SH.targetClass)}
@@ -97,4 +111,6 @@ def test_every_constraint_carries_a_human_message(shapes: Graph) -> None:
 
 def test_shape_names_follow_the_class_shape_convention(shapes: Graph) -> None:
     for shape in shapes.subjects(RDF.type, SH.NodeShape):
-        assert re.fullmatch(r"https://w3id\.org/meetkg/shapes#[A-Z][A-Za-z]+Shape", str(shape)), shape
+        assert re.fullmatch(r"https://w3id\.org/meetkg/shapes#[A-Z][A-Za-z]+Shape", str(shape)), (
+            shape
+        )

@@ -55,7 +55,9 @@ def test_every_query_has_a_competency_question() -> None:
 
 
 def test_unknown_query_suggests_a_close_name() -> None:
-    with pytest.raises(QueryError, match="Unknown query 'positions_on_isue'. Did you mean positions_on_issue"):
+    with pytest.raises(
+        QueryError, match="Unknown query 'positions_on_isue'. Did you mean positions_on_issue"
+    ):
         queries.load("positions_on_isue")
 
 

@@ -101,7 +101,9 @@ def test_duplicate_yaml_key(mini_data: Path) -> None:
 
 
 def test_unknown_stance(mini_data: Path) -> None:
-    edit(meeting(mini_data), "stance: opposes\n    target: mini", "stance: opposed\n    target: mini")
+    edit(
+        meeting(mini_data), "stance: opposes\n    target: mini", "stance: opposed\n    target: mini"
+    )
     with pytest.raises(UnknownEntity, match="Unknown stance 'opposed'. Did you mean 'opposes'"):
         load_corpus(mini_data)
 
@@ -119,7 +121,11 @@ def test_figure_value_must_appear_in_its_quote(mini_data: Path) -> None:
 
 
 def test_changed_source_is_noticed(mini_data: Path) -> None:
-    edit(meeting(mini_data), "  language: zh-Hant\n", "  language: zh-Hant\n  sha256: " + "0" * 64 + "\n")
+    edit(
+        meeting(mini_data),
+        "  language: zh-Hant\n",
+        "  language: zh-Hant\n  sha256: " + "0" * 64 + "\n",
+    )
     with pytest.raises(RecordError, match="has changed"):
         load_corpus(mini_data)
 
@@ -139,7 +145,11 @@ def test_source_not_utf8(mini_data: Path) -> None:
 
 def test_issue_parent_cycle(mini_data: Path) -> None:
     issues = mini_data / "reference" / "issues.yaml"
-    edit(issues, "    forum: desg\n    documents: [tor-2022-2025]", "    forum: desg\n    parent: tor-subsidiary-bodies\n    documents: [tor-2022-2025]")
+    edit(
+        issues,
+        "    forum: desg\n    documents: [tor-2022-2025]",
+        "    forum: desg\n    parent: tor-subsidiary-bodies\n    documents: [tor-2022-2025]",
+    )
     with pytest.raises(RecordError, match="cycle"):
         load_corpus(mini_data)
 

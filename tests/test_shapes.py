@@ -83,8 +83,12 @@ BREAKAGES: list[tuple[Callable[[Graph], None], str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("break_it", "shape", "severity"), BREAKAGES, ids=[b[0].__name__ for b in BREAKAGES])
-def test_broken_graph_fails_with_the_named_shape(seed_graph: Graph, break_it, shape: str, severity: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("break_it", "shape", "severity"), BREAKAGES, ids=[b[0].__name__ for b in BREAKAGES]
+)
+def test_broken_graph_fails_with_the_named_shape(
+    seed_graph: Graph, break_it, shape: str, severity: str
+) -> None:  # type: ignore[no-untyped-def]
     g = Graph()
     for t in seed_graph:
         g.add(t)

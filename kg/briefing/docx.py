@@ -63,6 +63,7 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
     Quotes get room and short columns (stance, section) stay narrow, instead of Word's equal
     split that squeezes a long quote into a column a few characters wide.
     """
+
     def span(text: str) -> int:  # a CJK character is about two Latin ones wide
         return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
 

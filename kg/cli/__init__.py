@@ -48,8 +48,9 @@ class KGContext:
             from kg.store.disk import open_synced
 
             with self.progress.step("Opening store"):
-                self._store = open_synced(self.store_path, self.data_dir, self.build_dir, self.only_or_none,
-                                          self.progress)
+                self._store = open_synced(
+                    self.store_path, self.data_dir, self.build_dir, self.only_or_none, self.progress
+                )
         if self._store is None:
             from kg.graph import compiled_nquads
             from kg.store.memory import OxigraphStore, RdflibStore
@@ -86,23 +87,64 @@ class KGGroup(click.Group):
 
 @click.group(cls=KGGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="kg")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default="data",
-              envvar="KG_DATA", show_default=True, help="Folder with reference/, meetings/ and sources/.")
-@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default="build",
-              envvar="KG_BUILD", show_default=True, help="Where generated files and caches go.")
-@click.option("--only", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Use this meeting record instead of data/meetings/*.yaml (repeatable): preview a draft.")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", envvar="KG_ENGINE",
-              show_default=True, help="SPARQL engine for the embedded store.")
-@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path), envvar="KG_STORE",
-              help="Persistent local store folder (Oxigraph on disk), kept in step with data/.")
-@click.option("--endpoint", envvar="KG_ENDPOINT", metavar="URL",
-              help="Query this SPARQL 1.1 endpoint instead of a local store (e.g. http://host:3030/ds/sparql).")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="data",
+    envvar="KG_DATA",
+    show_default=True,
+    help="Folder with reference/, meetings/ and sources/.",
+)
+@click.option(
+    "--build-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="build",
+    envvar="KG_BUILD",
+    show_default=True,
+    help="Where generated files and caches go.",
+)
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Use this meeting record instead of data/meetings/*.yaml (repeatable): preview a draft.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    envvar="KG_ENGINE",
+    show_default=True,
+    help="SPARQL engine for the embedded store.",
+)
+@click.option(
+    "--store",
+    "store_path",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="KG_STORE",
+    help="Persistent local store folder (Oxigraph on disk), kept in step with data/.",
+)
+@click.option(
+    "--endpoint",
+    envvar="KG_ENDPOINT",
+    metavar="URL",
+    help="Query this SPARQL 1.1 endpoint instead of a local store (e.g. http://host:3030/ds/sparql).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
 @click.option("-v", "--verbose", is_flag=True, help="Debug logging on stderr.")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path, build_dir: Path, only: tuple[Path, ...], engine: str,
-        store_path: Path | None, endpoint: str | None, quiet: bool, verbose: bool) -> None:
+def cli(
+    ctx: click.Context,
+    data_dir: Path,
+    build_dir: Path,
+    only: tuple[Path, ...],
+    engine: str,
+    store_path: Path | None,
+    endpoint: str | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Knowledge graph of multilateral meeting reports: build it, check it, ask it.
 
     \b
@@ -112,10 +154,14 @@ def cli(ctx: click.Context, data_dir: Path, build_dir: Path, only: tuple[Path, .
       kg query positions_on_issue -p issue=tor-subsidiary-bodies
       kg brief issue tor-subsidiary-bodies --format json
     """
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s"
+    )
     if store_path is not None and endpoint:
         raise click.UsageError("--store and --endpoint exclude each other: choose one store.")
-    ctx.obj = KGContext(data_dir, build_dir, only, engine, Progress(False if quiet else None), store_path, endpoint)
+    ctx.obj = KGContext(
+        data_dir, build_dir, only, engine, Progress(False if quiet else None), store_path, endpoint
+    )
 
 
 def main() -> None:
@@ -123,10 +169,7 @@ def main() -> None:
     cli(prog_name="kg")
 
 
-from kg.cli import core  # noqa: E402  (commands register themselves on `cli`)
-from kg.cli import network  # noqa: E402
-from kg.cli import brief  # noqa: E402
-from kg.cli import scale  # noqa: E402
-from kg.cli import ingest  # noqa: E402
+# Command modules register themselves on `cli` when imported; explicit, no discovery.
+from kg.cli import brief, core, ingest, network, scale  # noqa: E402
 
 __all__ = ["cli", "main", "KGContext", "pass_ctx", "core", "network", "brief", "ingest", "scale"]

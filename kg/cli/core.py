@@ -11,14 +11,28 @@ from kg.cli import KGContext, cli, pass_ctx
 from kg.cli.options import emit, output_option, parse_params
 from kg.output import TABLE_FORMATS, render
 
-format_option = click.option("-f", "--format", "fmt", type=click.Choice(TABLE_FORMATS), default="table",
-                             show_default=True, help="Output format.")
+format_option = click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(TABLE_FORMATS),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 
 
 @cli.command()
-@click.option("-f", "--format", "formats", multiple=True, default=("trig",), show_default=True,
-              type=click.Choice(["trig", "turtle", "nt", "nq", "jsonld"]),
-              help="Formats to write (repeatable).")
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    default=("trig",),
+    show_default=True,
+    type=click.Choice(["trig", "turtle", "nt", "nq", "jsonld"]),
+    help="Formats to write (repeatable).",
+)
 @pass_ctx
 def build(obj: KGContext, formats: tuple[str, ...]) -> None:
     """Build the RDF graph from data/ and write it under the build folder.
@@ -109,11 +123,15 @@ def sparql(obj: KGContext, query: str, fmt: str, output: Path | None) -> None:
     """
     if query == "-":
         text = sys.stdin.read()
-    elif query.endswith(".rq") or (len(query) < 4096 and "\n" not in query and Path(query).is_file()):
+    elif query.endswith(".rq") or (
+        len(query) < 4096 and "\n" not in query and Path(query).is_file()
+    ):
         try:
             text = Path(query).read_text(encoding="utf-8")
         except OSError as exc:
-            raise click.BadParameter(f"cannot read {query}: {exc.strerror}", param_hint="QUERY") from None
+            raise click.BadParameter(
+                f"cannot read {query}: {exc.strerror}", param_hint="QUERY"
+            ) from None
     else:
         text = query
     result = obj.store().select(text)
@@ -122,14 +140,28 @@ def sparql(obj: KGContext, query: str, fmt: str, output: Path | None) -> None:
 
 @cli.command()
 @click.argument("name", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Query parameter (repeatable); ids, codes or names are accepted.")
-@click.option("--list", "list_only", is_flag=True, help="List the named queries and their parameters.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Query parameter (repeatable); ids, codes or names are accepted.",
+)
+@click.option(
+    "--list", "list_only", is_flag=True, help="List the named queries and their parameters."
+)
 @format_option
 @output_option
 @pass_ctx
-def query(obj: KGContext, name: str | None, params: tuple[str, ...], list_only: bool, fmt: str,
-          output: Path | None) -> None:
+def query(
+    obj: KGContext,
+    name: str | None,
+    params: tuple[str, ...],
+    list_only: bool,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """Run a named, parameterised query (a competency question); without NAME, list them.
 
     Parameters are bound as RDF terms, never pasted into the query text.

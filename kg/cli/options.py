@@ -13,8 +13,12 @@ from kg.graph import write_atomic
 
 def output_option(f: Callable[..., Any]) -> Callable[..., Any]:
     """``-o/--output FILE``: write there (atomically) instead of stdout."""
-    return click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Write to FILE instead of stdout (never half-written).")(f)
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write to FILE instead of stdout (never half-written).",
+    )(f)
 
 
 def emit(text: str | bytes, output: Path | None) -> None:

@@ -155,15 +155,27 @@ def resolve_id(store: Store, kind: str, raw: str, where: str = "") -> Value:
             named[row["s"].value] = row["s"]
     if len(named) == 1:
         return next(iter(named.values()))
-    known = sorted({row["id"].value for row in store.select(_LOOKUP) if row["type"].value in classes})
+    known = sorted(
+        {row["id"].value for row in store.select(_LOOKUP) if row["type"].value in classes}
+    )
     error = UnknownEntity(kind, raw, known, where)
     if not error.suggestions:  # a misspelt name: suggest the ids of the closest names
-        ids = {row["s"].value: row["id"].value for row in store.select(_LOOKUP) if row["type"].value in classes}
-        names = {row["name"].value: ids[row["s"].value] for row in store.select(_BY_LABEL) if row["s"].value in ids}
+        ids = {
+            row["s"].value: row["id"].value
+            for row in store.select(_LOOKUP)
+            if row["type"].value in classes
+        }
+        names = {
+            row["name"].value: ids[row["s"].value]
+            for row in store.select(_BY_LABEL)
+            if row["s"].value in ids
+        }
         close = difflib.get_close_matches(raw, list(names), n=3, cutoff=0.6)
         if close:
             error = UnknownEntity(kind, raw, [names[c] for c in close], where)
-            error.args = (f"{where}: Unknown {kind} {raw!r}. Did you mean {', '.join(repr(names[c]) + ' (' + c + ')' for c in close)}?",)
+            error.args = (
+                f"{where}: Unknown {kind} {raw!r}. Did you mean {', '.join(repr(names[c]) + ' (' + c + ')' for c in close)}?",
+            )
     raise error
 
 
@@ -178,7 +190,9 @@ def bind(store: Store, query: NamedQuery, raw: dict[str, str]) -> dict[str, Valu
     unknown = sorted(set(raw) - set(declared))
     if unknown:
         expected = ", ".join(declared) or "none"
-        raise QueryError(f"Query {query.name!r} has no parameter {unknown[0]!r} (parameters: {expected}).")
+        raise QueryError(
+            f"Query {query.name!r} has no parameter {unknown[0]!r} (parameters: {expected})."
+        )
     missing = [p.name for p in query.params if p.name not in raw]
     if missing:
         example = " ".join(f"-p {p.name}=…" for p in query.params)
@@ -188,12 +202,16 @@ def bind(store: Store, query: NamedQuery, raw: dict[str, str]) -> dict[str, Valu
         param = declared[name]
         if param.type == "integer":
             if not re.fullmatch(r"-?\d+", text.strip()):
-                raise QueryError(f"Parameter {name!r} of {query.name!r} must be an integer, not {text!r}.")
+                raise QueryError(
+                    f"Parameter {name!r} of {query.name!r} must be an integer, not {text!r}."
+                )
             bindings[name] = Value("literal", str(int(text)), "", XSD + "integer")
         elif param.type == "string":
             bindings[name] = Value("literal", text, "", XSD + "string")
         else:
-            bindings[name] = resolve_id(store, param.type, text, f"parameter {name} of {query.name}")
+            bindings[name] = resolve_id(
+                store, param.type, text, f"parameter {name} of {query.name}"
+            )
     return bindings
 
 

@@ -98,7 +98,10 @@ def sparql_term(value: Value) -> str:
     if value.kind != "literal":
         raise ValueError("blank nodes cannot be bound")
     escaped = (
-        value.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        value.value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
     )
     if value.lang:
         return f'"{escaped}"@{value.lang}'

@@ -58,7 +58,9 @@ class OxigraphStore:
 
         subs = {ox.Variable(k): _to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            answer = self._store.query(query, use_default_graph_as_union=True, substitutions=subs or None)
+            answer = self._store.query(
+                query, use_default_graph_as_union=True, substitutions=subs or None
+            )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except RuntimeError as exc:
@@ -106,7 +108,9 @@ class RdflibStore:
             if v.kind == "iri":
                 return URIRef(v.value)
             if v.lang or not v.datatype or v.datatype.endswith("#string"):
-                return Literal(v.value, lang=v.lang or None)  # rdflib tells "x" and "x"^^xsd:string apart
+                return Literal(
+                    v.value, lang=v.lang or None
+                )  # rdflib tells "x" and "x"^^xsd:string apart
             return Literal(v.value, datatype=URIRef(v.datatype))
 
         init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
@@ -129,7 +133,11 @@ class RdflibStore:
                     row[var] = Value("bnode", str(term))
                 else:
                     lang = normalise_lang(term.language)
-                    dt = "" if lang else str(term.datatype or "http://www.w3.org/2001/XMLSchema#string")
+                    dt = (
+                        ""
+                        if lang
+                        else str(term.datatype or "http://www.w3.org/2001/XMLSchema#string")
+                    )
                     row[var] = Value("literal", str(term), lang, dt)
             rows.append(row)
         return Result(variables, tuple(rows))
