@@ -13,6 +13,7 @@ from kg.errors import QueryError, UnknownEntity
 from kg.namespaces import PREFIXES
 
 NAMES = queries.available()
+INTERNAL = ["_resolve_id", "_resolve_label"]
 
 
 def test_there_are_at_least_twelve_named_queries() -> None:
@@ -34,7 +35,7 @@ def test_query_parses_and_is_documented(name: str) -> None:
         assert param.help
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + INTERNAL)
 def test_query_fetches_nothing_remote(name: str) -> None:
     text = queries.load(name).text
     assert not re.search(r"\bSERVICE\b", text, re.I)
@@ -42,7 +43,7 @@ def test_query_fetches_nothing_remote(name: str) -> None:
     assert not re.search(r"\b(LOAD|INSERT|DELETE|DROP|CLEAR)\b", text)
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + INTERNAL)
 def test_declared_prefixes_match_the_namespace_module(name: str) -> None:
     for prefix, iri in re.findall(r"^PREFIX (\w*): <([^>]+)>", queries.load(name).text, re.M):
         assert prefix in PREFIXES, prefix

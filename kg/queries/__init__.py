@@ -70,7 +70,9 @@ _HEADER = re.compile(r"^#\s*(Title|Question|Param|Order):\s*(.*)$")
 def available() -> list[str]:
     """Names of every packaged query, sorted."""
     root = resources.files(__package__)
-    return sorted(f.name[:-3] for f in root.iterdir() if f.name.endswith(".rq"))
+    return sorted(
+        f.name[:-3] for f in root.iterdir() if f.name.endswith(".rq") and not f.name.startswith("_")
+    )
 
 
 @functools.cache
@@ -81,7 +83,9 @@ def load(name: str) -> NamedQuery:
         QueryError: no such query (the message lists close names).
     """
     names = available()
-    if name not in names:
+    if name not in names and not (
+        name.startswith("_") and resources.files(__package__).joinpath(f"{name}.rq").is_file()
+    ):
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
         hint = f" Did you mean {', '.join(close)}?" if close else " Run `kg query --list`."
         raise QueryError(f"Unknown query {name!r}.{hint}")
@@ -112,27 +116,6 @@ def parse(name: str, text: str) -> NamedQuery:
     )
 
 
-_LOOKUP = """
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?s ?type ?id WHERE {
-  { ?s dcterms:identifier ?id } UNION { ?s skos:notation ?id }
-  ?s a ?type .
-}
-"""
-
-_BY_LABEL = """
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?s ?type ?name WHERE {
-  { ?s rdfs:label ?name } UNION { ?s skos:altLabel ?name }
-  ?s a ?type .
-}
-"""
-
-
 def resolve_id(store: Store, kind: str, raw: str, where: str = "") -> Value:
     """Turn a user-given id (``RU``, ``tor-sunset-clause``, ``Russia``, ``俄羅斯``) into an IRI.
 
@@ -144,30 +127,36 @@ def resolve_id(store: Store, kind: str, raw: str, where: str = "") -> Value:
     classes = {KG + c for c in ENTITY_TYPES[kind]}
     candidates = [raw, raw.upper()] if kind in ("economy", "holder") else [raw]
     for candidate in candidates:
-        found = store.select(_LOOKUP, {"id": Value("literal", candidate, "", XSD + "string")})
+        found = store.select(
+            load("_resolve_id").text, {"id": Value("literal", candidate, "", XSD + "string")}
+        )
         hits = {row["s"] for row in found if not classes or row["type"].value in classes}
         if len(hits) == 1:
             return hits.pop()
     wanted = raw.casefold()
     named = {}
-    for row in store.select(_BY_LABEL):
+    for row in store.select(load("_resolve_label").text):
         if row["type"].value in classes and row["name"].value.casefold() == wanted:
             named[row["s"].value] = row["s"]
     if len(named) == 1:
         return next(iter(named.values()))
     known = sorted(
-        {row["id"].value for row in store.select(_LOOKUP) if row["type"].value in classes}
+        {
+            row["id"].value
+            for row in store.select(load("_resolve_id").text)
+            if row["type"].value in classes
+        }
     )
     error = UnknownEntity(kind, raw, known, where)
     if not error.suggestions:  # a misspelt name: suggest the ids of the closest names
         ids = {
             row["s"].value: row["id"].value
-            for row in store.select(_LOOKUP)
+            for row in store.select(load("_resolve_id").text)
             if row["type"].value in classes
         }
         names = {
             row["name"].value: ids[row["s"].value]
-            for row in store.select(_BY_LABEL)
+            for row in store.select(load("_resolve_label").text)
             if row["s"].value in ids
         }
         close = difflib.get_close_matches(raw, list(names), n=3, cutoff=0.6)
