@@ -20,7 +20,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UNGA = Path(os.environ.get("KG_UNGA_DIR", ROOT.parent / "shared" / "data" / "unga-votes"))
+UNGA = Path(os.environ.get("KG_UNGA_DIR", ROOT / "data" / "external" / "unga-votes"))
 SCALES = {"seed": None, "s60-74": (60, 74), "full": (1, 10**6)}
 
 LEAN = """PREFIX kg: <https://w3id.org/meetkg/def#>

@@ -15,7 +15,7 @@ import pytest
 from kg.cli import cli
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "unga"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "unga-votes"
+REAL = Path(__file__).resolve().parents[1] / "data" / "external" / "unga-votes"
 
 
 def direct_alignment(
@@ -151,7 +151,7 @@ def test_alignment_equals_direct_count(runner, unga_args) -> None:  # type: igno
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not REAL.is_dir(), reason="the UN votes data is not beside the repository")
+@pytest.mark.skipif(not REAL.is_dir(), reason="data/external/unga-votes is missing")
 def test_alignment_on_real_sessions_equals_direct_count(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from kg.adapters.unga import import_unga
     from kg.network import alignment_counts, stance_code

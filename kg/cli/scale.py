@@ -22,7 +22,7 @@ def import_() -> None:
 
     \b
     Example:
-      kg --store build/store import unga ../shared/data/unga-votes --sessions 70-74
+      kg --store build/store import unga data/external/unga-votes --sessions 70-74
       kg --store build/store network alignment --holders US,CN --format json
     """
 
@@ -57,8 +57,8 @@ def unga(obj: KGContext, src: Path, sessions: tuple[int, int] | None) -> None:
 
     \b
     Example:
-      kg import unga ../shared/data/unga-votes --sessions 70-74
-      kg --store build/store import unga ../shared/data/unga-votes
+      kg import unga data/external/unga-votes --sessions 70-74
+      kg --store build/store import unga data/external/unga-votes
     """
     from kg.adapters.unga import FILES, find_source, import_unga, read_economy_codes
 
