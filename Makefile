@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 KG := $(BIN)/kg
 STAMP := $(VENV)/.installed
 
-.PHONY: help install demo test test-fast bench eval lint clean system-deps
+.PHONY: help install demo test test-fast bench eval lint clean system-deps readme
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -35,7 +35,8 @@ demo: $(STAMP)  ## Build, validate and query the seed meeting; write the view an
 system-deps:  ## Debian packages the browser and Word tests need (Chromium, CJK fonts, LibreOffice)
 	./scripts/system-deps.sh
 
-test: $(STAMP) system-deps  ## Run the whole test suite (installs what it needs)
+test: $(STAMP) system-deps  ## Lint, then run the whole test suite (installs what it needs)
+	$(BIN)/ruff check kg tests scripts
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)  ## Tests without browser, LibreOffice or server
@@ -50,8 +51,9 @@ eval: $(STAMP)  ## Draft the seed report with `kg ingest` and score it against t
 bench: $(STAMP)  ## Timings on the seed, UNGA sessions 60-74 and all sessions, on each store (build/bench.json)
 	$(BIN)/python -m benchmarks.run
 
-lint: $(STAMP)  ## ruff
-	$(BIN)/ruff check kg tests
+lint: $(STAMP)  ## ruff check and format check
+	$(BIN)/ruff check kg tests scripts benchmarks
+	$(BIN)/ruff format --check kg tests scripts benchmarks
 
 clean:  ## Remove generated files
 	rm -rf build

@@ -133,6 +133,18 @@ def section_docs() -> None:
     cog.outl("")
 
 
+def section_brief_excerpt() -> None:
+    """The positions and outcome sections of the issue brief, as `kg brief` writes them."""
+    text = run("kg brief issue tor-subsidiary-bodies")
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("## 立場"))
+    end = next(i for i, line in enumerate(lines) if i > start and line.startswith("## ") and "結論" not in line and "立場" not in line and "提案" not in line)
+    cog.outl("```markdown")
+    for line in lines[start:end]:
+        cog.outl(line)
+    cog.outl("```")
+
+
 def section_help() -> None:
     cog.outl("## Command reference")
     cog.outl("")
