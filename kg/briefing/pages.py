@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from kg.briefing.layout import Doc, Writer
-from kg.briefing.model import EconomyBrief, IssueBrief, MeetingBrief, PrepBrief, Ref
+from collections.abc import Sequence
+
+from kg.briefing.layout import Doc, Section, Writer
+from kg.briefing.model import EconomyBrief, IssueBrief, MeetingBrief, PrepBrief, Proposal, Ref
 from kg.briefing.text import STRINGS
 
 MODES = {k for k in STRINGS if k.startswith("mode.")}
@@ -78,31 +80,7 @@ def layout_issue(b: IssueBrief, lang: str) -> Doc:
     else:
         sec.p(t("none"))
 
-    sec = w.doc.section(t("h.proposals"))
-    if b.proposals:
-        sec.table(
-            [
-                t("col.proposal"),
-                t("col.by"),
-                t("col.backed"),
-                t("col.opposed"),
-                t("col.conceded"),
-                t("col.source"),
-            ],
-            [
-                [
-                    w.name(p.proposal),
-                    w.name(p.by),
-                    w.names([r for r in p.backers if r != p.by]),
-                    w.names(p.opponents),
-                    w.names(p.conceded_by),
-                    w.where(p.citation),
-                ]
-                for p in b.proposals
-            ],
-        )
-    else:
-        sec.p(t("none"))
+    proposals_table(w, w.doc.section(t("h.proposals")), b.proposals, with_proposer=True)
 
     sec = w.doc.section(t("h.outcome"))
     if b.outcomes:
@@ -187,29 +165,7 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
         sec = w.doc.section(w.name(issue), level=3)
         w.position_table(sec, [p for p in b.positions if p.issue == issue], with_holder=False)
 
-    sec = w.doc.section(t("h.proposals-tabled"))
-    if b.proposals:
-        sec.table(
-            [
-                t("col.proposal"),
-                t("col.backed"),
-                t("col.opposed"),
-                t("col.conceded"),
-                t("col.source"),
-            ],
-            [
-                [
-                    w.name(p.proposal),
-                    w.names([r for r in p.backers if r != p.by]),
-                    w.names(p.opponents),
-                    w.names(p.conceded_by),
-                    w.where(p.citation),
-                ]
-                for p in b.proposals
-            ],
-        )
-    else:
-        sec.p(t("none"))
+    proposals_table(w, w.doc.section(t("h.proposals-tabled")), b.proposals, with_proposer=False)
 
     sec = w.doc.section(t("h.projects"))
     if b.projects:
@@ -421,3 +377,26 @@ def layout_prep(b: PrepBrief, lang: str) -> Doc:
     else:
         sec.p(t("none"))
     return w.doc
+
+
+def proposals_table(
+    w: Writer, sec: Section, proposals: Sequence[Proposal], with_proposer: bool
+) -> None:
+    """Proposals with who backed, opposed or conceded each (the proposer is not its own backer)."""
+    t = w.t
+    if not proposals:
+        sec.p(t("none"))
+        return
+    header = [t("col.proposal")] + ([t("col.by")] if with_proposer else [])
+    header += [t("col.backed"), t("col.opposed"), t("col.conceded"), t("col.source")]
+    rows = []
+    for p in proposals:
+        row = [w.name(p.proposal)] + ([w.name(p.by)] if with_proposer else [])
+        row += [
+            w.names([r for r in p.backers if r != p.by]),
+            w.names(p.opponents),
+            w.names(p.conceded_by),
+            w.where(p.citation),
+        ]
+        rows.append(row)
+    sec.table(header, rows)
