@@ -33,7 +33,10 @@ from kg.store import Result, Value, normalise_lang, sparql_term
 
 GRAPH_PREFIX = ID_BASE + "graph/"
 TIMEOUT = 120.0
-"""Seconds to wait for a server's answer."""
+"""Seconds to wait for a server's answer to a query."""
+
+PUT_TIMEOUT = 3600.0
+"""Seconds to wait for a Graph Store PUT: servers load transactionally, ~14k triples/s."""
 
 
 def gsp_url(endpoint: str) -> str:
@@ -52,9 +55,9 @@ def gsp_url(endpoint: str) -> str:
     raise StoreError(f"cannot tell the Graph Store URL of {endpoint}; give it with --gsp URL")
 
 
-def _request(req: urllib.request.Request, what: str) -> bytes:
+def _request(req: urllib.request.Request, what: str, timeout: float = TIMEOUT) -> bytes:
     try:
-        with urllib.request.urlopen(req, timeout=TIMEOUT) as answer:  # noqa: S310 - user-given URL
+        with urllib.request.urlopen(req, timeout=timeout) as answer:  # noqa: S310 - user-given URL
             return answer.read()
     except urllib.error.HTTPError as exc:
         body = exc.read().decode("utf-8", "replace").strip().splitlines()
@@ -170,7 +173,7 @@ def push_graph(gsp: str, graph: str, path: Path, ntriples: bool = False) -> None
             headers={"Content-Type": "application/n-triples", "Content-Length": str(size)},
         )
         try:
-            _request(req, f"Graph Store {gsp} (graph {graph})")
+            _request(req, f"Graph Store {gsp} (graph {graph})", PUT_TIMEOUT)
         finally:
             body.close()
 
