@@ -36,7 +36,7 @@ system-deps:  ## Debian packages the browser and Word tests need (Chromium, CJK 
 	./scripts/system-deps.sh
 
 test: $(STAMP) system-deps  ## Lint, then run the whole test suite (installs what it needs)
-	$(BIN)/ruff check kg tests scripts
+	$(BIN)/ruff check kg tests scripts benchmarks
 	$(BIN)/python -m pytest -q
 
 test-fast: $(STAMP)  ## Tests without browser, LibreOffice or server

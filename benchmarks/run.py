@@ -63,10 +63,13 @@ def table(results: list[dict]) -> str:  # type: ignore[type-arg]
         "query cold max ms",
         "align extract s",
         "align matrix s",
+        "queries over cut-off",
     ]
     rows = []
     for r in results:
-        q = {n: v for n, v in r["queries"].items() if v["warm_ms"] is not None} or {"-": {"warm_ms": "", "cold_ms": ""}}
+        q = {n: v for n, v in r["queries"].items() if v["warm_ms"] is not None} or {
+            "-": {"warm_ms": "", "cold_ms": ""}
+        }
         over = [n for n, v in r["queries"].items() if v["warm_ms"] is None]
         worst = max(q, key=lambda n: q[n]["warm_ms"] or 0)
         rows.append(
@@ -81,6 +84,7 @@ def table(results: list[dict]) -> str:  # type: ignore[type-arg]
                 max(v["cold_ms"] for v in q.values()),
                 r["alignment"]["extract_s"],
                 r["alignment"]["matrix_s"],
+                len(over),
             ]
         )
     widths = [max(len(str(x)) for x in col) for col in zip(head, *rows, strict=True)]
@@ -90,9 +94,13 @@ def table(results: list[dict]) -> str:  # type: ignore[type-arg]
     for r in results:
         slow = {n: v for n, v in r["queries"].items() if v["warm_ms"] is None or v["warm_ms"] > 100}
         if slow:
-            lines.append(f"{r['scale']}/{r['store']} queries over 100 ms warm: "
-                         + ", ".join(f"{n} {v['warm_ms'] if v['warm_ms'] is not None else v['note']}"
-                                     for n, v in sorted(slow.items())))
+            lines.append(
+                f"{r['scale']}/{r['store']} queries over 100 ms warm: "
+                + ", ".join(
+                    f"{n} {v['warm_ms'] if v['warm_ms'] is not None else v['note']}"
+                    for n, v in sorted(slow.items())
+                )
+            )
     for r in results:
         if "cli" in r:
             lines.append(

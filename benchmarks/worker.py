@@ -79,8 +79,13 @@ print(json.dumps({"cold_ms": round(cold * 1000, 1), "warm_ms": round(statistics.
 
 def query_in_child(root: Path, name: str, params: dict) -> dict:  # type: ignore[type-arg]
     try:
-        done = subprocess.run([sys.executable, "-c", CHILD, str(root), name, json.dumps(params)],
-                              capture_output=True, text=True, timeout=QUERY_TIMEOUT, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(root), name, json.dumps(params)],
+            capture_output=True,
+            text=True,
+            timeout=QUERY_TIMEOUT,
+            cwd=ROOT,
+        )
     except subprocess.TimeoutExpired:
         return {"cold_ms": None, "warm_ms": None, "note": f"> {QUERY_TIMEOUT:.0f} s"}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -158,8 +163,14 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
                 if cq.query in lat:
                     continue
                 cold, _ = timed(lambda cq=cq: queries.run(store, cq.query, **cq.params))
-                warm = [timed(lambda cq=cq: queries.run(store, cq.query, **cq.params))[0] for _ in range(3)]
-                lat[cq.query] = {"cold_ms": round(cold * 1000, 1), "warm_ms": round(statistics.median(warm) * 1000, 1)}
+                warm = [
+                    timed(lambda cq=cq: queries.run(store, cq.query, **cq.params))[0]
+                    for _ in range(3)
+                ]
+                lat[cq.query] = {
+                    "cold_ms": round(cold * 1000, 1),
+                    "warm_ms": round(statistics.median(warm) * 1000, 1),
+                }
         elif kind == "disk":
             # each query in a process of its own (reopening is cheap), so a slow one can be cut off
             for cq in competency.load_all():
