@@ -150,6 +150,21 @@ def test_alignment_equals_direct_count(runner, unga_args) -> None:  # type: igno
     assert rows[("CN", "RU")] == (3, 3, 0, 1.0)
 
 
+def test_alignment_accepts_states_outside_apec(runner, unga_args) -> None:  # type: ignore[no-untyped-def]
+    """A UN member that is not an APEC economy (France) is a holder like any other."""
+    assert run(runner, [*unga_args, "import", "unga", str(FIXTURE)]).exit_code == 0
+    result = run(runner, [*unga_args, "network", "alignment", "--holders", "US,FR", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)
+    sessions = {
+        int(line.split(",")[1])
+        for line in (FIXTURE / "un_roll_calls.csv").read_text().splitlines()[1:]
+    }
+    expected = direct_alignment(FIXTURE / "un_votes.csv", sessions, FIXTURE / "un_roll_calls.csv")
+    assert (row["a"], row["b"]) == ("FR", "US")
+    assert (row["both"], row["agree"], row["disagree"], row["score"]) == expected[("FR", "US")]
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not REAL.is_dir(), reason="data/external/unga-votes is missing")
 def test_alignment_on_real_sessions_equals_direct_count(tmp_path) -> None:  # type: ignore[no-untyped-def]

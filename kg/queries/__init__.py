@@ -31,7 +31,7 @@ KG = "https://w3id.org/meetkg/def#"
 
 ENTITY_TYPES: dict[str, tuple[str, ...]] = {
     "economy": ("Economy",),
-    "holder": ("Economy", "Organisation", "Forum", "Post", "UnnamedHolder"),
+    "holder": ("Economy", "State", "Organisation", "Forum", "Post", "UnnamedHolder"),
     "issue": ("Issue",),
     "meeting": ("Meeting",),
     "proposal": ("Proposal",),
