@@ -34,11 +34,19 @@ class Section:
     def p(self, text: str) -> None:
         self.blocks.append(Block("p", text=text))
 
-    def ul(self, items: list[str], ordered: bool = False) -> None:
-        self.blocks.append(Block("ol" if ordered else "ul", items=items))
+    def ul(self, items: list[str], ordered: bool = False, empty: str | None = None) -> None:
+        """A list; with ``empty``, a paragraph saying so instead when there are no items."""
+        if not items and empty is not None:
+            self.p(empty)
+        else:
+            self.blocks.append(Block("ol" if ordered else "ul", items=items))
 
-    def table(self, header: list[str], rows: list[list[str]]) -> None:
-        self.blocks.append(Block("table", header=header, rows=rows))
+    def table(self, header: list[str], rows: list[list[str]], empty: str | None = None) -> None:
+        """A table; with ``empty``, a paragraph saying so instead when there are no rows."""
+        if not rows and empty is not None:
+            self.p(empty)
+        else:
+            self.blocks.append(Block("table", header=header, rows=rows))
 
 
 @dataclass(frozen=True)

@@ -83,15 +83,13 @@ def layout_issue(b: IssueBrief, lang: str) -> Doc:
     proposals_table(w, w.doc.section(t("h.proposals")), b.proposals, with_proposer=True)
 
     sec = w.doc.section(t("h.outcome"))
-    if b.outcomes:
-        sec.ul(
-            [
-                f"{w.name(o.status)}{w.paren(w.name(o.target))}{w.colon}{w.quoted(o.citation)} {w.where(o.citation)}"
-                for o in b.outcomes
-            ]
-        )
-    else:
-        sec.p(t("none"))
+    sec.ul(
+        [
+            f"{w.name(o.status)}{w.paren(w.name(o.target))}{w.colon}{w.quoted(o.citation)} {w.where(o.citation)}"
+            for o in b.outcomes
+        ],
+        empty=t("none"),
+    )
 
     sec = w.doc.section(t("h.follow-ups"))
     _actions(w, sec, b.follow_ups)
@@ -146,13 +144,11 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
     w.doc.date = max((p.date for p in b.positions), default="")
 
     sec = w.doc.section(t("h.delegates"))
-    if b.delegates:
-        sec.table(
-            [t("col.person"), t("col.posts"), t("col.statements")],
-            [[w.name(d.person), w.names(d.posts), str(d.statements)] for d in b.delegates],
-        )
-    else:
-        sec.p(t("none"))
+    sec.table(
+        [t("col.person"), t("col.posts"), t("col.statements")],
+        [[w.name(d.person), w.names(d.posts), str(d.statements)] for d in b.delegates],
+        empty=t("none"),
+    )
 
     w.doc.section(t("h.positions-by-issue"))
     if not b.positions:
@@ -168,22 +164,20 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
     proposals_table(w, w.doc.section(t("h.proposals-tabled")), b.proposals, with_proposer=False)
 
     sec = w.doc.section(t("h.projects"))
-    if b.projects:
-        sec.table(
-            [t("col.project"), t("col.role"), t("col.partners"), t("col.status"), t("col.source")],
+    sec.table(
+        [t("col.project"), t("col.role"), t("col.partners"), t("col.status"), t("col.source")],
+        [
             [
-                [
-                    w.name(p.project),
-                    t(f"role.{p.role}"),
-                    w.names(p.partners),
-                    w.name(p.status),
-                    w.where(p.citation),
-                ]
-                for p in b.projects
-            ],
-        )
-    else:
-        sec.p(t("none"))
+                w.name(p.project),
+                t(f"role.{p.role}"),
+                w.names(p.partners),
+                w.name(p.status),
+                w.where(p.citation),
+            ]
+            for p in b.projects
+        ],
+        empty=t("none"),
+    )
 
     for key, relations in (("h.agreed", b.agreed), ("h.disagreed", b.disagreed)):
         sec = w.doc.section(t(key))
@@ -243,22 +237,20 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
         sec.p(t("none"))
 
     sec = w.doc.section(t("h.outcomes-by-item"))
-    if b.outcomes:
-        sec.table(
-            [t("col.section"), t("col.target"), t("col.outcome"), t("col.words"), t("col.source")],
+    sec.table(
+        [t("col.section"), t("col.target"), t("col.outcome"), t("col.words"), t("col.source")],
+        [
             [
-                [
-                    o.citation.section,
-                    w.name(o.target),
-                    w.name(o.status),
-                    w.quoted(o.citation),
-                    w.where(o.citation),
-                ]
-                for o in b.outcomes
-            ],
-        )
-    else:
-        sec.p(t("none"))
+                o.citation.section,
+                w.name(o.target),
+                w.name(o.status),
+                w.quoted(o.citation),
+                w.where(o.citation),
+            ]
+            for o in b.outcomes
+        ],
+        empty=t("none"),
+    )
 
     sec = w.doc.section(t("h.positions"))
     if b.positions:
@@ -267,21 +259,19 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
         sec.p(t("none"))
 
     sec = w.doc.section(t("h.figures"))
-    if b.figures:
-        sec.table(
-            [t("col.figure"), t("col.value"), t("col.words"), t("col.source")],
+    sec.table(
+        [t("col.figure"), t("col.value"), t("col.words"), t("col.source")],
+        [
             [
-                [
-                    w.name(f.figure),
-                    _number(t, f.value, f.unit),
-                    w.quoted(f.citation),
-                    w.where(f.citation),
-                ]
-                for f in b.figures
-            ],
-        )
-    else:
-        sec.p(t("none"))
+                w.name(f.figure),
+                _number(t, f.value, f.unit),
+                w.quoted(f.citation),
+                w.where(f.citation),
+            ]
+            for f in b.figures
+        ],
+        empty=t("none"),
+    )
 
     sec = w.doc.section(t("h.project-updates"))
     seen: dict[str, list[str]] = {}
