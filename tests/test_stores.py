@@ -139,3 +139,17 @@ def test_competency_questions_identical_on_memory_and_disk(store, tmp_path, data
     assert cq_rows(on_disk) == expected
     failed = [o.id for o in competency.check_all(on_disk) if not o.passed]
     assert failed == []
+
+
+def test_parameters_open_every_where_clause_as_values() -> None:
+    from kg.store import Value, with_values
+
+    q = "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?o } } } ORDER BY ?a"
+    text = with_values(
+        q, {"a": Value("iri", "urn:x:1"), "n": Value("literal", 'say "hi"\n', "", "")}
+    )
+    assert text.count('VALUES (?a ?n) { (<urn:x:1> "say \\"hi\\"\\n") }') == 2
+    assert text.index("VALUES") < text.index("?p")  # first inside the group, not trailing
+    assert with_values(q, {}) == q
+    with pytest.raises(ValueError, match="not a valid IRI"):
+        with_values(q, {"a": Value("iri", "urn:x> } DROP ALL {")})

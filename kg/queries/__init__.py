@@ -9,9 +9,9 @@ A query file starts with a header of comments::
 
 ``Param`` lines give the variable name, its type (``economy``, ``holder``, ``issue``,
 ``meeting``, ``proposal``, ``target``, ``forum``, ``string``, ``integer``) and a help text.
-Parameters are bound as RDF terms by the store (``substitutions`` in Oxigraph,
-``initBindings`` in rdflib, a ``VALUES`` block for a remote server); they are never pasted
-into query text.
+Parameters are bound as RDF terms by the store (a one-row ``VALUES`` block opening each
+``WHERE`` for Oxigraph and remote servers, ``initBindings`` in rdflib); they are never
+pasted into query text.
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ def bind(store: Store, query: NamedQuery, raw: dict[str, str]) -> dict[str, Valu
 def run(store: Store, name: str, **params: str) -> Result:
     """Run a named query with parameters given as user strings (ids, names, numbers).
 
-    Bound parameters are projected by every query (SEP-0007 substitution needs that) but
+    Bound parameters are projected by every query (so that every store returns them alike) but
     are constant, so they are dropped from the result.
     """
     query = load(name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import QueryError, StoreError
-from kg.store import Result, Value, normalise_lang
+from kg.store import Result, Value, normalise_lang, with_values
 
 
 def _from_oxigraph(term: object) -> Value:
@@ -20,18 +20,6 @@ def _from_oxigraph(term: object) -> Value:
         datatype = "" if lang else term.datatype.value
         return Value("literal", term.value, lang, datatype)
     raise StoreError(f"unsupported term in result: {term!r}")
-
-
-def _to_oxigraph(value: Value) -> object:
-    import pyoxigraph as ox
-
-    if value.kind == "iri":
-        return ox.NamedNode(value.value)
-    if value.lang:
-        return ox.Literal(value.value, language=value.lang)
-    if value.datatype:
-        return ox.Literal(value.value, datatype=ox.NamedNode(value.datatype))
-    return ox.Literal(value.value)
 
 
 class OxigraphStore:
@@ -56,10 +44,9 @@ class OxigraphStore:
     def select(self, query: str, bindings: dict[str, Value] | None = None) -> Result:
         import pyoxigraph as ox
 
-        subs = {ox.Variable(k): _to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
             answer = self._store.query(
-                query, use_default_graph_as_union=True, substitutions=subs or None
+                with_values(query, bindings), use_default_graph_as_union=True
             )
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None

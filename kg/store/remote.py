@@ -1,8 +1,8 @@
 """Any SPARQL 1.1 server: queries over the Protocol, graphs pushed with the Graph Store Protocol.
 
 Standard library only (``urllib``). Reads POST ``application/sparql-query`` and ask for
-``application/sparql-results+json``; bound parameters travel as a trailing ``VALUES`` block
-written by :func:`kg.store.sparql_term` (values are escaped, never pasted raw). The project's
+``application/sparql-results+json``; bound parameters travel as a ``VALUES`` block opening
+the query's ``WHERE`` (:func:`kg.store.with_values`; values are escaped, never pasted raw). The project's
 queries read the union of all graphs; a server's default graph is often a graph of its own,
 so every query names the project's graphs (those under ``…/id/graph/``) as its
 ``default-graph-uri`` — standard Protocol, understood by Oxigraph, Fuseki and GraphDB alike.
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from kg.errors import QueryError, StoreError
 from kg.iris import ID_BASE
-from kg.store import Result, Value, normalise_lang, sparql_term
+from kg.store import Result, Value, normalise_lang, with_values
 
 GRAPH_PREFIX = ID_BASE + "graph/"
 TIMEOUT = 120.0
@@ -125,11 +125,7 @@ class RemoteStore:
         return self._graphs
 
     def select(self, query: str, bindings: dict[str, Value] | None = None) -> Result:
-        text = query
-        if bindings:
-            names = sorted(bindings)
-            row = " ".join(sparql_term(bindings[n]) for n in names)
-            text = f"{query.rstrip()}\nVALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}\n"
+        text = with_values(query, bindings)
         graphs = self.graphs()
         if not graphs:
             raise StoreError(
