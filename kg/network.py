@@ -21,12 +21,14 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import networkx as nx
 import numpy as np
 
 from kg import queries
 from kg.iris import ID_BASE, ONTOLOGY, short_id
+from kg.positions import PositionTable
 from kg.store import Store
 
 log = logging.getLogger(__name__)
@@ -98,13 +100,15 @@ class Filters:
     until: str | None = None
 
 
-def extract_positions(store: Store) -> list[PositionEdge]:
+def extract_positions(store: Store, graphs: list[str] | None = None) -> list[PositionEdge]:
     """Run ``position_edges`` (one flat SELECT) and return its rows, in report order.
 
-    The query's ``holder`` parameter is left unbound, so every position is read.
+    The query's ``holder`` parameter is left unbound, so every position is read (of
+    ``graphs`` only, when given).
     """
     out = []
-    for row in store.select(queries.load("position_edges").text):
+    text = queries.load("position_edges").text
+    for row in store.select(text) if graphs is None else store.select(text, graphs=graphs):
 
         def text(name: str, row: dict = row) -> str:  # type: ignore[type-arg]
             return row[name].value if name in row else ""
@@ -215,12 +219,8 @@ def alignment_counts(
     another holder's position on a target adds one ``both`` and one ``agree`` (or
     ``disagree``) to that pair, unless both holders already took a stance on that target.
     """
-    holder_ids, h_idx = np.unique(
-        np.asarray(holders, dtype=object).astype(str), return_inverse=True
-    )
-    target_ids, t_idx = np.unique(
-        np.asarray(targets, dtype=object).astype(str), return_inverse=True
-    )
+    holder_ids, h_idx = np.unique(np.asarray(holders).astype(str), return_inverse=True)
+    target_ids, t_idx = np.unique(np.asarray(targets).astype(str), return_inverse=True)
     code_arr = np.asarray(codes, dtype=np.int16)
     n_h, n_t = len(holder_ids), len(target_ids)
     matrix = np.zeros((n_h, n_t), dtype=np.int16)
@@ -305,6 +305,56 @@ def alignment_inputs(
     return holders, targets, codes, responses
 
 
+def table_inputs(
+    table: PositionTable, filters: Filters
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Holders (short ids), targets (node keys) and stance codes of a position table's rows
+    that pass ``filters`` — what :func:`alignment_inputs` gives for the same positions."""
+    keep = np.ones(len(table), dtype=bool)
+    if filters.meeting:
+        keep &= table.meetings[table.m] == filters.meeting
+    if filters.issue:
+        on = np.array(
+            [
+                filters.issue == k or filters.issue in c.split()
+                for k, c in zip(table.targets, table.chains, strict=True)
+            ]
+        )
+        keep &= on[table.t]
+    if filters.since is not None or filters.until is not None:
+        dated = np.array(
+            [_date_in(str(d), filters.since, filters.until) for d in table.meeting_dates]
+        )
+        keep &= dated[table.m]
+    idents = np.array([key_ident(str(k)) for k in table.holders], dtype=str)
+    return idents[table.h[keep]], table.targets[table.t[keep]], table.codes[keep].astype(np.int16)
+
+
+def alignment_observations(
+    store: Store, filters: Filters = Filters()
+) -> tuple[list[str] | np.ndarray, list[str] | np.ndarray, list[int] | np.ndarray, list[Response]]:
+    """Inputs of :func:`alignment_counts` for every position in ``store`` that passes ``filters``.
+
+    Graphs that came with a position table (``kg import``) are read from it; only the other
+    graphs go through ``position_edges``. Without tables this equals
+    ``alignment_inputs(filter_positions(extract_positions(store), filters))``.
+    """
+    tables: dict[str, Path] = getattr(store, "position_tables", {})
+    if not tables:
+        return alignment_inputs(filter_positions(extract_positions(store), filters))
+    others = [g for g in store.named_graphs() if g not in tables]  # type: ignore[attr-defined]
+    h, t, c, r = alignment_inputs(filter_positions(extract_positions(store, others), filters))
+    parts = [(np.asarray(h, dtype=str), np.asarray(t, dtype=str), np.asarray(c, dtype=np.int16))]
+    for graph in sorted(tables):
+        parts.append(table_inputs(PositionTable.load(tables[graph]), filters))
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
+        r,
+    )
+
+
 def alignment(
     positions: Sequence[PositionEdge], holders: Sequence[str] | None = None
 ) -> list[dict[str, object]]:
@@ -313,7 +363,18 @@ def alignment(
     Each row is ``{"a", "b", "both", "agree", "disagree", "score"}`` with ``a < b`` (short
     ids) and ``score`` rounded to 4 decimals. ``holders`` restricts the pairs to those ids.
     """
-    h, t, c, r = alignment_inputs(positions)
+    return alignment_rows(*alignment_inputs(positions), holders=holders)
+
+
+def alignment_rows(
+    h: Sequence[str] | np.ndarray,
+    t: Sequence[str] | np.ndarray,
+    c: Sequence[int] | np.ndarray,
+    r: Sequence[Response] = (),
+    holders: Sequence[str] | None = None,
+) -> list[dict[str, object]]:
+    """:func:`alignment` from the arrays of :func:`alignment_inputs` or
+    :func:`alignment_observations`."""
     m = alignment_counts(h, t, c, r)
     score = m.score()
     wanted = set(holders) if holders else None
@@ -571,6 +632,9 @@ __all__ = [
     "alignment",
     "alignment_counts",
     "alignment_inputs",
+    "alignment_observations",
+    "alignment_rows",
+    "table_inputs",
     "brokers",
     "coalitions",
     "export",

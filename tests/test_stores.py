@@ -3,6 +3,7 @@ questions answering the same rows as the in-memory default."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -153,3 +154,41 @@ def test_parameters_open_every_where_clause_as_values() -> None:
     assert with_values(q, {}) == q
     with pytest.raises(ValueError, match="not a valid IRI"):
         with_values(q, {"a": Value("iri", "urn:x> } DROP ALL {")})
+
+
+def test_position_tables_travel_with_their_graph(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from kg.positions import PositionTable, table_path
+
+    votes = graph_file(tmp_path, "votes", 5)
+    table = PositionTable(
+        votes.graph,
+        *(np.array(x, dtype=str) for x in (["economy/US"], ["issue/x"], [""], ["meeting/m"], [""])),
+        np.zeros(1, np.int16),
+        np.zeros(1, np.int32),
+        np.zeros(1, np.int16),
+        np.ones(1, np.int8),
+    )
+    table.save(table_path(votes.path), votes.path.stat().st_size)
+    root = tmp_path / "store"
+    disk.sync(root, "unga", [dataclasses.replace(votes, table=table_path(votes.path))])
+    disk.sync(root, "data", [graph_file(tmp_path, "seed", 3)])  # another family changes
+    disk.sync(root, "data", [graph_file(tmp_path, "seed", 4, "b")])
+    store = disk.DiskStore.open(root)
+    path = store.position_tables[votes.graph]
+    assert path.parent.parent == disk.live_generation(root)
+    assert PositionTable.load(path).codes.tolist() == [1]
+    store.close()
+    disk.sync(root, "unga", [])
+    assert disk.DiskStore.open(root).position_tables == {}
+
+
+def test_big_graphs_load_in_two_halves(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(disk, "PARALLEL_FROM", 10)
+    root = tmp_path / "store"
+    disk.sync(root, "unga", [graph_file(tmp_path, "votes", 1001)])
+    store = disk.DiskStore.open(root)
+    assert count(store, G + "votes") == 1001
+    rows = store.select(f"SELECT ?o WHERE {{ GRAPH <{G}votes> {{ <urn:s:1000> <urn:p> ?o }} }}")
+    assert rows.rows[0]["o"].value == "votes 1000"

@@ -64,7 +64,12 @@ def test_import_writes_one_graph_per_file(runner, unga_args, tmp_path) -> None: 
     # 14 votes with a code, 17 quads each; 3 states × 3; 10 attendances; the source report (9)
     assert int(lines["unga-votes"]) == 14 * 17 + 3 * 3 + 10 + 9
     files = sorted(p.name for p in (tmp_path / "build" / "imports").iterdir())
-    assert files == ["unga-roll-calls.nq", "unga-topics.nq", "unga-votes.nq"]
+    assert files == [
+        "unga-roll-calls.nq",
+        "unga-topics.nq",
+        "unga-votes.nq",
+        "unga-votes.positions.npz",  # the votes as arrays, for the alignment at scale
+    ]
 
 
 def test_votes_map_to_positions_with_verbatim_rows(runner, unga_args, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -163,6 +168,39 @@ def test_alignment_accepts_states_outside_apec(runner, unga_args) -> None:  # ty
     expected = direct_alignment(FIXTURE / "un_votes.csv", sessions, FIXTURE / "un_roll_calls.csv")
     assert (row["a"], row["b"]) == ("FR", "US")
     assert (row["both"], row["agree"], row["disagree"], row["score"]) == expected[("FR", "US")]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {},
+        {"meeting": "meeting/unga-70"},
+        {"issue": "issue/unga-topic-hr"},
+        {"since": "2016"},
+        {"meeting": "meeting/desg-2021-08"},
+    ],
+)
+def test_position_table_gives_the_alignment_sparql_gives(tmp_path, data_dir, filters) -> None:  # type: ignore[no-untyped-def]
+    """The arrays written at import stand for the votes graph: the same pairs and counts as
+    reading every position through ``position_edges`` (the seed's positions included)."""
+    from kg import network as net
+    from kg.adapters.unga import import_unga, read_economy_codes
+    from kg.graph import compiled_nquads
+    from kg.store.disk import memory_store
+    from kg.store.memory import OxigraphStore
+
+    report = import_unga(
+        FIXTURE, tmp_path / "imports", None, read_economy_codes(data_dir / "reference")
+    )
+    nq = compiled_nquads(data_dir, tmp_path / "build")
+    store = memory_store(OxigraphStore, [nq, *(g.path for g in report.graphs)])
+    assert set(store.position_tables) == {"https://w3id.org/meetkg/id/graph/unga-votes"}
+    f = net.Filters(**filters)
+    fast = net.alignment_rows(*net.alignment_observations(store, f))
+    store.position_tables = {}
+    slow = net.alignment(net.filter_positions(net.extract_positions(store), f))
+    assert fast == slow
+    assert fast  # every filter above keeps some pairs
 
 
 @pytest.mark.slow

@@ -39,12 +39,16 @@ import os
 import re
 import tempfile
 import zlib
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from kg.errors import RecordError
 from kg.iris import ID_BASE, ONTOLOGY, mint
+from kg.positions import PositionTable, table_path
 from kg.progress import SILENT, Progress
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
@@ -125,6 +129,8 @@ class GraphFile:
     path: Path
     sha256: str
     quads: int
+    table: Path | None = None
+    """The graph's positions as arrays (``kg.positions``), for the alignment at scale."""
 
 
 @dataclass
@@ -243,6 +249,7 @@ class _Writer:
         self.tmp = Path(tmp)
         self.out = open(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
         self.quads = 0
+        self.table: PositionTable | None = None
 
     def quad(self, s: str, p: str, o: str) -> None:
         self.out.write(f"{s} {p} {o}{self.g}")
@@ -259,8 +266,14 @@ class _Writer:
             for chunk in iter(lambda: f.read(1 << 22), b""):
                 digest.update(chunk)
         os.chmod(self.tmp, 0o644)
+        table = None
+        if self.table is not None:  # written first: a graph file never stands beside a stale table
+            table = table_path(self.target)
+            self.table.save(table, self.tmp.stat().st_size)
+        else:
+            table_path(self.target).unlink(missing_ok=True)
         os.replace(self.tmp, self.target)
-        return GraphFile(self.graph, self.target, digest.hexdigest(), self.quads)
+        return GraphFile(self.graph, self.target, digest.hexdigest(), self.quads, table)
 
     def abort(self) -> None:
         self.out.close()
@@ -371,8 +384,11 @@ def write_roll_calls(
 
 def write_topics(
     w: _Writer, path: Path, calls: dict[int, RollCall], wanted: dict[int, RollCall]
-) -> None:
-    """The topic issues and the topics of each wanted roll call."""
+) -> dict[int, tuple[str, ...]]:
+    """The topic issues and the topics of each wanted roll call.
+
+    Returns each wanted roll call's ancestors along ``skos:broader`` (node keys, sorted).
+    """
     reader = _Reader(path)
     topics: dict[int, list[str]] = {}
     for _, _, _, f in reader.rows(("rcid", "short_name", "issue")):
@@ -403,15 +419,20 @@ def write_topics(
         else:
             w.quad(s, f"<{SKOS}broader>", parent)
     order = list(TOPICS)
+    chains: dict[int, tuple[str, ...]] = {}
     for rcid in sorted(wanted):
         s = iri("issue", f"unga-rc-{rcid}")
         codes = sorted(topics.get(rcid, []), key=order.index)
         # skos:broader takes one parent (the first topic in the README's order); every topic
         # is also a dcterms:subject, so a roll call on two topics is found under both.
         w.quad(s, f"<{SKOS}broader>", iri("issue", f"unga-topic-{codes[0]}") if codes else root)
+        chains[rcid] = tuple(
+            sorted({f"issue/{rid}", *([f"issue/unga-topic-{codes[0]}"] if codes else [])})
+        )
         for c in codes:
             w.quad(s, f"<{DCT}subject>", iri("issue", f"unga-topic-{c}"))
     _source_report(w, GRAPH_IDS["topics"], reader, "UN General Assembly roll-call topics")
+    return chains
 
 
 def write_votes(
@@ -422,8 +443,13 @@ def write_votes(
     economies: set[str],
     report: ImportReport,
     progress: Progress,
+    chains: dict[int, tuple[str, ...]] | None = None,
 ) -> None:
-    """One position per vote of a wanted roll call, with its row as evidence."""
+    """One position per vote of a wanted roll call, with its row as evidence.
+
+    ``chains`` (from :func:`write_topics`) go into the graph's position table.
+    """
+    chains = chains or {}
     reader = _Reader(path)
     g = w.g
     source = iri("source", GRAPH_IDS["votes"])
@@ -441,6 +467,13 @@ def write_votes(
     names: dict[str, str] = {}
     attendance: set[tuple[int, str]] = set()
     id_base = ID_BASE
+    # the same positions as arrays (kg.positions): holder, roll call, session, stance code
+    code_of = {"yes": 1, "no": -1, "abstain": 5}  # kg.network.stance_code of the three stances
+    holder_ix: dict[str, int] = {}
+    rc_ix = {rcid: i for i, rcid in enumerate(sorted(wanted))}
+    sessions = sorted({rc.session for rc in wanted.values()})
+    session_ix = {s: i for i, s in enumerate(sessions)}
+    col_h, col_t, col_m, col_c = array("h"), array("i"), array("h"), array("b")
     integer = f"^^<{XSD}integer>"
     for number, start, text, f in reader.rows(("rcid", "country", "country_code", "vote")):
         rcid_text, name, code, vote = f
@@ -489,6 +522,10 @@ def write_votes(
             f'{ps} <{OA}end> "{start + len(text)}"{integer}{g}',
             17,
         )
+        col_h.append(holder_ix.setdefault(code, len(holder_ix)))
+        col_t.append(rc_ix[rcid])
+        col_m.append(session_ix[rc.session])
+        col_c.append(code_of[vote])
         report.votes += 1
         if report.votes % 50_000 == 0:
             progress.count("Votes", report.votes, report.votes)
@@ -503,6 +540,22 @@ def write_votes(
     for session, code in sorted(attendance):
         w.quad(iri("meeting", f"unga-{session}"), kg("attendee"), iri("economy", code))
     _source_report(w, GRAPH_IDS["votes"], reader, "UN General Assembly roll-call votes")
+    first_date: dict[int, str] = {}
+    for rc in wanted.values():
+        if rc.session not in first_date or rc.date < first_date[rc.session]:
+            first_date[rc.session] = rc.date
+    w.table = PositionTable(
+        w.graph,
+        np.array([f"economy/{c}" for c in holder_ix], dtype=str),
+        np.array([f"issue/unga-rc-{r}" for r in sorted(wanted)], dtype=str),
+        np.array([" ".join(chains.get(r, ())) for r in sorted(wanted)], dtype=str),
+        np.array([f"meeting/unga-{s}" for s in sessions], dtype=str),
+        np.array([first_date[s] for s in sessions], dtype=str),
+        np.frombuffer(col_h, dtype=np.int16).copy(),
+        np.frombuffer(col_t, dtype=np.int32).copy(),
+        np.frombuffer(col_m, dtype=np.int16).copy(),
+        np.frombuffer(col_c, dtype=np.int8).copy(),
+    )
 
 
 def import_unga(
@@ -538,14 +591,16 @@ def import_unga(
     try:
         w_topics = _Writer(out_dir, GRAPH_IDS["topics"])
         writers.append(w_topics)
-        write_topics(w_topics, paths["topics"], calls, wanted)
+        chains = write_topics(w_topics, paths["topics"], calls, wanted)
         w_calls = _Writer(out_dir, GRAPH_IDS["roll-calls"])
         writers.append(w_calls)
         report.sessions = write_roll_calls(w_calls, calls, rc_reader, wanted)
         w_votes = _Writer(out_dir, GRAPH_IDS["votes"])
         writers.append(w_votes)
         with progress.step("Writing votes"):
-            write_votes(w_votes, paths["votes"], calls, wanted, set(economies), report, progress)
+            write_votes(
+                w_votes, paths["votes"], calls, wanted, set(economies), report, progress, chains
+            )
     except BaseException:
         for w in writers:
             w.abort()

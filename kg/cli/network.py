@@ -149,8 +149,7 @@ def alignment(
             for h in holders.split(",")
             if h.strip()
         ]
-    positions = net.filter_positions(net.extract_positions(obj.store()), filters)
-    rows = net.alignment(positions, wanted)
+    rows = net.alignment_rows(*net.alignment_observations(obj.store(), filters), holders=wanted)
     emit(_rows_text(rows, ["a", "b", "both", "agree", "disagree", "score"], fmt), output)
 
 
@@ -179,10 +178,10 @@ def coalitions(
     """
     from kg import network as net
 
-    positions = net.filter_positions(
-        net.extract_positions(obj.store()), _filters(obj, meeting, issue, since, until)
+    observations = net.alignment_observations(
+        obj.store(), _filters(obj, meeting, issue, since, until)
     )
-    groups = net.coalitions(net.alignment(positions))
+    groups = net.coalitions(net.alignment_rows(*observations))
     rows = [
         {"coalition": i + 1, "size": len(g), "members": g if fmt == "json" else " ".join(g)}
         for i, g in enumerate(groups)

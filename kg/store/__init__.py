@@ -83,8 +83,14 @@ class Store(Protocol):
 
     name: str
 
-    def select(self, query: str, bindings: dict[str, Value] | None = None) -> Result:
-        """Run a SELECT or ASK query over the union of all graphs, with variables pre-bound."""
+    def select(
+        self,
+        query: str,
+        bindings: dict[str, Value] | None = None,
+        graphs: list[str] | None = None,
+    ) -> Result:
+        """Run a SELECT or ASK query over the union of all graphs (or of ``graphs``), with
+        variables pre-bound."""
         ...
 
     def close(self) -> None: ...

@@ -33,6 +33,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,8 @@ class GraphSource:
     path: Path
     sha256: str
     quads: int
+    table: Path | None = None
+    """The graph's position table (``kg.positions``), kept with it in the store."""
 
 
 def _ox():  # type: ignore[no-untyped-def]
@@ -104,8 +107,13 @@ class DiskStore(OxigraphStore):
 
     name = "disk"
 
-    def __init__(self, root: Path, store: object, manifest: dict) -> None:  # type: ignore[type-arg]
-        super().__init__(store)
+    def __init__(self, root: Path, store: object, manifest: dict, gen: Path | None = None) -> None:  # type: ignore[type-arg]
+        tables = {
+            g: gen / meta["positions"]
+            for g, meta in manifest.get("graphs", {}).items()
+            if gen is not None and meta.get("positions")
+        }
+        super().__init__(store, tables)
         self.root = root
         self.manifest = manifest
 
@@ -124,7 +132,7 @@ class DiskStore(OxigraphStore):
             store = ox.Store.read_only(str(live / "oxigraph"))
         except OSError as exc:
             raise StoreError(f"cannot open the store {root}: {exc}") from None
-        return cls(root, store, read_manifest(live))
+        return cls(root, store, read_manifest(live), live)
 
     def dump_graph(self, graph: str, path: Path) -> None:
         """Write one named graph as N-Triples."""
@@ -230,14 +238,26 @@ def sync(
         for g in changed:
             with progress.step(f"Loading {g.rsplit('/', 1)[-1]} ({wanted[g].quads:,} quads)"):
                 try:
-                    store.bulk_load(path=str(wanted[g].path), format=ox.RdfFormat.N_QUADS)
+                    _load(store, wanted[g].path, work, wanted[g].quads)
                 except (OSError, SyntaxError, ValueError) as exc:
                     raise StoreError(f"cannot load {wanted[g].path}: {exc}") from None
+        if sum(wanted[g].quads for g in changed) > CLEAR_LIMIT:
+            # bulk loading leaves one set of files per batch, and every lookup then visits
+            # each of them; compacting makes reads 2–10× faster on the full vote set
+            with progress.step("Compacting the store"):
+                store.optimize()
         store.flush()
         del store
         graphs = {g: m for g, m in old.items() if g not in removed}
         for g in changed:
             graphs[g] = {"family": family, "sha256": wanted[g].sha256, "quads": wanted[g].quads}
+            if wanted[g].table is not None:
+                graphs[g]["positions"] = f"positions/{wanted[g].sha256}.npz"
+        for g, meta in graphs.items():  # position tables travel with their graphs
+            if meta.get("positions"):
+                (work / "positions").mkdir(exist_ok=True)
+                origin = wanted[g].table if g in changed else live / meta["positions"]  # type: ignore[operator]
+                shutil.copyfile(origin, work / meta["positions"])  # type: ignore[arg-type]
         families = dict(manifest["families"])
         families[family] = key
         text = json.dumps({"graphs": dict(sorted(graphs.items())), "families": families}, indent=1)
@@ -254,6 +274,73 @@ def sync(
     if live is not None:
         shutil.rmtree(live, ignore_errors=True)
     return sorted(changed + removed)
+
+
+PARALLEL_FROM = 1_000_000
+"""Graphs with more quads than this are loaded by two loaders at once (one per half)."""
+
+
+def _load(store: object, path: Path, work: Path, quads: int) -> None:
+    """Bulk-load an N-Quads file written by kg (``lenient``: its IRIs are minted, not typed in).
+
+    A big file is cut at a line boundary and its halves are fed, through named pipes and
+    ``sendfile``, to two ``bulk_load`` calls in two threads: pyoxigraph releases the GIL
+    while it loads, so both cores work (1.5 M quads: 15.3 s → 10.5 s).
+    """
+    ox = _ox()
+    if quads <= PARALLEL_FROM or not hasattr(os, "mkfifo"):
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)  # type: ignore[attr-defined]
+        return
+    size = path.stat().st_size
+    with open(path, "rb") as f:
+        f.seek(size // 2)
+        f.readline()
+        middle = f.tell()
+    errors: list[BaseException] = []
+
+    def load(fifo: Path) -> None:
+        try:
+            store.bulk_load(path=str(fifo), format=ox.RdfFormat.N_QUADS, lenient=True)  # type: ignore[attr-defined]
+        except BaseException as exc:  # re-raised in the calling thread
+            errors.append(exc)
+
+    def feed(fifo: Path, start: int, end: int) -> None:
+        try:
+            dst = os.open(fifo, os.O_WRONLY)  # first: the loader waits for a writer
+            try:
+                src = os.open(path, os.O_RDONLY)
+            except BaseException:
+                os.close(dst)
+                raise
+            try:
+                offset = start
+                while offset < end:
+                    sent = os.sendfile(dst, src, offset, min(end - offset, 1 << 24))
+                    if not sent:
+                        raise OSError(f"{path}: file shrank while loading")
+                    offset += sent
+            finally:
+                os.close(dst)
+                os.close(src)
+        except BrokenPipeError:
+            pass  # the loader stopped early; its own error says why
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = []
+    for i, (start, end) in enumerate(((0, middle), (middle, size))):
+        fifo = work / f"part-{i}.nq"
+        os.mkfifo(fifo)
+        threads += [
+            threading.Thread(target=load, args=(fifo,)),
+            threading.Thread(target=feed, args=(fifo, start, end)),
+        ]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    if errors:
+        raise errors[0]
 
 
 def _copy_graph(src: object, dst: object, graph: str, work: Path) -> None:
@@ -328,11 +415,19 @@ def memory_store(backend: type, paths: list[Path]):  # type: ignore[no-untyped-d
         for p in paths:
             ds.parse(str(p), format="nquads")
         return RdflibStore(ds)
+    from kg.positions import describe, table_path
+
     ox = _ox()
     store = ox.Store()
+    tables = {}
     for p in paths:
         try:
             store.bulk_load(path=str(p), format=ox.RdfFormat.N_QUADS)
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot load {p}: {exc}") from None
-    return OxigraphStore(store)
+        table = table_path(p)
+        if table.is_file():
+            graph, size = describe(table)
+            if size == p.stat().st_size:  # written with this very file
+                tables[graph] = table
+    return OxigraphStore(store, tables)

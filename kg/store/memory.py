@@ -27,8 +27,14 @@ class OxigraphStore:
 
     name = "oxigraph"
 
-    def __init__(self, store: object) -> None:
+    def __init__(self, store: object, tables: dict[str, Path] | None = None) -> None:
         self._store = store
+        self.position_tables: dict[str, Path] = dict(tables or {})
+        """Named graph → its position table (``kg.positions``), where an import wrote one."""
+
+    def named_graphs(self) -> list[str]:
+        """Every named graph of the store, sorted."""
+        return sorted(g.value for g in self._store.named_graphs())  # type: ignore[attr-defined]
 
     @classmethod
     def from_nquads(cls, path: Path) -> OxigraphStore:
@@ -41,13 +47,20 @@ class OxigraphStore:
             raise StoreError(f"cannot load {path}: {exc}") from None
         return cls(store)
 
-    def select(self, query: str, bindings: dict[str, Value] | None = None) -> Result:
+    def select(
+        self,
+        query: str,
+        bindings: dict[str, Value] | None = None,
+        graphs: list[str] | None = None,
+    ) -> Result:
+        """Run a SELECT or ASK over the union of every graph, or of ``graphs`` only."""
         import pyoxigraph as ox
 
+        scope: dict[str, object] = {"use_default_graph_as_union": True}
+        if graphs is not None:
+            scope = {"default_graph": [ox.NamedNode(g) for g in graphs]}
         try:
-            answer = self._store.query(
-                with_values(query, bindings), use_default_graph_as_union=True
-            )
+            answer = self._store.query(with_values(query, bindings), **scope)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except RuntimeError as exc:
@@ -87,8 +100,16 @@ class RdflibStore:
         ds.parse(str(path), format="nquads")
         return cls(ds)
 
-    def select(self, query: str, bindings: dict[str, Value] | None = None) -> Result:
+    def select(
+        self,
+        query: str,
+        bindings: dict[str, Value] | None = None,
+        graphs: list[str] | None = None,
+    ) -> Result:
         from pyparsing import ParseException
+
+        if graphs is not None:
+            raise StoreError("rdflib's engine here reads the union of all graphs only")
         from rdflib import BNode, Literal, URIRef, Variable
 
         def to_rdflib(v: Value) -> object:

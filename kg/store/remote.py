@@ -83,6 +83,16 @@ def _value(term: dict) -> Value:  # type: ignore[type-arg]
     return Value("literal", term["value"], lang, datatype)
 
 
+def _result(doc: dict) -> Result:  # type: ignore[type-arg]
+    if "boolean" in doc:
+        return Result((), (), bool(doc["boolean"]))
+    variables = tuple(doc.get("head", {}).get("vars", []))
+    rows = tuple(
+        {k: _value(v) for k, v in b.items()} for b in doc.get("results", {}).get("bindings", [])
+    )
+    return Result(variables, rows)
+
+
 class RemoteStore:
     """A SPARQL 1.1 query endpoint, read through the ``Store`` interface."""
 
@@ -124,21 +134,22 @@ class RemoteStore:
             self._graphs = sorted(g for g in found if g.startswith(GRAPH_PREFIX))
         return self._graphs
 
-    def select(self, query: str, bindings: dict[str, Value] | None = None) -> Result:
+    def select(
+        self,
+        query: str,
+        bindings: dict[str, Value] | None = None,
+        graphs: list[str] | None = None,
+    ) -> Result:
+        """Run a SELECT or ASK over the project's graphs on the server (or ``graphs`` only)."""
         text = with_values(query, bindings)
+        if graphs is not None:  # an empty list names a graph nobody has: an empty dataset
+            return _result(self._post(text, graphs or [GRAPH_PREFIX + "none"]))
         graphs = self.graphs()
         if not graphs:
             raise StoreError(
                 f"SPARQL endpoint {self.endpoint} holds none of the project's graphs; run `kg push`"
             )
-        doc = self._post(text, graphs)
-        if "boolean" in doc:
-            return Result((), (), bool(doc["boolean"]))
-        variables = tuple(doc.get("head", {}).get("vars", []))
-        rows = tuple(
-            {k: _value(v) for k, v in b.items()} for b in doc.get("results", {}).get("bindings", [])
-        )
-        return Result(variables, rows)
+        return _result(self._post(text, graphs))
 
     def close(self) -> None:
         self._graphs = None
