@@ -23,12 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 UNGA = Path(os.environ.get("KG_UNGA_DIR", ROOT / "data" / "external" / "unga-votes"))
 SCALES = {"seed": None, "s60-74": (60, 74), "full": (1, 10**6)}
 
-LEAN = """PREFIX kg: <https://w3id.org/meetkg/def#>
-SELECT ?holder ?target ?stance ?side WHERE {
-  ?position a kg:Position ; kg:holder ?holder ; kg:target ?target ; kg:stance ?stance .
-  OPTIONAL { ?stance kg:side ?side }
-}"""
-
 
 def timed(fn):  # type: ignore[no-untyped-def]
     start = time.perf_counter()
@@ -95,7 +89,7 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
     from kg import competency, queries
     from kg.adapters.unga import import_unga, read_economy_codes
     from kg.graph import compiled_nquads
-    from kg.network import alignment_counts, key_ident, node_key, stance_code
+    from kg.network import alignment_counts, alignment_observations
     from kg.store import disk
 
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
@@ -121,7 +115,9 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
             root = work / "store"
             disk.open_synced(root, data, build, None)
             if graphs:
-                srcs = [disk.GraphSource(g.graph, g.path, g.sha256, g.quads) for g in graphs]
+                srcs = [
+                    disk.GraphSource(g.graph, g.path, g.sha256, g.quads, g.table) for g in graphs
+                ]
                 disk.sync(root, "unga", srcs, "bench")
             out["reopen_s"], store = timed(lambda: disk.DiskStore.open(root))
             out["reopen_s"] = round(out["reopen_s"], 4)
@@ -178,18 +174,12 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
                     continue
                 lat[cq.query] = query_in_child(work / "store", cq.query, cq.params)
         out["queries"] = lat
-        extract, rows = timed(lambda: store.select(LEAN).rows)
-        holders = [key_ident(node_key(r["holder"].value)) for r in rows]
-        targets = [r["target"].value for r in rows]
-        codes = [
-            stance_code(
-                key_ident(node_key(r["stance"].value)), r["side"].value if "side" in r else ""
-            )
-            for r in rows
-        ]
-        core, m = timed(lambda: alignment_counts(holders, targets, codes))
+        # what `kg network alignment` does: position tables where an import wrote them,
+        # position_edges for the rest, then the matrix
+        extract, (h, tg, c, r) = timed(lambda: alignment_observations(store))
+        core, m = timed(lambda: alignment_counts(h, tg, c, r))
         out["alignment"] = {
-            "positions": len(rows),
+            "positions": len(c),
             "holders": len(m.holders),
             "extract_s": round(extract, 2),
             "matrix_s": round(core, 3),

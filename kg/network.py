@@ -330,6 +330,22 @@ def table_inputs(
     return idents[table.h[keep]], table.targets[table.t[keep]], table.codes[keep].astype(np.int16)
 
 
+def positions_for(store: Store, filters: Filters = Filters()) -> list[PositionEdge]:
+    """``filter_positions(extract_positions(store), filters)``, skipping graphs whose position
+    table says no position of theirs passes the filters (``kg view --meeting desg-2021-08``
+    next to a million votes reads the report's positions only)."""
+    tables: dict[str, Path] = getattr(store, "position_tables", {})
+    if not tables:
+        return filter_positions(extract_positions(store), filters)
+    skip = {
+        g for g, p in tables.items() if not len(table_inputs(PositionTable.load(p), filters)[0])
+    }
+    if not skip:
+        return filter_positions(extract_positions(store), filters)
+    graphs = [g for g in store.named_graphs() if g not in skip]  # type: ignore[attr-defined]
+    return filter_positions(extract_positions(store, graphs), filters)
+
+
 def alignment_observations(
     store: Store, filters: Filters = Filters()
 ) -> tuple[list[str] | np.ndarray, list[str] | np.ndarray, list[int] | np.ndarray, list[Response]]:
@@ -504,7 +520,7 @@ def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") 
     """
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
-    positions = filter_positions(extract_positions(store), filters)
+    positions = positions_for(store, filters)
     b = _Builder(node_labels(store))
     if view == "alignment":
         return _alignment_view(b, positions)
@@ -640,6 +656,7 @@ __all__ = [
     "export",
     "extract_positions",
     "filter_positions",
+    "positions_for",
     "node_key",
     "key_ident",
     "stance_code",

@@ -183,12 +183,3 @@ def test_position_tables_travel_with_their_graph(tmp_path) -> None:  # type: ign
     disk.sync(root, "unga", [])
     assert disk.DiskStore.open(root).position_tables == {}
 
-
-def test_big_graphs_load_in_two_halves(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(disk, "PARALLEL_FROM", 10)
-    root = tmp_path / "store"
-    disk.sync(root, "unga", [graph_file(tmp_path, "votes", 1001)])
-    store = disk.DiskStore.open(root)
-    assert count(store, G + "votes") == 1001
-    rows = store.select(f"SELECT ?o WHERE {{ GRAPH <{G}votes> {{ <urn:s:1000> <urn:p> ?o }} }}")
-    assert rows.rows[0]["o"].value == "votes 1000"
