@@ -138,7 +138,15 @@ def section_brief_excerpt() -> None:
     text = run("kg brief issue tor-subsidiary-bodies")
     lines = text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("## 立場"))
-    end = next(i for i, line in enumerate(lines) if i > start and line.startswith("## ") and "結論" not in line and "立場" not in line and "提案" not in line)
+    end = next(
+        i
+        for i, line in enumerate(lines)
+        if i > start
+        and line.startswith("## ")
+        and "結論" not in line
+        and "立場" not in line
+        and "提案" not in line
+    )
     cog.outl("```markdown")
     for line in lines[start:end]:
         cog.outl(line)

@@ -182,4 +182,3 @@ def test_position_tables_travel_with_their_graph(tmp_path) -> None:  # type: ign
     store.close()
     disk.sync(root, "unga", [])
     assert disk.DiskStore.open(root).position_tables == {}
-
