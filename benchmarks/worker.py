@@ -89,7 +89,7 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
     from kg import competency, queries
     from kg.adapters.unga import import_unga, read_economy_codes
     from kg.graph import compiled_nquads
-    from kg.network import alignment_counts, alignment_observations
+    from kg.network import alignment_matrix, alignment_observations
     from kg.store import disk
 
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
@@ -176,10 +176,10 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
         out["queries"] = lat
         # what `kg network alignment` does: position tables where an import wrote them,
         # position_edges for the rest, then the matrix
-        extract, (h, tg, c, r) = timed(lambda: alignment_observations(store))
-        core, m = timed(lambda: alignment_counts(h, tg, c, r))
+        extract, obs = timed(lambda: alignment_observations(store))
+        core, m = timed(lambda: alignment_matrix(obs))
         out["alignment"] = {
-            "positions": len(c),
+            "positions": len(obs),
             "holders": len(m.holders),
             "extract_s": round(extract, 2),
             "matrix_s": round(core, 3),

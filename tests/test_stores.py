@@ -172,7 +172,9 @@ def test_position_tables_travel_with_their_graph(tmp_path) -> None:  # type: ign
     )
     table.save(table_path(votes.path), votes.path.stat().st_size)
     root = tmp_path / "store"
-    disk.sync(root, "unga", [dataclasses.replace(votes, table=table_path(votes.path))])
+    disk.sync(root, "unga", [votes], "before tables")  # a store from before position tables
+    assert disk.DiskStore.open(root).position_tables == {}
+    disk.sync(root, "unga", [dataclasses.replace(votes, table=table_path(votes.path))], "now")
     disk.sync(root, "data", [graph_file(tmp_path, "seed", 3)])  # another family changes
     disk.sync(root, "data", [graph_file(tmp_path, "seed", 4, "b")])
     store = disk.DiskStore.open(root)

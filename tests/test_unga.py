@@ -196,7 +196,7 @@ def test_position_table_gives_the_alignment_sparql_gives(tmp_path, data_dir, fil
     store = memory_store(OxigraphStore, [nq, *(g.path for g in report.graphs)])
     assert set(store.position_tables) == {"https://w3id.org/meetkg/id/graph/unga-votes"}
     f = net.Filters(**filters)
-    fast = net.alignment_rows(*net.alignment_observations(store, f))
+    fast = net.alignment_rows(net.alignment_observations(store, f))
     some = net.positions_for(store, f)
     store.position_tables = {}
     every = net.filter_positions(net.extract_positions(store), f)
@@ -336,6 +336,11 @@ def test_store_import_then_alignment(runner, unga_args, tmp_path) -> None:  # ty
         [*unga_args, "--store", str(store), "import", "unga", str(FIXTURE), "--sessions", "70-71"],
     )
     assert again.output.count("unchanged") == 3
+    from kg.store.disk import DiskStore
+
+    tables = DiskStore.open(store).position_tables  # kept with the votes graph
+    assert list(tables) == ["https://w3id.org/meetkg/id/graph/unga-votes"]
+    assert tables["https://w3id.org/meetkg/id/graph/unga-votes"].is_file()
     result = run(
         runner,
         [

@@ -45,7 +45,11 @@ class Facts:
         """Run a named query with already-resolved bindings (cached)."""
         key = (name, tuple(sorted(bindings.items())))
         if key not in self._cache:
-            self._cache[key] = self.store.select(queries.load(name).text, bindings or None)
+            query = queries.load(name)
+            result = self.store.select(query.text, bindings or None)
+            if query.labels:
+                result = queries.with_labels(self.store, result, query.labels)
+            self._cache[key] = result
         return self._cache[key]
 
     # ------------------------------------------------------------------ labels and refs

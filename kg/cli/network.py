@@ -149,7 +149,7 @@ def alignment(
             for h in holders.split(",")
             if h.strip()
         ]
-    rows = net.alignment_rows(*net.alignment_observations(obj.store(), filters), holders=wanted)
+    rows = net.alignment_rows(net.alignment_observations(obj.store(), filters), wanted)
     emit(_rows_text(rows, ["a", "b", "both", "agree", "disagree", "score"], fmt), output)
 
 
@@ -181,7 +181,7 @@ def coalitions(
     observations = net.alignment_observations(
         obj.store(), _filters(obj, meeting, issue, since, until)
     )
-    groups = net.coalitions(net.alignment_rows(*observations))
+    groups = net.coalitions(net.alignment_rows(observations))
     rows = [
         {"coalition": i + 1, "size": len(g), "members": g if fmt == "json" else " ".join(g)}
         for i, g in enumerate(groups)

@@ -71,9 +71,11 @@ def unga(obj: KGContext, src: Path, sessions: tuple[int, int] | None) -> None:
         report = import_unga(src, obj.build_dir / "imports", sessions, economies, obj.progress)
     else:
         from kg.adapters.unga import __file__ as adapter_file
+        from kg.positions import __file__ as tables_file
         from kg.store import disk
 
-        key = hashlib.sha256(Path(adapter_file).read_bytes())
+        # what the import writes depends on the adapter and on the position table format
+        key = hashlib.sha256(Path(adapter_file).read_bytes() + Path(tables_file).read_bytes())
         for kind in sorted(FILES):
             key.update(find_source(src, kind).read_bytes())
         key.update(repr(sessions).encode() + repr(sorted(economies)).encode())
@@ -88,7 +90,9 @@ def unga(obj: KGContext, src: Path, sessions: tuple[int, int] | None) -> None:
         work = Path(tempfile.mkdtemp(prefix=".import-", dir=obj.store_path))
         try:
             report = import_unga(src, work, sessions, economies, obj.progress)
-            sources = [disk.GraphSource(g.graph, g.path, g.sha256, g.quads) for g in report.graphs]
+            sources = [
+                disk.GraphSource(g.graph, g.path, g.sha256, g.quads, g.table) for g in report.graphs
+            ]
             disk.sync(obj.store_path, "unga", sources, key.hexdigest(), obj.progress)
         finally:
             shutil.rmtree(work, ignore_errors=True)

@@ -250,13 +250,16 @@ def sync(
         graphs = {g: m for g, m in old.items() if g not in removed}
         for g in changed:
             graphs[g] = {"family": family, "sha256": wanted[g].sha256, "quads": wanted[g].quads}
-            if wanted[g].table is not None:
-                graphs[g]["positions"] = f"positions/{wanted[g].sha256}.npz"
         for g, meta in graphs.items():  # position tables travel with their graphs
+            source = wanted[g].table if g in wanted else None
+            if source is not None:  # given with the graph: this one (also for an unchanged graph)
+                meta["positions"] = f"positions/{meta['sha256']}.npz"
+            elif g in wanted:
+                meta.pop("positions", None)
             if meta.get("positions"):
                 (work / "positions").mkdir(exist_ok=True)
-                origin = wanted[g].table if g in changed else live / meta["positions"]  # type: ignore[operator]
-                shutil.copyfile(origin, work / meta["positions"])  # type: ignore[arg-type]
+                origin = source or live / meta["positions"]  # type: ignore[operator]
+                shutil.copyfile(origin, work / meta["positions"])
         families = dict(manifest["families"])
         families[family] = key
         text = json.dumps({"graphs": dict(sorted(graphs.items())), "families": families}, indent=1)
