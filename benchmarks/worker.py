@@ -191,6 +191,9 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
                 "brief_economy_US_s": kg_wall(
                     [*base, "brief", "economy", "US", "-o", str(work / "b.md")]
                 ),
+                "brief_economy_US_DESG_s": kg_wall(
+                    [*base, "brief", "economy", "US", "--forum", "DESG", "-o", str(work / "d.md")]
+                ),
                 "network_alignment_US_CN_s": kg_wall(
                     [*base, "network", "alignment", "--holders", "US,CN"]
                 ),

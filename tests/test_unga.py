@@ -368,3 +368,21 @@ def test_bad_session_range_is_a_usage_error(runner, unga_args) -> None:  # type:
     result = runner.invoke(cli, [*unga_args, "import", "unga", str(FIXTURE), "--sessions", "74-60"])
     assert result.exit_code == 2
     assert "is not a session range" in result.output
+
+
+def test_economy_brief_scoped_to_a_forum_ignores_the_votes(runner, unga_args, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`kg brief economy US --forum DESG` beside the UN votes is the brief of the DESG record
+    alone, byte for byte; without --forum the votes are in it."""
+    before = run(runner, [*unga_args, "brief", "economy", "US", "--lang", "en"])
+    assert before.exit_code == 0, before.output
+    assert run(runner, [*unga_args, "import", "unga", str(FIXTURE)]).exit_code == 0
+    scoped = run(runner, [*unga_args, "brief", "economy", "US", "--lang", "en", "--forum", "DESG"])
+    assert scoped.exit_code == 0, scoped.output
+    assert scoped.output == before.output
+    everything = run(runner, [*unga_args, "brief", "economy", "US", "--lang", "en"])
+    assert "unga-70" in everything.output and "unga-70" not in before.output
+    none = run(runner, [*unga_args, "brief", "economy", "US", "--since", "2999"])
+    assert none.exit_code != 0
+    assert "No meeting on record matches" in none.output
+    wrong = run(runner, [*unga_args, "brief", "meeting", "desg-2021-08", "--forum", "DESG"])
+    assert wrong.exit_code == 2

@@ -24,6 +24,7 @@ from kg.briefing.model import (
     Relation,
     TimelineEntry,
 )
+from kg.errors import KGError
 from kg.iris import ID_BASE, short_id
 from kg.store import Store, Value
 
@@ -201,7 +202,7 @@ def build_issue_brief(store: Store, issue_iri: str, facts: Facts | None = None) 
 def all_proposals(facts: Facts, positions: list[Position]) -> list[Proposal]:
     """Every proposal on record (gathered from the top-level issues), by meeting and id."""
     parents = facts.issue_parents()
-    roots = sorted({r["issue"].value for r in facts.select("issue_tree")} - set(parents))
+    roots = sorted(set(facts.issues()) - set(parents))
     found: dict[str, Proposal] = {}
     for root in roots:
         for p in _proposals(facts, as_iri(root), positions):
@@ -231,9 +232,22 @@ def _relations(me: Ref, positions: list[Position]) -> tuple[list[Relation], list
     return agreed, disagreed
 
 
-def build_economy_brief(store: Store, holder_iri: str, facts: Facts | None = None) -> EconomyBrief:
-    """An economy's (or organisation's) delegates, positions, proposals, projects and sharing."""
-    facts = facts or Facts(store)
+def build_economy_brief(
+    store: Store,
+    holder_iri: str,
+    facts: Facts | None = None,
+    forum_iri: str | None = None,
+    since: str = "",
+) -> EconomyBrief:
+    """An economy's (or organisation's) delegates, positions, proposals, projects and sharing,
+    at every meeting on record or only those of ``forum_iri`` from ``since`` on.
+
+    Raises:
+        KGError: a forum or date was given and no meeting on record matches it.
+    """
+    facts = facts or Facts(store, forum_iri, since)
+    if (forum_iri or since) and not facts.meetings():
+        raise KGError("No meeting on record matches the forum and --since given.")
     holder = facts.ref(holder_iri)
     delegates: dict[str, tuple[Ref, set[Ref], int]] = {}
     for r in facts.select("delegates", holder=as_iri(holder_iri)):

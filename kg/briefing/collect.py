@@ -36,8 +36,13 @@ class Row:
 class Facts:
     """Query results about one store, cached; the only part of the briefing that runs SPARQL."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, forum: str | None = None, since: str = "") -> None:
+        """``forum`` (IRI) and ``since`` (``YYYY[-MM]``) narrow :meth:`meetings`, and so every
+        per-meeting read, to those meetings (a brief on the DESG record beside a million UN
+        votes reads the DESG meetings only)."""
         self.store = store
+        self.forum = forum
+        self.since = since
         self._labels: dict[str, dict[str, Label]] = {}
         self._cache: dict[tuple[str, tuple[tuple[str, Value], ...]], Result] = {}
 
@@ -78,7 +83,12 @@ class Facts:
 
     def meetings(self) -> list[dict[str, Value]]:
         """Every meeting, oldest first (``brief_meetings``)."""
-        return list(self.select("brief_meetings"))
+        return [
+            m
+            for m in self.select("brief_meetings")
+            if (self.forum is None or ("forum" in m and m["forum"].value == self.forum))
+            and (not self.since or ("date" in m and m["date"].value >= self.since))
+        ]
 
     def meeting_date(self, meeting: Value | str) -> str:
         iri = meeting.value if isinstance(meeting, Value) else meeting
@@ -226,10 +236,16 @@ class Facts:
     # ------------------------------------------------------------------ issues
 
     def issue_parents(self) -> dict[str, str]:
-        """Issue IRI → parent IRI, for every issue that has a parent (``issue_tree``)."""
+        """Issue IRI → parent IRI, for every issue that has a parent (``skos:broader`` links
+        from ``graph_links``; ``issue_tree`` would also count every position)."""
+        broader = Value("literal", "broader", "", XSD_STRING)
         return {
-            r["issue"].value: r["parent"].value for r in self.select("issue_tree") if "parent" in r
+            r["subject"].value: r["object"].value for r in self.select("graph_links", link=broader)
         }
+
+    def issues(self) -> list[str]:
+        """Every issue IRI, sorted."""
+        return sorted(self.labels("issue"))
 
     def issue_subtree(self, issue: str) -> set[str]:
         """The issue and all its descendants (IRIs)."""

@@ -34,8 +34,10 @@ LANGS = ("zh-Hant", "en")
     show_default=True,
     help="Language of headings and names (quotes stay in the report's language).",
 )
-@click.option("--forum", help="prep only: meetings of this forum (e.g. DESG).")
-@click.option("--since", default="", help="prep only: meetings from this year (or YYYY-MM) on.")
+@click.option("--forum", help="prep and economy: meetings of this forum (e.g. DESG).")
+@click.option(
+    "--since", default="", help="prep and economy: meetings from this year (or YYYY-MM) on."
+)
 @output_option
 @pass_ctx
 def brief(
@@ -60,6 +62,7 @@ def brief(
       kg brief issue tor-subsidiary-bodies
       kg brief issue tor-subsidiary-bodies --format json
       kg brief economy RU --lang en -o build/briefs/economy-RU.md
+      kg --store build/store brief economy US --forum DESG
       kg brief meeting desg-2021-08 --format docx -o build/briefs/meeting.docx
       kg brief prep --forum DESG --since 2021 --format html -o prep.html
     """
@@ -71,8 +74,8 @@ def brief(
         raise click.UsageError(
             f"`kg brief {kind}` needs an ID, e.g. `kg brief {kind} {_EXAMPLES[kind]}`."
         )
-    if kind != "prep" and (forum or since):
-        raise click.UsageError("--forum and --since apply to `kg brief prep` only.")
+    if kind not in ("prep", "economy") and (forum or since):
+        raise click.UsageError("--forum and --since apply to `kg brief prep` and `economy` only.")
     if fmt == "docx" and output is None and sys.stdout.isatty():
         raise click.UsageError("Word output is binary: give -o FILE.docx (or redirect stdout).")
     store = obj.store()
@@ -87,7 +90,8 @@ def brief(
                     iri = resolve_id(store, "holder", ident or "")
                 except UnknownEntity:
                     raise exc from None
-            data = briefing.build_economy_brief(store, iri.value)
+            forum_iri = resolve_id(store, "forum", forum).value if forum else None
+            data = briefing.build_economy_brief(store, iri.value, None, forum_iri, since)
         elif kind == "meeting":
             data = briefing.build_meeting_brief(
                 store, resolve_id(store, "meeting", ident or "").value
