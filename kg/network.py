@@ -108,7 +108,7 @@ def extract_positions(store: Store, graphs: list[str] | None = None) -> list[Pos
     """
     out = []
     text = queries.load("position_edges").text
-    for row in store.select(text) if graphs is None else store.select(text, graphs=graphs):
+    for row in store.select(text, graphs=graphs):
 
         def text(name: str, row: dict = row) -> str:  # type: ignore[type-arg]
             return row[name].value if name in row else ""
@@ -404,12 +404,8 @@ def positions_for(store: Store, filters: Filters = Filters()) -> list[PositionEd
     table says no position of theirs passes the filters (``kg view --meeting desg-2021-08``
     next to a million votes reads the report's positions only)."""
     tables: dict[str, Path] = getattr(store, "position_tables", {})
-    if not tables:
-        return filter_positions(extract_positions(store), filters)
     skip = {g for g, p in tables.items() if not table_mask(PositionTable.load(p), filters).any()}
-    if not skip:
-        return filter_positions(extract_positions(store), filters)
-    graphs = [g for g in store.named_graphs() if g not in skip]  # type: ignore[attr-defined]
+    graphs = [g for g in store.named_graphs() if g not in skip] if skip else None  # type: ignore[attr-defined]
     return filter_positions(extract_positions(store, graphs), filters)
 
 
@@ -606,7 +602,7 @@ def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") 
         b.graph.add_edge(p.holder, p.target, key=p.position, **attrs)
     text = queries.load("graph_links").text
     if view == "issues":  # only these two relations are drawn: ask for them alone
-        string = "http://www.w3.org/2001/XMLSchema#string"
+        string = queries.LITERAL_TYPES["string"]
         links = [
             row
             for link in ("onIssue", "broader")

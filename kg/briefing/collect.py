@@ -50,11 +50,7 @@ class Facts:
         """Run a named query with already-resolved bindings (cached)."""
         key = (name, tuple(sorted(bindings.items())))
         if key not in self._cache:
-            query = queries.load(name)
-            result = self.store.select(query.text, bindings or None)
-            if query.labels:
-                result = queries.with_labels(self.store, result, query.labels)
-            self._cache[key] = result
+            self._cache[key] = queries.select(self.store, name, bindings)
         return self._cache[key]
 
     # ------------------------------------------------------------------ labels and refs

@@ -80,7 +80,7 @@ def brief(
         raise click.UsageError("Word output is binary: give -o FILE.docx (or redirect stdout).")
     store = obj.store()
     tables = getattr(store, "position_tables", {})
-    if tables and kind == "economy" and not (forum or since):
+    if tables and kind == "economy" and not (forum or since) and obj.progress.enabled:
         from kg.positions import PositionTable
 
         votes = sum(len(PositionTable.load(p)) for p in tables.values())

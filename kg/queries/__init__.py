@@ -213,6 +213,13 @@ def bind(store: Store, query: NamedQuery, raw: dict[str, str]) -> dict[str, Valu
     return bindings
 
 
+def select(store: Store, name: str, bindings: dict[str, Value] | None = None) -> Result:
+    """Run a named query with already-resolved bindings; label columns filled (``# Labels:``)."""
+    query = load(name)
+    result = store.select(query.text, bindings or None)
+    return with_labels(store, result, query.labels) if query.labels else result
+
+
 def run(store: Store, name: str, **params: str) -> Result:
     """Run a named query with parameters given as user strings (ids, names, numbers).
 
@@ -220,9 +227,7 @@ def run(store: Store, name: str, **params: str) -> Result:
     are constant, so they are dropped from the result.
     """
     query = load(name)
-    result = store.select(query.text, bind(store, query, params))
-    if query.labels:
-        result = with_labels(store, result, query.labels)
+    result = select(store, name, bind(store, query, params))
     names = {p.name for p in query.params}
     if not names:
         return result
