@@ -98,6 +98,8 @@ class Filters:
     issue: str | None = None
     since: str | None = None
     until: str | None = None
+    meetings: frozenset[str] | None = None
+    """Only these meetings (node keys), as a brief scoped by forum and date reads them."""
 
 
 def extract_positions(store: Store, graphs: list[str] | None = None) -> list[PositionEdge]:
@@ -164,6 +166,8 @@ def filter_positions(positions: Iterable[PositionEdge], filters: Filters) -> lis
     kept = []
     for p in positions:
         if filters.meeting and p.meeting != filters.meeting:
+            continue
+        if filters.meetings is not None and p.meeting not in filters.meetings:
             continue
         if filters.issue and filters.issue not in (p.target, p.issue, *p.issue_chain):
             continue
@@ -361,6 +365,8 @@ def table_mask(table: PositionTable, filters: Filters) -> np.ndarray:
     keep = np.ones(len(table), dtype=bool)
     if filters.meeting:
         keep &= table.meetings[table.m] == filters.meeting
+    if filters.meetings is not None:
+        keep &= np.isin(table.meetings, sorted(filters.meetings))[table.m]
     if filters.issue:
         on = np.array(
             [

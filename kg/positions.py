@@ -95,6 +95,12 @@ class PositionTable:
             )
 
 
+def table_meetings(path: Path) -> list[str]:
+    """The meetings (node keys) a table's positions were taken at, read without the rest."""
+    with np.load(path, allow_pickle=False) as z:
+        return [str(m) for m in z["meetings"]]
+
+
 def describe(path: Path) -> tuple[str, int]:
     """The graph IRI and the N-Quads size recorded in a table file (``("", -1)`` if unreadable)."""
     try:

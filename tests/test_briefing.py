@@ -21,7 +21,7 @@ import yaml
 
 from kg import briefing
 from kg.cli import cli
-from kg.iris import ID_BASE
+from kg.iris import ID_BASE, short_id
 
 ROOT = Path(__file__).resolve().parent.parent
 SNAPSHOTS = Path(__file__).resolve().parent / "__snapshots__"
@@ -273,6 +273,45 @@ def test_library_builds_without_the_cli(store) -> None:  # type: ignore[no-untyp
     assert unnamed and all(
         "未具名" in p.holder.label.zh and "unnamed" in p.holder.label.en for p in unnamed
     )
+
+
+@pytest.mark.parametrize("holder", ["US", "CN", "RU", "TW", "NZ", "apec-secretariat", "desg-chair"])
+def test_holder_record_equals_the_meeting_record_filtered(store, holder: str) -> None:  # type: ignore[no-untyped-def]
+    """What the economy brief reads from the holder (one query) is what the meeting briefs
+    read meeting by meeting, kept to that holder: same positions, statements, replies."""
+    from kg.briefing.collect import Facts, as_iri
+    from kg.queries import resolve_id
+
+    iri = resolve_id(store, "holder", holder).value
+    facts = Facts(store)
+    meetings = [m["meeting"] for m in facts.meetings()]
+    positions, statements = facts.holder_record(as_iri(iri), meetings)
+    everyone = facts.all_positions()
+    assert positions == [p for p in everyone if p.holder.id == short_id(iri)]
+    said = [s for m in meetings for s in facts.statements(m) if s.holder.id == short_id(iri)]
+    assert statements == said
+    assert positions or statements
+
+
+def test_economy_counterparts_are_the_alignment_row(store) -> None:  # type: ignore[no-untyped-def]
+    """The brief's table of counterparts holds the pairs ``kg network alignment`` gives."""
+    from kg import network
+
+    b = briefing.build_economy_brief(store, ID_BASE + "economy/RU")
+    pairs = {
+        (r["a"], r["b"]): (r["both"], r["agree"], r["disagree"], r["score"])
+        for r in network.alignment(network.extract_positions(store))
+    }
+    got = {
+        tuple(sorted(("RU", c.other.id))): (c.both, c.agree, c.disagree, c.score)
+        for c in b.counterparts
+    }
+    assert got == {k: v for k, v in pairs.items() if "RU" in k}
+    assert got[("KR", "RU")] == (2, 1, 0, 0.75)  # both back existing indicators; one half
+    assert [c.score for c in b.counterparts] == sorted(
+        (c.score for c in b.counterparts), reverse=True
+    )
+    assert b.tallied == ()
 
 
 # ------------------------------------------------------------------------ Word through LibreOffice

@@ -386,3 +386,97 @@ def test_economy_brief_scoped_to_a_forum_ignores_the_votes(runner, unga_args, tm
     assert "No meeting on record matches" in none.output
     wrong = run(runner, [*unga_args, "brief", "meeting", "desg-2021-08", "--forum", "DESG"])
     assert wrong.exit_code == 2
+
+
+def test_economy_brief_beside_votes_reads_the_tables(tmp_path, data_dir) -> None:  # type: ignore[no-untyped-def]
+    """With a position table the economy brief reads the votes of its holder only and counts
+    the others from the table; without it, every position of every meeting. Same brief,
+    except that the vote pairs are counted, not listed."""
+    from dataclasses import replace
+
+    from kg import network as net
+    from kg.adapters.unga import import_unga, read_economy_codes
+    from kg.briefing import build_economy_brief
+    from kg.graph import compiled_nquads
+    from kg.iris import ID_BASE
+    from kg.store.disk import memory_store
+    from kg.store.memory import OxigraphStore
+
+    report = import_unga(
+        FIXTURE, tmp_path / "imports", None, read_economy_codes(data_dir / "reference")
+    )
+    nq = compiled_nquads(data_dir, tmp_path / "build")
+    store = memory_store(OxigraphStore, [nq, *(g.path for g in report.graphs)])
+    us = ID_BASE + "economy/US"
+    fast = build_economy_brief(store, us)
+    tables, store.position_tables = store.position_tables, {}
+    slow = build_economy_brief(store, us)
+    store.position_tables = tables
+
+    sessions = [m.id for m in fast.tallied]
+    assert sessions and all(s.startswith("unga-") for s in sessions) and slow.tallied == ()
+    assert fast.positions == slow.positions
+    assert any(p.meeting.id in sessions for p in fast.positions)
+    assert fast.statements == slow.statements and fast.proposals == slow.proposals
+    assert fast.counterparts == slow.counterparts
+    for key in ("agreed", "disagreed"):
+        listed = [r for r in getattr(slow, key) if r.mine.meeting.id not in sessions]
+        assert list(getattr(fast, key)) == listed
+    assert replace(fast, agreed=(), disagreed=(), tallied=()) == replace(
+        slow, agreed=(), disagreed=(), tallied=()
+    )
+
+    # the counts are those of the alignment (votes and the seed report together) ...
+    pairs = {(r["a"], r["b"]): r for r in net.alignment_rows(net.alignment_observations(store))}
+    for c in fast.counterparts:
+        row = pairs[tuple(sorted(("US", c.other.id)))]
+        assert (c.both, c.agree, c.disagree, c.score) == (
+            row["both"],
+            row["agree"],
+            row["disagree"],
+            row["score"],
+        )
+    # ... and where only votes are shared, those of a direct count on the CSV
+    with open(FIXTURE / "un_roll_calls.csv", encoding="utf-8") as f:
+        every_session = {int(r["session"]) for r in csv.DictReader(f)}
+    direct = direct_alignment(
+        FIXTURE / "un_votes.csv", every_session, FIXTURE / "un_roll_calls.csv"
+    )
+    fr = next(c for c in fast.counterparts if c.other.id == "FR")
+    assert (fr.both, fr.agree, fr.disagree, fr.score) == direct[("FR", "US")]
+    assert fr.other.label.en == "France"  # a state outside APEC carries its UN name
+
+
+def test_issue_and_prep_briefs_beside_votes(runner, unga_args, tmp_path, data_dir) -> None:  # type: ignore[no-untyped-def]
+    """A brief on a report's issue, or the pack for its forum, reads no vote: the same bytes
+    before and after the import. A brief on a vote topic reads the sessions that voted on
+    it: the same brief as without the position table."""
+    from kg.adapters.unga import import_unga, read_economy_codes
+    from kg.briefing import build_issue_brief, build_prep_brief
+    from kg.graph import compiled_nquads
+    from kg.iris import ID_BASE
+    from kg.store.disk import memory_store
+    from kg.store.memory import OxigraphStore
+
+    commands = [
+        ["brief", "issue", "tor-subsidiary-bodies", "-f", "json"],
+        ["brief", "prep", "--forum", "DESG", "--lang", "en"],
+    ]
+    before = [run(runner, [*unga_args, *c]).output for c in commands]
+    assert run(runner, [*unga_args, "import", "unga", str(FIXTURE)]).exit_code == 0
+    assert [run(runner, [*unga_args, *c]).output for c in commands] == before
+
+    report = import_unga(
+        FIXTURE, tmp_path / "imports", None, read_economy_codes(data_dir / "reference")
+    )
+    store = memory_store(
+        OxigraphStore,
+        [compiled_nquads(data_dir, tmp_path / "b"), *(g.path for g in report.graphs)],
+    )
+    topic = ID_BASE + "issue/unga-topic-hr"  # human rights: one roll call, in session 70
+    fast = build_issue_brief(store, topic), build_prep_brief(store)
+    store.position_tables = {}
+    slow = build_issue_brief(store, topic), build_prep_brief(store)
+    assert fast == slow
+    assert {p.meeting.id for p in fast[0].positions} == {"unga-70"}
+    assert {p.target.id for p in fast[0].positions} == {"unga-rc-102"}

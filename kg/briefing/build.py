@@ -13,9 +13,11 @@ from collections import Counter
 from kg.briefing.collect import Facts, as_iri
 from kg.briefing.model import (
     Action,
+    Counterpart,
     Delegate,
     EconomyBrief,
     IssueBrief,
+    Label,
     Leaning,
     Outcome,
     Position,
@@ -63,8 +65,10 @@ def _outcomes(facts: Facts, issue: Value) -> list[Outcome]:
 
 def _actions(facts: Facts, meeting: Value) -> list[Action]:
     grouped: dict[str, list[dict[str, Value]]] = {}
-    for r in facts.select("action_items", meeting=meeting):
+    for r in facts.actions().get(meeting.value, []):
         grouped.setdefault(r["action"].value, []).append(r)
+    if not grouped:
+        return []
     cites = facts.evidence(meeting)
     out = []
     for ident, rows in grouped.items():
@@ -141,7 +145,7 @@ def build_issue_brief(store: Store, issue_iri: str, facts: Facts | None = None) 
     for r in facts.select("brief_issue_context", issue=issue):
         context.setdefault(r["relation"].value, []).append(r["related"])
 
-    positions = [p for p in facts.all_positions() if _iri("issue", p.issue.id) in subtree]
+    positions = facts.positions_on(subtree)
     outcomes = _outcomes(facts, issue)
     proposals = _proposals(facts, issue, positions)
     proposal_ids = {p.proposal.id for p in proposals}
@@ -256,12 +260,14 @@ def build_economy_brief(
         if "post" in r:
             posts.add(facts.ref(r["post"]))
         delegates[person.id] = (person, posts, int(r["statements"].value))
-    everyone = facts.all_positions()
-    mine = [p for p in everyone if p.holder.id == holder.id]
-    agreed, disagreed = _relations(holder, everyone)
     meetings = [m["meeting"] for m in facts.meetings()]
-    statements = [s for m in meetings for s in facts.statements(m) if s.holder.id == holder.id]
-    projects = [p for m in meetings for p in facts.projects(m) if p.holder.id == holder.id]
+    # Meetings of imported votes are read for this holder only; the relations to every
+    # other holder there come from the position tables, as counts (``counterparts``).
+    tabled = facts.tabled_meetings()
+    everyone = facts.all_positions([m for m in meetings if m.value not in tabled])
+    mine, statements = facts.holder_record(as_iri(holder_iri), meetings)
+    agreed, disagreed = _relations(holder, everyone)
+    projects = [p for p in facts.projects() if p.holder.id == holder.id]
     spoke = {p.meeting.id for p in mine} | {s.meeting.id for s in statements}
     return EconomyBrief(
         holder=holder,
@@ -278,4 +284,37 @@ def build_economy_brief(
         disagreed=tuple(disagreed),
         statements=tuple(statements),
         meetings=tuple(facts.ref(m) for m in meetings if short_id(m.value) in spoke),
+        counterparts=tuple(_counterparts(facts, holder)),
+        tallied=tuple(facts.ref(m) for m in meetings if m.value in tabled),
     )
+
+
+def _counterparts(facts: Facts, me: Ref) -> list[Counterpart]:
+    """The row of ``me`` in the alignment matrix of the meetings in scope, closest first."""
+    from kg.network import Filters, alignment_matrix, alignment_observations, node_key
+
+    scoped = facts.forum is not None or bool(facts.since)
+    keys = frozenset(node_key(m["meeting"].value) for m in facts.meetings())
+    obs = alignment_observations(facts.store, Filters(meetings=keys) if scoped else Filters())
+    matrix = alignment_matrix(obs)
+    if me.id not in matrix.holders:
+        return []
+    i = matrix.holders.index(me.id)
+    score = matrix.score()
+    iris = {
+        short_id(iri): iri
+        for kind in ("economy", "organisation", "forum", "post")
+        for iri in facts.labels(kind)
+    }
+    rows = [
+        Counterpart(
+            facts.ref(iris[other]) if other in iris else Ref(other, Label()),
+            int(matrix.both[i, j]),
+            int(matrix.agree[i, j]),
+            int(matrix.disagree[i, j]),
+            round(float(score[i, j]), 4),
+        )
+        for j, other in enumerate(matrix.holders)
+        if j != i and matrix.both[i, j]
+    ]
+    return sorted(rows, key=lambda c: (-c.score, -c.both, c.other.id))

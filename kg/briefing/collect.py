@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from kg import queries
 from kg.briefing.model import Citation, Label, Position, ProjectRole, Ref, Statement
-from kg.iris import kind_of, short_id
+from kg.iris import ID_BASE, kind_of, short_id
 from kg.store import Result, Store, Value
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -93,20 +94,14 @@ class Facts:
                 return row["date"].value if "date" in row else ""
         return ""
 
-    def evidence(self, meeting: Value) -> dict[str, Citation]:
-        """Citation of every statement, proposal, outcome, action, project and figure, by IRI."""
+    def evidence(self, meeting: Value, kind: str = "") -> dict[str, Citation]:
+        """Citation of every statement, proposal, outcome, action, project and figure (or of
+        one ``kind`` of them: a UN session holds a statement per vote), by IRI."""
         out: dict[str, Citation] = {}
         mref = self.ref(meeting)
-        for row in self.select("brief_evidence", meeting=meeting):
-            out[row["thing"].value] = Citation(
-                meeting=mref,
-                section=row["section"].value if "section" in row else "",
-                quote=row["quote"].value,
-                source=row["source"].value,
-                start=int(row["start"].value),
-                end=int(row["end"].value),
-                rendering=row["rendering"].value if "rendering" in row else "",
-            )
+        bindings = {"kind": Value("literal", kind, "", XSD_STRING)} if kind else {}
+        for row in self.select("brief_evidence", meeting=meeting, **bindings):
+            out[row["thing"].value] = citation(mref, row)
         return out
 
     def all_evidence(self) -> dict[str, Citation]:
@@ -200,10 +195,18 @@ class Facts:
             if r.stance is None
         ]
 
-    def projects(self, meeting: Value) -> list[ProjectRole]:
-        """Project updates of a meeting in report order, one entry per holder and role."""
-        cites = self.evidence(meeting)
-        rows = list(self.select("brief_projects", meeting=meeting))
+    def projects(self, meeting: Value | None = None) -> list[ProjectRole]:
+        """Project updates of a meeting (of every meeting, meeting by meeting, when none is
+        given: one query, where asking each UN session would take a tenth of a second each),
+        in report order, one entry per holder and role."""
+        rows: dict[str, list[dict[str, Value]]] = {}
+        for r in self.select("brief_projects", **({"meeting": meeting} if meeting else {})):
+            rows.setdefault(r["meeting"].value, []).append(r)
+        meetings = [meeting] if meeting else [m["meeting"] for m in self.meetings()]
+        return [p for m in meetings if m.value in rows for p in self._projects(m, rows[m.value])]
+
+    def _projects(self, meeting: Value, rows: list[dict[str, Value]]) -> list[ProjectRole]:
+        cites = self.evidence(meeting, "project")
         out = []
         for r in rows:
             partners = tuple(
@@ -223,6 +226,107 @@ class Facts:
                 )
             )
         return sorted(out, key=lambda p: (p.citation.start if p.citation else -1, p.project.id))
+
+    def tabled_meetings(self) -> set[str]:
+        """Meetings (IRIs) whose positions a position table also holds (imported votes)."""
+        from kg.positions import table_meetings  # numpy: only where tables exist
+
+        tables: dict[str, Path] = getattr(self.store, "position_tables", {})
+        if not tables:
+            return set()
+        return {ID_BASE + key for path in tables.values() for key in table_meetings(path)}
+
+    def positions_on(self, issues: set[str]) -> list[Position]:
+        """Positions whose issue (for a proposal, the issue it is on) is one of ``issues``
+        (IRIs), at every meeting in scope, oldest meeting first.
+
+        A meeting of imported votes is read only when its position table holds a vote on one
+        of ``issues``: beside a million votes, a brief on an issue of a report reads the report.
+        """
+        tabled = self.tabled_meetings()
+        if tabled:
+            import numpy as np
+
+            from kg.positions import PositionTable
+
+            keys = {iri[len(ID_BASE) :] for iri in issues}
+            tables: dict[str, Path] = getattr(self.store, "position_tables", {})
+            for path in tables.values():
+                table = PositionTable.load(path)
+                on = np.array(
+                    [
+                        str(k) in keys or not keys.isdisjoint(str(c).split())
+                        for k, c in zip(table.targets, table.chains, strict=True)
+                    ],
+                    dtype=bool,
+                )
+                voted = np.unique(table.m[on[table.t]])
+                tabled -= {ID_BASE + str(k) for k in table.meetings[voted]}
+        meetings = [m["meeting"] for m in self.meetings() if m["meeting"].value not in tabled]
+        return [
+            p for p in self.all_positions(meetings) if ID_BASE + "issue/" + p.issue.id in issues
+        ]
+
+    def actions(self) -> dict[str, list[dict[str, Value]]]:
+        """``action_items`` rows of every meeting, by meeting IRI (one query for all)."""
+        out: dict[str, list[dict[str, Value]]] = {}
+        for r in self.select("action_items"):
+            out.setdefault(r["meeting"].value, []).append(r)
+        return out
+
+    def holder_record(
+        self, holder: Value, meetings: Iterable[Value]
+    ) -> tuple[list[Position], list[Statement]]:
+        """What one holder said at the given meetings: its positions and its statements
+        without a stance, each in report order, meeting by meeting.
+
+        Equal to filtering :meth:`positions` and :meth:`statements` of each meeting by holder,
+        but read in one query from the holder (``brief_holder_statements``): beside a million
+        votes, a meeting's statements of every holder are thousands of rows.
+        """
+        wanted = {m.value for m in meetings}
+        grouped: dict[str, tuple[dict[str, Value], list[Value], list[Value]]] = {}
+        for r in self.select("brief_holder_statements", holder=holder):
+            if r["meeting"].value not in wanted:
+                continue
+            _, replies, their = grouped.setdefault(r["statement"].value, (r, [], []))
+            if "responds_to" in r:
+                replies.append(r["responds_to"])
+                their.extend([r["responds_to_holder"]] if "responds_to_holder" in r else [])
+        positions: dict[str, list[Position]] = {}
+        said: dict[str, list[Statement]] = {}
+        for key, (r, replies, their) in grouped.items():
+            meeting = r["meeting"]
+            cite = citation(self.ref(meeting), r)
+            speaker = self.ref(r["speaker"]) if "speaker" in r else None
+            if "stance" not in r:
+                said.setdefault(meeting.value, []).append(
+                    Statement(short_id(key), cite.meeting, self.ref(r["holder"]), speaker, cite)
+                )
+                continue
+            if "target" not in r:
+                continue
+            positions.setdefault(meeting.value, []).append(
+                Position(
+                    statement=short_id(key),
+                    meeting=cite.meeting,
+                    date=self.meeting_date(meeting),
+                    holder=self.ref(r["holder"]),
+                    stance=self.ref(r["stance"]),
+                    side=r["side"].value if "side" in r else "",
+                    target=self.ref(r["target"]),
+                    issue=self.ref(r["issue"]) if "issue" in r else self.ref(r["target"]),
+                    speaker=speaker,
+                    responds_to=tuple(short_id(v.value) for v in replies),
+                    citation=cite,
+                    responds_to_holders=tuple(self.ref(v) for v in their),
+                )
+            )
+        order = [m["meeting"].value for m in self.meetings()]
+        return (
+            [p for m in order for p in positions.get(m, [])],
+            [s for m in order for s in said.get(m, [])],
+        )
 
     def all_positions(self, meetings: Iterable[Value] | None = None) -> list[Position]:
         """Positions of every (or the given) meeting, oldest meeting first."""
@@ -263,6 +367,20 @@ class Facts:
             node = parents[node]
             out.append(node)
         return out
+
+
+def citation(meeting: Ref, row: dict[str, Value]) -> Citation:
+    """The citation in a row with ``quote``, ``source``, ``start``, ``end`` (and optionally
+    ``section`` and ``rendering``) columns."""
+    return Citation(
+        meeting=meeting,
+        section=row["section"].value if "section" in row else "",
+        quote=row["quote"].value,
+        source=row["source"].value,
+        start=int(row["start"].value),
+        end=int(row["end"].value),
+        rendering=row["rendering"].value if "rendering" in row else "",
+    )
 
 
 def as_iri(value: str) -> Value:

@@ -16,8 +16,9 @@ from kg.briefing.build import (
     _outcomes,
     all_proposals,
 )
-from kg.briefing.collect import Facts, as_iri
+from kg.briefing.collect import XSD_STRING, Facts, as_iri
 from kg.briefing.model import (
+    Action,
     Figure,
     MeetingBrief,
     Outcome,
@@ -27,8 +28,8 @@ from kg.briefing.model import (
     Ref,
 )
 from kg.errors import KGError
-from kg.iris import short_id
-from kg.store import Store
+from kg.iris import kind_of, short_id
+from kg.store import Store, Value
 
 
 def build_meeting_brief(store: Store, meeting_iri: str, facts: Facts | None = None) -> MeetingBrief:
@@ -110,9 +111,9 @@ def build_prep_brief(
     if not meetings:
         raise KGError("No meeting on record matches the forum and --since given.")
     in_scope = {short_id(m["meeting"].value) for m in meetings}
-    positions = facts.all_positions()
-    proposals = all_proposals(facts, positions)
     actions = [a for m in meetings for a in _actions(facts, m["meeting"])]
+    positions = facts.positions_on(_prep_issues(facts, in_scope, actions))
+    proposals = all_proposals(facts, positions)
 
     reasons: dict[str, str] = {}
     for r in facts.select("open_issues"):
@@ -163,6 +164,34 @@ def build_prep_brief(
         actions=tuple(actions),
         questions=tuple(questions),
     )
+
+
+def _prep_issues(facts: Facts, in_scope: set[str], actions: list[Action]) -> set[str]:
+    """Every issue (IRI) whose positions a pack may show: those left open at a meeting in
+    scope, those a dated follow-up targets, and every proposal's, each with its sub-issues
+    (a proposal's from its top-level issue, where ``all_proposals`` finds it)."""
+    parents = facts.issue_parents()
+
+    def top(issue: str) -> str:
+        seen = {issue}
+        while issue in parents and parents[issue] not in seen:
+            issue = parents[issue]
+            seen.add(issue)
+        return issue
+
+    on_issue = Value("literal", "onIssue", "", XSD_STRING)
+    starts = {
+        r["issue"].value
+        for r in facts.select("open_issues")
+        if short_id(r["meeting"].value) in in_scope
+    }
+    starts |= {_iri("issue", a.target.id) for a in actions if a.target is not None and a.due}
+    starts |= {
+        top(r["object"].value)
+        for r in facts.select("graph_links", link=on_issue)
+        if kind_of(r["subject"].value) == "proposal"
+    }
+    return {i for start in starts for i in facts.issue_subtree(start)}
 
 
 def _questions(item: PrepIssue, positions: list) -> list[Question]:  # type: ignore[type-arg]

@@ -189,6 +189,19 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Counterpart:
+    """How often another holder took the same stance as the brief's holder, counted as
+    ``kg network alignment`` counts a pair: targets both took a stance on, same stance,
+    one for and one against, and ``score`` = (agree + half the rest) / both."""
+
+    other: Ref
+    both: int
+    agree: int
+    disagree: int
+    score: float
+
+
+@dataclass(frozen=True)
 class EconomyBrief:
     holder: Ref
     delegates: tuple[Delegate, ...]
@@ -199,6 +212,11 @@ class EconomyBrief:
     disagreed: tuple[Relation, ...]
     statements: tuple[Statement, ...]
     meetings: tuple[Ref, ...]
+    counterparts: tuple[Counterpart, ...] = ()
+    """Every holder that shares a target with this one, closest first (all meetings in scope)."""
+    tallied: tuple[Ref, ...] = ()
+    """Meetings of imported votes: counted in ``counterparts``, not listed in ``agreed`` and
+    ``disagreed`` pair by pair (a UN session would give thousands of pairs per target)."""
 
 
 @dataclass(frozen=True)

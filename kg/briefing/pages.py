@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kg.briefing.layout import Doc, Section, Writer
-from kg.briefing.model import EconomyBrief, IssueBrief, MeetingBrief, PrepBrief, Proposal, Ref
+from kg.briefing.model import (
+    EconomyBrief,
+    IssueBrief,
+    MeetingBrief,
+    Position,
+    PrepBrief,
+    Proposal,
+    Ref,
+)
 from kg.briefing.text import STRINGS
 
 MODES = {k for k in STRINGS if k.startswith("mode.")}
@@ -153,13 +161,14 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
     w.doc.section(t("h.positions-by-issue"))
     if not b.positions:
         w.doc.sections[-1].p(t("none"))
-    issues = sorted(
-        {p.issue for p in b.positions},
-        key=lambda r: min((p.date, p.citation.start) for p in b.positions if p.issue == r),
-    )
-    for issue in issues:
+    by_issue: dict[Ref, list[Position]] = {}
+    for p in b.positions:
+        by_issue.setdefault(p.issue, []).append(p)
+    # issues in the order of their first position (one UN member votes on thousands)
+    first = {i: min((p.date, p.citation.start) for p in ps) for i, ps in by_issue.items()}
+    for issue in sorted(by_issue, key=lambda i: first[i]):
         sec = w.doc.section(w.name(issue), level=3)
-        w.position_table(sec, [p for p in b.positions if p.issue == issue], with_holder=False)
+        w.position_table(sec, by_issue[issue], with_holder=False)
 
     proposals_table(w, w.doc.section(t("h.proposals-tabled")), b.proposals, with_proposer=False)
 
@@ -178,6 +187,22 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
         ],
         empty=t("none"),
     )
+
+    sec = w.doc.section(t("h.alignment"))
+    if b.counterparts:
+        sec.p(t("alignment.note"))
+        if b.tallied:
+            first, last = w.name(b.tallied[0]), w.name(b.tallied[-1])
+            sec.p(t("alignment.tallied", n=len(b.tallied), first=first, last=last))
+        sec.table(
+            [t("col.other"), t("col.both"), t("col.agree"), t("col.disagree"), t("col.score")],
+            [
+                [w.name(c.other), str(c.both), str(c.agree), str(c.disagree), f"{c.score:.2f}"]
+                for c in b.counterparts
+            ],
+        )
+    else:
+        sec.p(t("none"))
 
     for key, relations in (("h.agreed", b.agreed), ("h.disagreed", b.disagreed)):
         sec = w.doc.section(t(key))

@@ -46,6 +46,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "h.positions-by-issue": ("各議題立場", "Positions by issue"),
     "h.proposals-tabled": ("所提提案", "Proposals tabled"),
     "h.projects": ("主導或連署之計畫", "Projects led or co-sponsored"),
+    "h.alignment": ("與各方立場異同", "Alignment with each holder"),
+    "alignment.note": (
+        "依雙方對同一對象之最後立場計算：立場相同計為一致，支持對反對計為相對，"
+        "其餘情形（如棄權、讓步）各計半。",
+        "From each side's last stance on each target both took a stance on: the same stance "
+        "counts as agreement, support against opposition as disagreement, and anything else "
+        "(an abstention, a concession) as half.",
+    ),
+    "alignment.tallied": (
+        "{first}至{last}共{n}場會議之表決僅計入本表，不逐一列於下方。",
+        "Votes at {n} meetings ({first} to {last}) are counted in this table only, "
+        "not listed pair by pair below.",
+    ),
     "h.agreed": ("立場相同者", "Agreed with"),
     "h.disagreed": ("立場相對者", "Disagreed with"),
     "h.sharing": ("經濟體分享與其他發言", "Economy sharing and other statements"),
@@ -104,6 +117,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.status": ("狀態", "Status"),
     "col.other": ("對方", "With"),
     "col.their": ("對方立場", "Their stance"),
+    "col.both": ("共同對象", "Shared targets"),
+    "col.agree": ("立場相同", "Same stance"),
+    "col.disagree": ("立場相對", "Opposite sides"),
+    "col.score": ("一致度", "Score"),
     "col.mine": ("本方立場", "Own stance"),
     "col.section": ("段落", "Section"),
     "col.figure": ("項目", "Figure"),

@@ -79,16 +79,6 @@ def brief(
     if fmt == "docx" and output is None and sys.stdout.isatty():
         raise click.UsageError("Word output is binary: give -o FILE.docx (or redirect stdout).")
     store = obj.store()
-    tables = getattr(store, "position_tables", {})
-    if tables and kind == "economy" and not (forum or since) and obj.progress.enabled:
-        from kg.positions import PositionTable
-
-        votes = sum(len(PositionTable.load(p)) for p in tables.values())
-        obj.progress.note(
-            f"The record holds {votes:,} imported votes; an economy brief over every meeting "
-            "reads them all and takes minutes. Narrow it with --forum or --since "
-            f"(e.g. `kg brief economy {ident} --forum DESG`)."
-        )
     with obj.progress.step(f"Writing the {kind} brief"):
         if kind == "issue":
             data = briefing.build_issue_brief(store, resolve_id(store, "issue", ident or "").value)
