@@ -28,7 +28,7 @@ import numpy as np
 
 from kg import queries
 from kg.iris import ID_BASE, ONTOLOGY, short_id
-from kg.positions import PositionTable
+from kg.positions import PositionTable, table_meetings
 from kg.store import Store, Value
 
 log = logging.getLogger(__name__)
@@ -432,6 +432,10 @@ def alignment_observations(store: Store, filters: Filters = Filters()) -> Observ
         )
     ]
     for graph in sorted(tables):
+        if filters.meetings is not None and filters.meetings.isdisjoint(
+            table_meetings(tables[graph])
+        ):
+            continue  # none of its meetings is wanted: not worth loading
         parts.append(table_observations(PositionTable.load(tables[graph]), filters))
     return Observations.join(parts)
 

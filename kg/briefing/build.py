@@ -261,11 +261,21 @@ def build_economy_brief(
             posts.add(facts.ref(r["post"]))
         delegates[person.id] = (person, posts, int(r["statements"].value))
     meetings = [m["meeting"] for m in facts.meetings()]
-    # Meetings of imported votes are read for this holder only; the relations to every
-    # other holder there come from the position tables, as counts (``counterparts``).
+    # Meetings of imported votes are read for this holder only (one query from the holder);
+    # the relations to every other holder there come from the position tables, as counts
+    # (``counterparts``). Other meetings are read whole, for the pairs of agreed/disagreed.
     tabled = facts.tabled_meetings()
-    everyone = facts.all_positions([m for m in meetings if m.value not in tabled])
-    mine, statements = facts.holder_record(as_iri(holder_iri), meetings)
+    plain = [m for m in meetings if m.value not in tabled]
+    everyone = facts.all_positions(plain)
+    voted, said = facts.holder_record(
+        as_iri(holder_iri), [m for m in meetings if m.value in tabled]
+    )
+    mine = [p for p in everyone if p.holder.id == holder.id] + voted
+    order = {short_id(m.value): i for i, m in enumerate(meetings)}
+    statements = sorted(  # meeting by meeting, each in report order (the sort is stable)
+        [s for m in plain for s in facts.statements(m) if s.holder.id == holder.id] + said,
+        key=lambda s: order[s.meeting.id],
+    )
     agreed, disagreed = _relations(holder, everyone)
     projects = [p for p in facts.projects() if p.holder.id == holder.id]
     spoke = {p.meeting.id for p in mine} | {s.meeting.id for s in statements}

@@ -285,6 +285,8 @@ class Facts:
         votes, a meeting's statements of every holder are thousands of rows.
         """
         wanted = {m.value for m in meetings}
+        if not wanted:
+            return [], []
         grouped: dict[str, tuple[dict[str, Value], list[Value], list[Value]]] = {}
         for r in self.select("brief_holder_statements", holder=holder):
             if r["meeting"].value not in wanted:
