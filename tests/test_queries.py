@@ -84,6 +84,22 @@ def test_economy_by_code_name_or_alias(store) -> None:  # type: ignore[no-untype
     assert queries.plain_rows(queries.run(store, "positions_of_holder", holder="俄羅斯")) == by_code
 
 
+def test_slugs_match_in_any_case(store) -> None:  # type: ignore[no-untyped-def]
+    """`--forum DESG` is the id `desg` (found by id: a label scan reads every label, which
+    takes seconds beside a million votes)."""
+    asked: list[str] = []
+
+    class Spy:
+        def select(self, query, bindings=None):  # type: ignore[no-untyped-def]
+            asked.append(query)
+            return store.select(query, bindings)
+
+    assert queries.resolve_id(Spy(), "forum", "DESG").value.endswith("/forum/desg")  # type: ignore[arg-type]
+    issue = queries.resolve_id(Spy(), "issue", "TOR-Subsidiary-Bodies")  # type: ignore[arg-type]
+    assert issue.value.endswith("/issue/tor-subsidiary-bodies")
+    assert queries.load("_resolve_label").text not in asked
+
+
 def test_hostile_parameter_is_data_not_query_text(store) -> None:  # type: ignore[no-untyped-def]
     hostile = '" } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #'
     with pytest.raises(UnknownEntity):

@@ -128,13 +128,16 @@ def parse(name: str, text: str) -> NamedQuery:
 def resolve_id(store: Store, kind: str, raw: str, where: str = "") -> Value:
     """Turn a user-given id (``RU``, ``tor-sunset-clause``, ``Russia``, ``俄羅斯``) into an IRI.
 
-    Ids are matched exactly; economy codes case-insensitively; then labels and aliases.
+    Ids are matched exactly, then upper-cased (economy codes) or lower-cased (slugs such as
+    ``DESG``); then labels and aliases.
 
     Raises:
         UnknownEntity: nothing of that kind has that id or name (close ids suggested).
     """
     classes = {KG + c for c in ENTITY_TYPES[kind]}
+    # economy codes are upper case, every other id a lower-case slug (`--forum DESG`)
     candidates = [raw, raw.upper()] if kind in ("economy", "holder") else [raw]
+    candidates += [] if raw.lower() in candidates else [raw.lower()]
     for candidate in candidates:
         found = store.select(
             load("_resolve_id").text, {"id": Value("literal", candidate, "", XSD + "string")}
