@@ -194,6 +194,12 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
                 "brief_economy_US_DESG_s": kg_wall(
                     [*base, "brief", "economy", "US", "--forum", "DESG", "-o", str(work / "d.md")]
                 ),
+                "brief_issue_s": kg_wall(
+                    [*base, "brief", "issue", "tor-subsidiary-bodies", "-o", str(work / "i.md")]
+                ),
+                "brief_prep_DESG_s": kg_wall(
+                    [*base, "brief", "prep", "--forum", "DESG", "-o", str(work / "p.md")]
+                ),
                 "network_alignment_US_CN_s": kg_wall(
                     [*base, "network", "alignment", "--holders", "US,CN"]
                 ),
