@@ -200,9 +200,10 @@ class Facts:
         given: one query, where asking each UN session would take a tenth of a second each),
         in report order, one entry per holder and role."""
         rows: dict[str, list[dict[str, Value]]] = {}
-        for r in self.select("brief_projects", **({"meeting": meeting} if meeting else {})):
+        bindings = {"meeting": meeting} if meeting is not None else {}
+        for r in self.select("brief_projects", **bindings):
             rows.setdefault(r["meeting"].value, []).append(r)
-        meetings = [meeting] if meeting else [m["meeting"] for m in self.meetings()]
+        meetings = [meeting] if meeting is not None else [m["meeting"] for m in self.meetings()]
         return [p for m in meetings if m.value in rows for p in self._projects(m, rows[m.value])]
 
     def _projects(self, meeting: Value, rows: list[dict[str, Value]]) -> list[ProjectRole]:

@@ -165,8 +165,8 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
     for p in b.positions:
         by_issue.setdefault(p.issue, []).append(p)
     # issues in the order of their first position (one UN member votes on thousands)
-    first = {i: min((p.date, p.citation.start) for p in ps) for i, ps in by_issue.items()}
-    for issue in sorted(by_issue, key=lambda i: first[i]):
+    opened = {i: min((p.date, p.citation.start) for p in ps) for i, ps in by_issue.items()}
+    for issue in sorted(by_issue, key=lambda i: opened[i]):
         sec = w.doc.section(w.name(issue), level=3)
         w.position_table(sec, by_issue[issue], with_holder=False)
 
