@@ -22,14 +22,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 
 from kg import queries
 from kg.iris import ID_BASE, ONTOLOGY, short_id
 from kg.positions import PositionTable, table_meetings
 from kg.store import Store, Value
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 log = logging.getLogger(__name__)
 
@@ -479,6 +482,8 @@ def alignment_rows(
 
 def agreement_graph(pairs: Iterable[dict[str, object]]) -> nx.Graph:
     """Holders linked when they agreed more than they disagreed; weight = score."""
+    import networkx as nx
+
     g = nx.Graph()
     for row in pairs:
         g.add_node(row["a"])
@@ -493,6 +498,8 @@ def coalitions(pairs: Iterable[dict[str, object]], seed: int = COALITION_SEED) -
 
     Holders that agreed with nobody form coalitions of one. The seed fixes the result.
     """
+    import networkx as nx
+
     g = agreement_graph(pairs)
     if g.number_of_nodes() == 0:
         return []
@@ -509,6 +516,8 @@ def brokers(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
     Computed on the undirected simple graph of holder–target links (plus proposal → issue and
     sub-issue links), sorted by betweenness, then degree, then id.
     """
+    import networkx as nx
+
     simple = nx.Graph()
     for u, v, d in graph.edges(data=True):
         if d.get("relation") in ("position", "onIssue", "broader"):
@@ -536,10 +545,18 @@ def brokers(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
 # --------------------------------------------------------------------------- projection
 
 
+def _new_graph() -> nx.MultiDiGraph:
+    """An empty graph; networkx is imported here, when a graph is built, not with the module
+    (0.2 s that an economy brief's alignment row does without)."""
+    import networkx as nx
+
+    return nx.MultiDiGraph()
+
+
 @dataclass
 class _Builder:
     labels: dict[str, tuple[str, str, str]] = field(default_factory=dict)
-    graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    graph: nx.MultiDiGraph = field(default_factory=_new_graph)
 
     def node(self, key: str) -> str:
         if key not in self.graph:
@@ -683,6 +700,8 @@ def _alignment_view(b: _Builder, positions: list[PositionEdge]) -> nx.MultiDiGra
 
 def flat_attrs(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy with only str/int/float attribute values (what GEXF and GraphML writers take)."""
+    import networkx as nx
+
     out = nx.MultiDiGraph()
     for n, d in sorted(graph.nodes(data=True)):
         out.add_node(
@@ -700,6 +719,8 @@ def flat_attrs(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
     """Serialise as ``gexf`` (Gephi) or ``graphml``, every attribute kept, UTF-8 bytes."""
+    import networkx as nx
+
     flat = flat_attrs(graph)
     buf = io.BytesIO()
     if fmt == "gexf":
