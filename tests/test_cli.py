@@ -141,3 +141,15 @@ def test_pipe_closed_early_is_not_an_error(tmp_path: Path) -> None:
     )
     assert result.stdout.startswith("issue")
     assert "Traceback" not in result.stderr
+
+
+def test_quiet_silences_messages_not_data(
+    runner: CliRunner, kg_args: list[str], tmp_path: Path
+) -> None:
+    """`--quiet` leaves stderr to errors: no "Wrote FILE"; without it the file is named."""
+    loud = [a for a in kg_args if a != "--quiet"]
+    target = tmp_path / "tree.csv"
+    quiet = runner.invoke(cli, [*kg_args, "query", "issue_tree", "-f", "csv", "-o", str(target)])
+    assert quiet.exit_code == 0 and quiet.output == "" and target.read_text().startswith("issue")
+    said = runner.invoke(cli, [*loud, "query", "issue_tree", "-f", "csv", "-o", str(target)])
+    assert said.exit_code == 0 and f"Wrote {target}" in said.output

@@ -131,7 +131,9 @@ class KGGroup(click.Group):
     metavar="URL",
     help="Query this SPARQL 1.1 endpoint instead of a local store (e.g. http://host:3030/ds/sparql).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress messages or 'Wrote FILE' lines on stderr."
+)
 @click.option("-v", "--verbose", is_flag=True, help="Debug logging on stderr.")
 @click.pass_context
 def cli(

@@ -30,7 +30,9 @@ def emit(text: str | bytes, output: Path | None) -> None:
             click.echo(text, nl=False)
         return
     write_atomic(output, text.encode("utf-8") if isinstance(text, str) else text)
-    click.echo(f"Wrote {output}", err=True)
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not ctx.find_root().params.get("quiet"):
+        click.echo(f"Wrote {output}", err=True)
 
 
 def parse_params(values: tuple[str, ...]) -> dict[str, str]:
