@@ -480,3 +480,18 @@ def test_issue_and_prep_briefs_beside_votes(runner, unga_args, tmp_path, data_di
     assert fast == slow
     assert {p.meeting.id for p in fast[0].positions} == {"unga-70"}
     assert {p.target.id for p in fast[0].positions} == {"unga-rc-102"}
+
+
+def test_vote_sides_are_those_of_the_stance_vocabulary() -> None:
+    """The position table's codes come from each stance's side, as ontology/vocab gives it."""
+    import rdflib
+
+    from kg.adapters.unga import SIDES, STANCES
+
+    vocab = rdflib.Graph().parse(
+        Path(__file__).resolve().parents[1] / "ontology" / "vocab" / "stances.ttl"
+    )
+    side = rdflib.URIRef("https://w3id.org/meetkg/def#side")
+    notation = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#notation")
+    given = {str(vocab.value(s, notation)): str(o) for s, o in vocab.subject_objects(side)}
+    assert {s: given[s] for s in STANCES.values()} == SIDES

@@ -48,6 +48,7 @@ import numpy as np
 
 from kg.errors import RecordError
 from kg.iris import ID_BASE, ONTOLOGY, mint
+from kg.network import stance_code
 from kg.positions import PositionTable, table_path
 from kg.progress import SILENT, Progress
 
@@ -69,6 +70,8 @@ GRAPH_IDS = {"topics": "unga-topics", "roll-calls": "unga-roll-calls", "votes": 
 """Source kind → id of its named graph (``graph/<id>``) and of its source report (``source/<id>``)."""
 
 STANCES = {"yes": "supports", "no": "opposes", "abstain": "abstains"}
+SIDES = {"supports": "for", "opposes": "against", "abstains": "neither"}
+"""The side of each stance, as the stance vocabulary gives it (for the position table's codes)."""
 """Vote → stance concept id."""
 
 TOPICS = {
@@ -468,7 +471,7 @@ def write_votes(
     attendance: set[tuple[int, str]] = set()
     id_base = ID_BASE
     # the same positions as arrays (kg.positions): holder, roll call, session, stance code
-    code_of = {"yes": 1, "no": -1, "abstain": 5}  # kg.network.stance_code of the three stances
+    code_of = {v: stance_code(s, SIDES[s]) for v, s in STANCES.items()}
     holder_ix: dict[str, int] = {}
     rc_ix = {rcid: i for i, rcid in enumerate(sorted(wanted))}
     sessions = sorted({rc.session for rc in wanted.values()})
