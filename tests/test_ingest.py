@@ -53,6 +53,12 @@ def draft(data: Path, report: Path, meeting: str = "desg-2022-02") -> dict:
     return ingest(report, meeting, data).record
 
 
+def yaml_header(data: Path, report: Path, meeting: str = "desg-2022-02") -> str:
+    """The comment lines that open the draft's YAML."""
+    text = ingest(report, meeting, data).yaml_text
+    return "".join(line for line in text.splitlines(keepends=True) if line.startswith("#"))
+
+
 def test_every_quote_is_the_source_at_start(data: Path) -> None:
     result = ingest(SEED, "desg-2021-08", data)
     text = result.source_text
@@ -182,8 +188,12 @@ def test_variant_unknown_issue_is_flagged_not_guessed(data: Path) -> None:
     record = draft(data, REPORTS / "desg-variant.txt")
     new = {n["item"]: n for n in record["new_issues"]}
     assert new["4"]["label"]["zh-Hant"] == "數位身分互通試行架構" and "review" in new["4"]
+    # the stances in that section are on the proposed new issue, itself left for review
     vn = next(s for s in record["statements"] if s["holder"] == "VN")
-    assert "stance" not in vn and "proposes" in vn["review"]
+    nz = next(s for s in record["statements"] if s["holder"] == "NZ" and s["item"] == "4.1")
+    assert (vn["stance"], nz["stance"]) == ("proposes", "supports")
+    assert vn["target"] == nz["target"] == new["4.1"]["id"] and "review" in new["4.1"]
+    assert "proposed new issue" in yaml_header(data, REPORTS / "desg-variant.txt")
 
 
 def test_variant_projects(data: Path) -> None:
@@ -246,7 +256,11 @@ def test_report_without_structure_gives_what_it_found(data: Path) -> None:
     [
         (b"", "the report is empty"),
         (b"  \n\n ", "the report is empty"),
-        (b"Minutes of the meeting in English only.", "no Chinese text found"),
+        (
+            "Compte rendu de la réunion: la Chine a proposé un texte.".encode(),
+            "neither Chinese nor English",
+        ),
+        (b"12 345 67 -- 89", "neither Chinese nor English"),
         (b"\xff\xfe\x00\xd8", "not valid utf-16"),
     ],
 )

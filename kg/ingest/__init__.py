@@ -138,6 +138,7 @@ def ingest(
         IngestError: unreadable report, bad slug, unknown forum.
         RecordError: malformed rules or reference data.
     """
+    from kg.ingest.assemble import new_issue_records, review_records, review_summary
     from kg.ingest.draft import Drafter, facts_to_records
     from kg.ingest.extract import Extractor
     from kg.ingest.rules import load_rules
@@ -198,15 +199,20 @@ def ingest(
     if present:
         meeting["attendees"] = list(dict.fromkeys(list(meeting.get("attendees", [])) + present))
     record: dict[str, Any] = {"status": "draft", "source": source, "meeting": meeting}
+    review_below = float(rules.raw.get("review_below") or 0.0)
     lists = {
         "agenda": dr.agenda(),
-        "new_issues": dr.new_issues(meeting_id),
+        "new_issues": dr.new_issues(meeting_id)
+        + new_issue_records(list(ex.new_issues.values()), text, "zh-Hant"),
         "proposals": facts_to_records(ex.proposals, text),
-        "statements": facts_to_records(sorted(ex.statements, key=lambda f: (f.start, f.end)), text),
+        "statements": facts_to_records(
+            sorted(ex.statements, key=lambda f: (f.start, f.end)), text, review_below
+        ),
         "outcomes": facts_to_records(ex.outcomes, text),
         "actions": dr.actions(meeting_id),
         "projects": dr.projects(meeting_id),
         "figures": dr.figures(),
+        "review": review_records(ex.review_items, text),
     }
     for key, items in lists.items():
         if items:
@@ -219,6 +225,7 @@ def ingest(
     header = (
         f"# DRAFT written by `kg ingest` from {report.name}: review every item, then set status: reviewed.\n"
         f"# Quotes are exact slices of data/sources/{source_id}.txt; `start` is the character offset.\n"
+        + review_summary(record)
     )
     yaml_text = dump_record(record, header)
     _check(yaml_text, text, source_id, data_dir, meeting_id)

@@ -116,14 +116,13 @@ class Drafter:
         """Top sections (and their direct parts) that name no known issue: candidates for the registry."""
         out = []
         for section in self.ex.sections:
-            if section.level > 2 or self.ex.item_issue(section) is not None:
-                continue
-            if self.ex.project_section(section):
-                continue
+            new_id = self.ex.section_new_issue(section)
+            if new_id != slug(f"new-{meeting_id}-{section.id}"):
+                continue  # the section names a known issue, lists projects, or is a sub-part
             s, e = segment.title(self.text, section)
             out.append(
                 {
-                    "id": slug(f"new-{meeting_id}-{section.id}"),
+                    "id": new_id,
                     "item": section.id,
                     "label": {"zh-Hant": self.text[s:e][:60], "en": TRANSLATE},
                     "review": "no issue in data/reference/issues.yaml matches this section: add one (with aliases) "
@@ -359,7 +358,11 @@ class Drafter:
         return pos, pos + 1
 
 
-def facts_to_records(facts: list[Fact], text: str) -> list[dict[str, Any]]:
+def facts_to_records(
+    facts: list[Fact], text: str, review_below: float = 0.0
+) -> list[dict[str, Any]]:
+    """The record items of drafted facts. A statement drafted by a rule less sure than
+    ``review_below`` keeps its holder and quote but not its stance: it is left for review."""
     out = []
     for fact in facts:
         data = _clean(fact.data)
@@ -368,6 +371,15 @@ def facts_to_records(facts: list[Fact], text: str) -> list[dict[str, Any]]:
             record["item"] = fact.item
         record.update(data)
         review = record.pop("review", None)
+        rule, confidence = fact.data.get("_rule"), fact.data.get("_confidence")
+        if rule is not None:
+            record["rule"], record["confidence"] = rule, round(float(confidence), 2)
+            if confidence < review_below and record.get("stance"):
+                stance, target = record.pop("stance"), record.pop("target", None)
+                review = review or (
+                    f"unsure ({rule}, confidence {confidence:.2f} < {review_below}): "
+                    f"reads as '{stance}' on {target}; confirm the holder, then set stance/target"
+                )
         record.update(_quote(text, fact.start, fact.end))
         if review:
             record["review"] = review

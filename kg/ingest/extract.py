@@ -19,12 +19,14 @@ Each fact carries the exact clause or sentence it comes from as ``quote`` and ``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kg.ingest import segment
+from kg.ingest.model import ReviewItem
 from kg.ingest.rules import Entity, Rules
 from kg.ingest.segment import Section
+from kg.ingest.tokens import Words
 
 
 @dataclass
@@ -36,6 +38,10 @@ class Speaker:
     plurality: str = ""
     person: str | None = None
     verb: str = ""
+    rule: str = "zh.subject"
+    confidence: float = 0.9
+    name: str | None = None
+    """A speaker's name as written when the registry does not know the person (中國大使王某)."""
 
 
 @dataclass
@@ -51,6 +57,10 @@ class Fact:
     sentence: tuple[int, int] = (0, 0)
 
 
+def _longest(words: list[str] | None) -> list[str]:
+    return sorted((str(w) for w in words or []), key=len, reverse=True) or ["(?!)"]
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-") or "x"
 
@@ -64,6 +74,7 @@ class Extractor:
         self.meeting_id = meeting_id
         self.year = year
         self.sections = segment.sections(text, rules.patterns)
+        self.words = Words(text)
         self.statements: list[Fact] = []
         self.proposals: list[Fact] = []
         self.outcomes: list[Fact] = []
@@ -77,6 +88,26 @@ class Extractor:
             (str(w) for w in raw.get("connectors") or []), key=len, reverse=True
         )
         self.verbs = [str(w) for w in raw.get("subject_verbs") or []]
+        self.fillers = re.compile(
+            "^(?:" + "|".join(map(re.escape, _longest(raw.get("subject_fillers")))) + ")+"
+        )
+        self.offices = re.compile(
+            "^(?:駐[\u4e00-\u9fffA-Za-z]{1,8}?)?(?:"
+            + "|".join(map(re.escape, _longest(raw.get("offices"))))
+            + ")"
+        )
+        self.anaphora = {
+            str(w): str(n) for n, ws in (raw.get("anaphora") or {}).items() for w in ws or []
+        }
+        self.anaphora = dict(sorted(self.anaphora.items(), key=lambda x: -len(x[0])))
+        self.holder_suffix = str(raw.get("holder_suffix") or "(?!)")
+        self.not_holders = [str(w) for w in raw.get("not_holders") or []]
+        self.topic_openers = [str(w) for w in raw.get("topic_openers") or []]
+        self.review_items: list[ReviewItem] = []
+        self.new_issues: dict[str, dict[str, Any]] = {}
+        """Proposed new issues by label: what stances are about when no registry issue is named."""
+        self._last_named: list[Speaker] = []
+        self.list_separators = "|".join(map(re.escape, _longest(raw.get("list_separators"))))
         self.preps = [str(w) for w in raw.get("prepositions") or []]
         self.negations = sorted((str(w) for w in raw.get("negations") or []), key=len, reverse=True)
         self.refs = [str(w) for w in raw.get("proposal_references") or []]
@@ -171,13 +202,37 @@ class Extractor:
         return pos
 
     def _followed_by_verb(self, pos: int, end: int) -> str:
-        rest = self.text[pos : min(end, pos + 12)]
+        """The speech verb or stance cue right after a holder name (past fillers such as
+        亦, 等國, 皆 and an office with a name: 大使王某), or "" when none follows."""
+        rest = self._after_name(pos, end)
+        office = self._office(rest)
+        return self._verb_at(office[1] if office else rest)
+
+    def _after_name(self, pos: int, end: int) -> str:
+        rest = self.text[pos : min(end, pos + 40)]
         rest = re.sub(r"^[\s(（][^)）]{0,40}[)）]", "", rest)
-        rest = re.sub(
-            r"^(亦|也|則|並|均|皆|隨即|續|再|即|進一步|率先|首先|隨後|非常|等|可|將|應|能|會|得|已)+",
-            "",
-            rest,
+        return self.fillers.sub("", rest)
+
+    def _office(self, rest: str) -> tuple[str | None, str] | None:
+        """An office and the name after it, then a verb: ("王某", "表示…") for 大使王某表示…."""
+        office = self.offices.match(rest)
+        if not office:
+            return None
+        after = self.fillers.sub("", rest[office.end() :])
+        if self._verb_at(after):
+            return None, after
+        for n in range(2, 5):
+            name = after[:n]
+            if re.fullmatch(r"[\u4e00-\u9fff]+", name) and self._verb_at(after[n:]):
+                return name, after[n:]
+        latin = re.match(
+            r"(?:(?:Mr|Ms|Mrs|Dr)\.?\s*)?[A-Z][A-Za-z.\- ]{1,40}?(?=[\u4e00-\u9fff])", after
         )
+        if latin and self._verb_at(after[latin.end() :]):
+            return latin.group(0).strip(), after[latin.end() :]
+        return None
+
+    def _verb_at(self, rest: str) -> str:
         for verb in self.verbs:
             if rest.startswith(verb):
                 return verb
@@ -193,8 +248,22 @@ class Extractor:
                 return "cue"
         return ""
 
-    def speaker(self, start: int, end: int, limit: int | None = None) -> list[Speaker]:
-        """The holders speaking in a clause (see the module docstring), possibly none."""
+    def office_name(self, pos: int, end: int) -> str | None:
+        """The person an office names after a holder: 中國大使王某表示 → 王某."""
+        office = self._office(self._after_name(pos, end))
+        return office[0] if office else None
+
+    def speaker(
+        self, start: int, end: int, limit: int | None = None, reported: bool = False
+    ) -> list[Speaker]:
+        """The holders speaking in a clause (see the module docstring), possibly none.
+
+        A holder speaks when it opens the clause, when a speech verb or stance cue follows its
+        name (past fillers and an office: 中國大使王某表示), or when it is listed with one that
+        does (澳洲、紐西蘭、韓國等呼籲). In what another holder is reported to say (``reported``:
+        the clause follows 表示，/認為：), a holder at the head of a clause with no verb after it
+        is a topic (中國表示，美國政策…), not a speaker.
+        """
         found = [m for m in self.mentions(start, end) if limit is None or m[0] < limit]
         if not found:
             return []
@@ -202,26 +271,27 @@ class Extractor:
         result: list[Speaker] = []
         for i, (s, e, entity) in enumerate(found):
             at_start = s == head
-            coordinated = bool(result) and self.text[found[i - 1][1] : s] in (
-                "、",
-                "與",
-                "及",
-                "和",
-                "、及",
+            coordinated = bool(result) and re.fullmatch(
+                self.list_separators, self.text[found[i - 1][1] : s]
             )
             verb = self._followed_by_verb(e, end)
             before = self.text[max(start, s - 2) : s]
-            if any(before.endswith(p) for p in self.preps) and not at_start:
+            if any(before.endswith(p) for p in self.preps) and not (at_start or coordinated):
                 continue
             if not (at_start or coordinated or verb):
                 if result:
                     break
                 continue
+            if at_start and not verb and reported and not self._list_then_verb(found, i, end):
+                return []
             if result and not coordinated:
                 if entity.kind == "person" and result[-1].person is None:
                     result[-1].person = entity.id
                 continue
-            result.append(self._as_speaker(entity, verb))
+            speaker = self._as_speaker(entity, verb)
+            if entity.kind != "person":
+                speaker.name = self.office_name(e, end)
+            result.append(speaker)
             if entity.kind != "person":
                 # an apposition right after: 我國國發會張處長, DPS主席Ms. Shannon Coe
                 for s2, e2, ent2 in found[i + 1 :]:
@@ -230,6 +300,77 @@ class Extractor:
                         result[-1].verb = result[-1].verb or self._followed_by_verb(e2, end)
                         break
         return result
+
+    def subject_of(self, start: int, end: int, cue: int | None) -> str:
+        """What opens a clause that names no known holder before its verb.
+
+        ``anaphor:W`` for a word that stands for holders named before (該國, 兩國, 其);
+        ``unknown:NAME`` for a name that looks like a holder (a place or organisation name, or
+        one ending in 國, 集團, 聯盟 …) followed by a speech verb or cue; ``other`` for a noun
+        subject of its own (該議題仍…, 會議同意…); "" when the clause opens with its verb or
+        a connective, and so continues what the sentence's holder says.
+        """
+        head = self._strip_connectors(start, end)
+        for word in self.anaphora:
+            if self.text.startswith(word, head) and self.words.is_boundary(head + len(word)):
+                rest = self.text[head + len(word) : end]
+                if word not in ("其",) or self._verb_at(self.fillers.sub("", rest)):
+                    return f"anaphor:{word}"
+        words = self.words.within(head, cue if cue is not None else end)
+        if not words or any(self.text.startswith(w, head) for w in self.topic_openers):
+            return ""  # 根據上述理由認為…: the reason, not a subject
+        stop = next((w.start for w in words if w.flag.startswith("v") or w.flag == "p"), None)
+        name = self.text[head:stop] if stop is not None else ""
+        if name and self._verb_at(self.fillers.sub("", self.text[stop:end])):
+            holderlike = any(
+                w.flag in ("ns", "nt", "nrt", "nr", "j") for w in words if w.end <= stop
+            )
+            if (holderlike or re.search(self.holder_suffix, name)) and not any(
+                name.startswith(g) or name.endswith(g) for g in self.not_holders
+            ):
+                return f"unknown:{name}"
+        if not (words[0].flag[0] in "nrj" or words[0].flag in ("nz", "nt")):
+            return ""
+        if words[0].flag == "r" and len(words) > 1 and words[1].flag.startswith("v"):
+            return ""  # 此舉/其後: a pronoun that is not the subject
+        return "other"
+
+    def resolve_anaphor(
+        self, word: str, clause: tuple[int, int], section: Section | None
+    ) -> list[Speaker]:
+        """The holders an anaphor stands for, when the holders named last fit its number."""
+        named = self._last_named
+        want = self.anaphora[word]
+        fits = (
+            (want == "one" and len(named) == 1)
+            or (want == "two" and len(named) == 2)
+            or (want == "many" and len(named) >= 2)
+        )
+        if fits:
+            confidence = 0.55 if want == "many" else 0.7  # 他們 may mean more than were named
+            return [replace(h, rule="zh.anaphora", confidence=confidence, verb="") for h in named]
+        self.review_items.append(
+            ReviewItem(
+                clause[0],
+                clause[1],
+                f"unresolved reference: '{word}' (named before: "
+                f"{', '.join(h.holder for h in named) or 'nobody'}); set the holder",
+                "zh.anaphora",
+                section.id if section else None,
+            )
+        )
+        return []
+
+    def _list_then_verb(self, found: list[tuple[int, int, Entity]], i: int, end: int) -> bool:
+        """Whether the holders listed from ``found[i]`` on end in a verb: 美國、歐盟等國皆表示."""
+        for j in range(i, len(found)):
+            if self._followed_by_verb(found[j][1], end):
+                return True
+            if j + 1 >= len(found) or not re.fullmatch(
+                self.list_separators, self.text[found[j][1] : found[j + 1][0]]
+            ):
+                return False
+        return False
 
     def _as_speaker(self, entity: Entity, verb: str) -> Speaker:
         if entity.kind == "person":
@@ -261,8 +402,19 @@ class Extractor:
                 if self.text[max(start, s - len(neg)) : s] == neg and not word.startswith("不"):
                     negated = neg
                     break
+            if not self.words.is_boundary(s) and not any(
+                self.text[max(start, s - len(n)) : s] == n and self.words.is_boundary(s - len(n))
+                for n in self.negations
+            ):
+                continue  # inside a longer word: 保留 in 保留項目
+            if not self.words.is_boundary(e):
+                continue
+            if kind == "proposes" and self._in_object_phrase(start, s, end):
+                continue
             if kind == "proposes":
                 before = self.text[max(start, s - 1) : s]
+                if any(me == s for _, me, _ in self.mentions(max(start, s - 12), s)):
+                    before = ""  # 日本建議: the end of a holder's name, not 本 of 本提案
                 after = self.text[e : e + 2]
                 joined = any(self.text[max(start, s - len(w)) : s] == w for w in self.connectors)
                 if (before in self.noun_before and not joined) or any(
@@ -273,6 +425,10 @@ class Extractor:
                     continue  # 提出63件: a count, not a speech act
             spec = self.stance_spec.get(kind, {})
             stance = str(spec.get("stance", kind))
+            if not negated and spec.get("only_negated"):
+                negated = self._negated_across_phrase(start, s)
+                if not negated:
+                    continue
             if negated:
                 if not spec.get("negated"):
                     continue
@@ -280,6 +436,27 @@ class Extractor:
                 s -= len(negated)
             return s, e, kind, stance
         return None
+
+    def _negated_across_phrase(self, start: int, cue: int) -> str:
+        """A negation before a prepositional phrase that holds the cue: 並未[對各方提議]表達意見."""
+        m = re.search(
+            "("
+            + "|".join(map(re.escape, self.negations))
+            + r")(?:對|就|針對|向)[^，。；,;]{0,24}$",
+            self.text[start:cue],
+        )
+        return m.group(1) if m else ""
+
+    def _in_object_phrase(self, start: int, s: int, end: int) -> bool:
+        """Whether a proposal cue is a noun inside 對/就/針對 …, with the clause's verb after it
+        (美國並未對各方提議表達意見: 提議 is what was not commented on, not a proposal)."""
+        if not re.search(r"(?:對|就|針對|有關|關於)[^，。；,;]{0,16}$", self.text[start:s]):
+            return False
+        rest = self.text[s:end]
+        return any(
+            (c := self.rules.stance_cues.first(rest, i)) is not None and c[0] == i
+            for i in range(2, min(len(rest), 12))
+        ) or any(v in rest[2:14] for v in self.verbs)
 
     def echo(self, start: int, end: int, holder: str, top: str) -> Fact | None:
         """An earlier proposal whose wording the clause repeats (most of its character pairs)."""
@@ -309,6 +486,20 @@ class Extractor:
                 r"^對[^，。；]{0,20}(之|的)(調整文字|建議|提案|方案|文字)", rest
             ):
                 return entity
+        return None
+
+    def position_referenced(
+        self, start: int, end: int, holder: str
+    ) -> tuple[str, Fact | None] | None:
+        """A holder's position named as such after a cue (支持中國大陸的立場): the holder and
+        its latest statement so far, if any."""
+        for _, e, entity in self.mentions(start, end):
+            if entity.kind not in ("economy", "state", "organisation") or entity.id == holder:
+                continue
+            rest = re.sub(r"^(之|的)", "", self.text[e:end])
+            if any(rest.startswith(w) for w in self.rules.words("position_words")):
+                said = [f for f in self.statements if f.data["holder"] == entity.id]
+                return entity.id, (said[-1] if said else None)
         return None
 
     # ------------------------------------------------------------------ facts
@@ -354,6 +545,8 @@ class Extractor:
             data["plurality"] = holder.plurality or "one-or-more"
         if holder.person:
             data["speaker"] = holder.person
+        elif holder.name:
+            data["speaker_name"] = holder.name
         elif holder.kind == "post" and holder.holder == self.rules.chair_post:
             person = self.chair_person(holder.holder)
             if person:
@@ -363,6 +556,7 @@ class Extractor:
             data["target"] = target
         if responds_to:
             data["responds_to"] = list(dict.fromkeys(responds_to))
+        data["_rule"], data["_confidence"] = holder.rule, holder.confidence
         fact = Fact(
             "statement",
             item.id if item else None,
@@ -466,14 +660,37 @@ class Extractor:
         stance_facts: list[Fact] = []
         for ci, (cs, ce) in enumerate(clauses):
             cue = self.first_cue(cs, ce)
-            speakers = self.speaker(cs, ce, cue[0] if cue else None)
+            reported = ci > 0 and any(
+                text[ps:pe].endswith(v) for ps, pe in clauses[:ci] for v in self.verbs
+            )
+            speakers = self.speaker(cs, ce, cue[0] if cue else None, reported)
+            subject = "" if speakers else self.subject_of(cs, ce, cue[0] if cue else None)
+            if subject.startswith("anaphor:"):
+                speakers = self.resolve_anaphor(subject[8:], (cs, ce), section)
+            elif subject.startswith("unknown:"):
+                self.review_items.append(
+                    ReviewItem(
+                        cs,
+                        ce,
+                        f"unknown holder: {subject[8:]} (add it to data/reference, then run kg ingest again)",
+                        "zh.unknown-holder",
+                        section.id if section else None,
+                    )
+                )
             if speakers:
                 sent_speakers, explicit = speakers, True
+                self._last_named = [h for h in speakers if h.kind not in ("forum", "person")]
                 if speakers[0].kind not in ("forum",):
                     current = speakers[0]
-            holders = (
-                speakers or sent_speakers or ([current] if current and not in_projects else [])
-            )
+            if subject.startswith("unknown:") or (subject == "other" and not sent_speakers):
+                holders: list[Speaker] = []  # the clause has a subject of its own
+            else:
+                holders = speakers or [
+                    replace(h, rule="zh.same-sentence", confidence=min(h.confidence, 0.8))
+                    for h in sent_speakers
+                ]
+                if not holders and current and not in_projects:
+                    holders = [replace(current, rule="zh.earlier-sentence", confidence=0.7)]
             clause_issue = self.deepest(self.issues_in(cs, ce))
             if clause_issue is None:
                 for ps, pe in reversed(clauses[:ci]):
@@ -562,6 +779,18 @@ class Extractor:
             w in self.text[cs:ce] for w in self.rules.words("concede_if_with")
         ):
             stance = "concedes"
+        held = self.position_referenced(cue_end, ce, h.holder)
+        if held is not None and stance in ("supports", "opposes"):
+            # 馬來西亞支持中國大陸的立場: Malaysia's stance, answering China's last one
+            owner_id, answered = held
+            if answered is not None:
+                target = answered.data.get("target") or answered.data.get("_issue")
+                responds = [answered.data["id"]]
+            target = target or issue
+            if target is not None:
+                fact = self.statement(h, section, clause, sentence, stance, target, responds)
+                fact.data["_responds_to_holder"] = owner_id
+                return fact
         if owner is not None and stance != "proposes":
             p = self.proposal_of(
                 owner.id,
@@ -576,7 +805,7 @@ class Extractor:
         if target is None:
             if kind == "prefers" or stance == "proposes":
                 if issue is None:
-                    return self.unresolved(h, section, clause, sentence, stance)
+                    return self.on_new_issue(h, section, clause, sentence, cue_end, stance, earlier)
                 p = self.proposal(h, issue, section, clause, sentence)
                 target = p.data["id"]
             elif stance == "concedes":
@@ -618,8 +847,74 @@ class Extractor:
         if target is None:
             target = issue
         if target is None:
-            return self.unresolved(h, section, clause, sentence, stance)
+            return self.on_new_issue(h, section, clause, sentence, cue_end, stance, earlier)
         return self.statement(h, section, clause, sentence, stance, target, responds)
+
+    def on_new_issue(
+        self,
+        h: Speaker,
+        section: Section | None,
+        clause: tuple[int, int],
+        sentence: tuple[int, int],
+        cue_end: int,
+        stance: str,
+        earlier: list[Fact],
+    ) -> Fact:
+        """A stance on something no registry issue names: the clause's object becomes a proposed
+        new issue (呼籲加速電子商務談判 → 加速電子商務談判); with no object, the target of the
+        sentence's last stance (墨西哥則表示支持); else a statement for review."""
+        own = self.section_new_issue(section)
+        if own is not None:
+            fact = self.statement(h, section, clause, sentence, stance, own)
+            fact.data["_rule"] = "zh.section-topic"
+            return fact
+        span = self.object_phrase(cue_end, clause[1])
+        if span is not None:
+            label = self.text[span[0] : span[1]]
+            new = self.new_issues.get(label)
+            if new is None:
+                new = {
+                    "id": f"new-{self.meeting_id}-t{len(self.new_issues) + 1}",
+                    "item": section.id if section else None,
+                    "label": label,
+                    "start": span[0],
+                }
+                self.new_issues[label] = new
+            fact = self.statement(h, section, clause, sentence, stance, new["id"])
+            fact.data["_rule"] = "zh.clause-object"
+            fact.data["_confidence"] = min(h.confidence, 0.75)
+            return fact
+        same = [f for f in earlier if f.sentence == sentence and f.data.get("target")]
+        if same:
+            return self.statement(h, section, clause, sentence, stance, same[-1].data["target"])
+        return self.unresolved(h, section, clause, sentence, stance)
+
+    def section_new_issue(self, section: Section | None) -> str | None:
+        """The proposed new issue of a section (or its parent) whose title names no known issue."""
+        while section is not None:
+            if (
+                section.level <= 2
+                and self.item_issue(section) is None
+                and not self.project_section(section)
+            ):
+                return slug(f"new-{self.meeting_id}-{section.id}")
+            section = section.parent
+        return None
+
+    def object_phrase(self, start: int, end: int) -> tuple[int, int] | None:
+        """The object after a cue, trimmed to what names a topic: 反對[電子簽章]."""
+        m = re.match(
+            r"(?:[於對將應予了為以就有：:，、\s]|表示|表達|認為|提出|強調)*", self.text[start:end]
+        )
+        s = start + (m.end() if m else 0)
+        e = end
+        while e > s and self.text[e - 1] in "。；;，,、）)」』 ":
+            e -= 1
+        if e - s < 2 or e - s > 40 or not re.search(r"[\u4e00-\u9fffA-Za-z]{2}", self.text[s:e]):
+            return None
+        if self.mentions(s, min(e, s + 8)) and self.mentions(s, e)[0][0] == s:
+            return None  # 支持中國…: another holder, not a topic
+        return s, e
 
     def unresolved(
         self,

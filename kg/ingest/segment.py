@@ -22,10 +22,21 @@ ARTIFACT_RE = re.compile(r"\s*\[[A-Za-z][^\]\n]*\]\s*")
 """Word-export leftovers such as ``[bookmark: _GoBack]`` at the start of a paragraph."""
 
 
+FORMAL_NUMERALS = str.maketrans("壹貳參叁肆伍陸柒捌玖拾", "一二三三四五六七八九十")
+ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_number(text: str) -> int:
+    """Read I … XXXIX."""
+    values = [ROMAN[c] for c in text.upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
 def chinese_number(text: str) -> int:
-    """Read 一 … 九十九 (the numerals section headings use)."""
+    """Read 一 … 九十九 and 壹 … 玖拾玖 (the numerals section headings use)."""
     if text.isdigit():
         return int(text)
+    text = text.translate(FORMAL_NUMERALS)
     if "十" in text:
         tens, _, ones = text.partition("十")
         return (CHINESE_NUMERALS.get(tens, 1) if tens else 1) * 10 + (
@@ -104,6 +115,8 @@ def sections(text: str, patterns: list[HeadingPattern]) -> list[Section]:
             number = (
                 chinese_number(match.group(1))
                 if pattern.number == "chinese"
+                else roman_number(match.group(1))
+                if pattern.number == "roman"
                 else int(match.group(1))
             )
             while stack and stack[-1].level >= pattern.level:
@@ -162,7 +175,8 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def clauses(text: str, start: int, end: int, breaks: str = CLAUSE_BREAKS) -> list[tuple[int, int]]:
-    """Split a sentence at ，： outside brackets and quotes; trimmed, non-empty."""
+    """Split a sentence at ，： outside brackets and quotes (and at an ASCII comma beside
+    Chinese text); trimmed, non-empty."""
     spans, begin, depth = [], start, 0
     for i in range(start, end + 1):
         ch = text[i] if i < end else ""
@@ -170,12 +184,23 @@ def clauses(text: str, start: int, end: int, breaks: str = CLAUSE_BREAKS) -> lis
             depth += 1
         elif ch and ch in CLOSERS:
             depth = max(0, depth - 1)
-        if i == end or (depth == 0 and ch in breaks):
+        if i == end or (depth == 0 and (ch in breaks or (ch == "," and _between_chinese(text, i)))):
             s, e = _trim(text, begin, i)
             if e > s:
                 spans.append((s, e))
             begin = i + 1
     return spans
+
+
+def _is_chinese(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or ch in "」』）)"
+
+
+def _between_chinese(text: str, i: int) -> bool:
+    """An ASCII comma that a Chinese text uses as its own ，: 會員,包括智利 (not 1,000 or "a, b")."""
+    before = text[i - 1] if i else ""
+    after = text[i + 1 : i + 2].lstrip() or ""
+    return _is_chinese(before) or _is_chinese(after)
 
 
 def bracketed(text: str, start: int, end: int) -> list[tuple[int, int]]:

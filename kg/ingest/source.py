@@ -9,6 +9,7 @@ text. Raises ``IngestError`` for what cannot be read; never guesses silently.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,34 @@ class ReportText:
     notes: list[str] = field(default_factory=list)
     converted_from: str | None = None
     """``zh-Hans`` when the text was converted from Simplified Chinese."""
+    language: str = "zh"
+    """``zh`` or ``en``: which rules read the report."""
+
+
+def _letters(text: str) -> tuple[int, int]:
+    """(Chinese characters, Latin letters in words of two or more) in ``text``."""
+    han = sum("\u3400" <= c <= "\u9fff" for c in text)
+    latin = sum(len(w) for w in re.findall(r"[A-Za-z]{2,}", text))
+    return han, latin
+
+
+ENGLISH_WORDS = re.compile(r"\b(?:the|of|and|to|that|on|in|for|with|said|proposed)\b", re.I)
+
+
+def detect_language(text: str) -> str | None:
+    """``zh`` when Chinese characters carry the text, ``en`` for English, None for neither.
+
+    A Chinese report quotes English names and acronyms (DESG, Ms. Coe), so Chinese wins as
+    soon as it holds a fifth of the letters (a Chinese character weighs about as much as an
+    English word of five letters); English needs its own common words, not just Latin letters.
+    """
+    han, latin = _letters(text)
+    if han and han * 20 >= latin:
+        return "zh"
+    words = len(re.findall(r"[A-Za-z]{2,}", text))
+    if words >= 5 and len(ENGLISH_WORDS.findall(text)) >= max(2, words // 25):
+        return "en"
+    return "zh" if han else None
 
 
 def _score(text: str) -> float:
@@ -157,11 +186,20 @@ def read_report(path: Path) -> ReportText:
         notes.append("line ends normalised to \\n")
     if not text.strip():
         raise IngestError(f"{path}: the report is empty")
-    if not any("\u3400" <= c <= "\u9fff" for c in text):
+    language = detect_language(text)
+    if language is None:
         raise IngestError(
-            f"{path}: no Chinese text found; `kg ingest` reads Traditional- (or Simplified-) Chinese reports"
+            f"{path}: neither Chinese nor English text found; `kg ingest` reads Chinese "
+            "(Traditional or Simplified) and English reports"
         )
-    report = ReportText(text, encoding, notes)
+    report = ReportText(text, encoding, notes, language=language)
+    if language == "en":
+        if any("\u3400" <= c <= "\u9fff" for c in text):
+            notes.append("mixed-language report read as English: its Chinese passages are not read")
+        return report
+    han, latin = _letters(text)
+    if latin >= han * 5:
+        notes.append("mixed-language report read as Chinese: its English passages are not read")
     if is_simplified(text):
         import opencc
 
