@@ -77,8 +77,26 @@ def labels(
                 yield subject, p, Literal(str(text), lang=lang)
 
 
+def is_simplified(text: str) -> bool:
+    """Whether Chinese text is written in Simplified characters: it holds a Han character that
+    Big5, the Traditional character set, lacks (中国, 俄罗斯; not 日本, 中非, which both scripts
+    share)."""
+    for char in text:
+        if _CJK.match(char):
+            try:
+                char.encode("big5")
+            except UnicodeEncodeError:
+                return True
+    return False
+
+
 def aliases(subject: URIRef, values: Iterable[str] | None) -> Iterator[Triple]:
+    """``skos:altLabel`` in zh-Hant or en. Simplified aliases (中国) serve the report readers
+    (``kg.gazetteer``) and stay out of the graph, whose Chinese is Traditional; a state's
+    Simplified name is its zh-Hans label."""
     for alias in values or []:
+        if is_simplified(str(alias)):
+            continue
         yield (
             subject,
             SKOS.altLabel,
@@ -126,10 +144,43 @@ class Resolver:
         return iri("economy", value)
 
 
+def named_holders(corpus: Corpus) -> set[str]:
+    """Every holder id that a meeting record or another reference entry names: host, attendee,
+    proposer, statement holder, actor, proponent, cosponsor, figure subject; a person's economy,
+    nationality and affiliation; an organisation's economy; a post's body; a document's author."""
+    ref = corpus.reference
+    named: set[str] = set()
+    for item in ref["people"]:
+        named.update(str(item[k]) for k in ("economy", "nationality", "affiliation") if item.get(k))
+    named.update(str(o["economy"]) for o in ref["organisations"] if o.get("economy"))
+    named.update(str(p["in"]) for p in ref["posts"] if p.get("in"))
+    named.update(str(d["by"]) for d in ref["documents"] if d.get("by"))
+    for record in corpus.meetings:
+        doc, m = record.data, record.data["meeting"]
+        named.update(str(v) for v in [m.get("host"), *_as_list(m.get("attendees"))] if v)
+        for key, fields in (
+            ("proposals", ("by",)),
+            ("statements", ("holder",)),
+            ("actions", ("actor",)),
+            ("projects", ("proponents", "cosponsors")),
+            ("figures", ("about",)),
+        ):
+            for node in doc.get(key) or []:
+                for f in fields:
+                    named.update(str(v) for v in _as_list(node.get(f)))
+    return named
+
+
 def reference_triples(corpus: Corpus) -> Iterator[Triple]:
-    """Triples of everything under ``data/reference``."""
+    """Triples of everything under ``data/reference``.
+
+    States (``states.yaml``) and organisations marked ``graph: when-named`` are there only when
+    some record or reference entry names them (:func:`named_holders`): the registry of every
+    state and negotiating group is for reading reports, the graph holds what they say.
+    """
     ref = corpus.reference
     resolve = Resolver(corpus)
+    named = named_holders(corpus)
     for item in ref["economies"]:
         s = iri("economy", item["code"])
         yield from identified(s, KG.Economy, str(item["code"]))
@@ -139,7 +190,18 @@ def reference_triples(corpus: Corpus) -> Iterator[Triple]:
             yield s, KG.iso3, Literal(str(item["iso3"]))
         if item.get("apec_joined"):
             yield s, KG.joined, date_literal(item["apec_joined"])
+    for item in ref.get("states") or []:
+        if str(item["code"]) not in named:
+            continue
+        s = iri("economy", item["code"])
+        yield from identified(s, KG.State, str(item["code"]))
+        yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
+        yield from aliases(s, item.get("aliases"))
+        if item.get("iso3"):
+            yield s, KG.iso3, Literal(str(item["iso3"]))
     for item in ref["organisations"]:
+        if item.get("graph") == "when-named" and str(item["id"]) not in named:
+            continue
         s = iri("organisation", item["id"])
         yield from identified(s, KG.Organisation, str(item["id"]))
         yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
@@ -314,6 +376,18 @@ def meeting_triples(record: MeetingRecord, corpus: Corpus) -> Iterator[Triple]:
         for issue in _as_list(node.get("issues")):
             yield s, KG.discusses, iri("issue", issue)
 
+    if doc.get("status") == "draft":
+        # proposed new issues: in the draft's graph only, until registered in issues.yaml
+        for node in doc.get("new_issues") or []:
+            s = iri("issue", node["id"])
+            yield from identified(s, KG.Issue, str(node["id"]))
+            yield from labels(s, node.get("label"), RDFS.label, SKOS.prefLabel)
+            yield s, SKOS.inScheme, iri("issue", "scheme")
+            yield s, SKOS.topConceptOf, iri("issue", "scheme")
+            yield s, KG.forum, iri("forum", m["forum"])
+            if node.get("item") is not None:
+                yield iri("item", mid, node["item"]), KG.discusses, s
+
     def target(value: str) -> URIRef:
         if value in proposals:
             return iri("proposal", value)
@@ -463,6 +537,8 @@ __all__ = [
     "load_ontology",
     "load_shapes",
     "reference_triples",
+    "named_holders",
+    "is_simplified",
     "meeting_triples",
     "source_graph",
     "ONTOLOGY_GRAPH",
