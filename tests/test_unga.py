@@ -61,8 +61,9 @@ def test_import_writes_one_graph_per_file(runner, unga_args, tmp_path) -> None: 
     assert result.exit_code == 0, result.output
     lines = dict(line.split("\t") for line in result.output.splitlines())
     assert set(lines) == {"unga-topics", "unga-roll-calls", "unga-votes"}
-    # 14 votes with a code, 17 quads each; 3 states × 3; 10 attendances; the source report (9)
-    assert int(lines["unga-votes"]) == 14 * 17 + 3 * 3 + 10 + 9
+    # 14 votes with a code, 17 quads each; 3 states × 4 (type, id, name in en and zh-Hant from
+    # states.yaml); 10 attendances; the source report (9)
+    assert int(lines["unga-votes"]) == 14 * 17 + 3 * 4 + 10 + 9
     files = sorted(p.name for p in (tmp_path / "build" / "imports").iterdir())
     assert files == [
         "unga-roll-calls.nq",
@@ -111,12 +112,16 @@ def test_states_namibia_and_missing_codes(runner, unga_args, tmp_path) -> None: 
     store = memory_store(OxigraphStore, sorted((tmp_path / "build" / "imports").glob("*.nq")))
     states = store.select("""PREFIX kg: <https://w3id.org/meetkg/def#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT ?s ?label WHERE { ?s a kg:State ; rdfs:label ?label } ORDER BY ?s""")
-    # APEC economies (US, CN, RU) keep their reference nodes; others become kg:State
+        SELECT ?s ?label WHERE { ?s a kg:State ; rdfs:label ?label } ORDER BY ?s ?label""")
+    # APEC economies (US, CN, RU) keep their reference nodes; others become kg:State, named
+    # as states.yaml names them (the CSV writes Côte d’Ivoire, ISO 3166 Côte d'Ivoire)
     assert [(r["s"].value.rsplit("/", 1)[1], r["label"].value) for r in states] == [
-        ("CI", "Côte d’Ivoire"),
+        ("CI", "Côte d'Ivoire"),
+        ("CI", "象牙海岸"),
         ("FR", "France"),
+        ("FR", "法國"),
         ("NA", "Namibia"),
+        ("NA", "納米比亞"),
     ]
     yemen = store.select("""PREFIX oa: <http://www.w3.org/ns/oa#>
         ASK { ?q oa:exact ?e FILTER(CONTAINS(?e, "Yemen")) }""")

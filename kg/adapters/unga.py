@@ -15,7 +15,9 @@ file                         named graph                 holds
 ===========================  ==========================  ======================================
 
 Mapping: a member state is the holder ``economy/<ISO alpha-2>`` (the APEC economy itself when
-``data/reference/economies.yaml`` lists the code, otherwise a ``kg:State`` node of this graph);
+``data/reference/economies.yaml`` lists the code, otherwise a ``kg:State`` node of this graph,
+named in English and Traditional Chinese as ``data/reference/states.yaml`` names it, or by the
+CSV's English name for a state that file lacks, such as Yugoslavia);
 a roll call is the issue ``unga-rc-<rcid>``; a session is the meeting ``unga-<session>``; a
 vote is a position (yes → supports, no → opposes, abstain → abstains; absences and non-members
 are not rows, so they take no position). Each position cites its source row with a
@@ -40,7 +42,7 @@ import re
 import tempfile
 import zlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -447,12 +449,15 @@ def write_votes(
     report: ImportReport,
     progress: Progress,
     chains: dict[int, tuple[str, ...]] | None = None,
+    states: Mapping[str, Mapping[str, str]] | None = None,
 ) -> None:
     """One position per vote of a wanted roll call, with its row as evidence.
 
-    ``chains`` (from :func:`write_topics`) go into the graph's position table.
+    ``chains`` (from :func:`write_topics`) go into the graph's position table; ``states``
+    (code → ``{"en": …, "zh-Hant": …}``, from :func:`read_state_names`) name the State nodes.
     """
     chains = chains or {}
+    states = states or {}
     reader = _Reader(path)
     g = w.g
     source = iri("source", GRAPH_IDS["votes"])
@@ -538,7 +543,10 @@ def write_votes(
         s = iri("economy", code)
         w.quad(s, RDF_TYPE, kg("State"))
         w.quad(s, f"<{DCT}identifier>", lit(code))
-        w.quad(s, RDFS_LABEL, lit(names[code], "en"))
+        registry = states.get(code) or {}
+        w.quad(s, RDFS_LABEL, lit(registry.get("en") or names[code], "en"))
+        if registry.get("zh-Hant"):
+            w.quad(s, RDFS_LABEL, lit(registry["zh-Hant"], "zh-Hant"))
         report.states += 1
     for session, code in sorted(attendance):
         w.quad(iri("meeting", f"unga-{session}"), kg("attendee"), iri("economy", code))
@@ -567,6 +575,7 @@ def import_unga(
     sessions: tuple[int, int] | None = None,
     economies: set[str] | frozenset[str] = frozenset(),
     progress: Progress = SILENT,
+    states: Mapping[str, Mapping[str, str]] | None = None,
 ) -> ImportReport:
     """Convert the three CSV files in ``src`` into three N-Quads files in ``out_dir``.
 
@@ -576,6 +585,9 @@ def import_unga(
         out_dir: where ``unga-topics.nq``, ``unga-roll-calls.nq`` and ``unga-votes.nq`` go.
         sessions: inclusive range of sessions to keep, or ``None`` for all.
         economies: codes that are APEC economies (their nodes come from the reference data).
+            :func:`read_economy_codes` also carries the names of the other states.
+        states: code → names (``en``, ``zh-Hant``) of the other states; by default the names
+            ``economies`` carries, if any.
 
     Returns:
         What was written, with a SHA-256 of each file (stores use it to skip unchanged graphs).
@@ -602,7 +614,15 @@ def import_unga(
         writers.append(w_votes)
         with progress.step("Writing votes"):
             write_votes(
-                w_votes, paths["votes"], calls, wanted, set(economies), report, progress, chains
+                w_votes,
+                paths["votes"],
+                calls,
+                wanted,
+                set(economies),
+                report,
+                progress,
+                chains,
+                states if states is not None else getattr(economies, "states", None),
             )
     except BaseException:
         for w in writers:
@@ -612,13 +632,39 @@ def import_unga(
     return report
 
 
-def read_economy_codes(reference_dir: Path) -> set[str]:
-    """Codes listed in ``economies.yaml`` (empty when the file is absent)."""
+class EconomyCodes(set):
+    """The codes of ``economies.yaml``, carrying the names of the states of ``states.yaml``
+    (``.states``), so that :func:`import_unga` names its State nodes from the registry."""
+
+    states: dict[str, dict[str, str]]
+
+
+def _reference_items(path: Path, key: str) -> list[dict]:
     import yaml
 
-    path = reference_dir / "economies.yaml"
     if not path.is_file():
-        return set()
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    items = doc.get("economies", doc) if isinstance(doc, dict) else doc
-    return {str(item["code"]) for item in items or [] if isinstance(item, dict) and "code" in item}
+        return []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    doc = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
+    items = doc.get(key, doc) if isinstance(doc, dict) else doc
+    return [item for item in items or [] if isinstance(item, dict) and "code" in item]
+
+
+def read_state_names(reference_dir: Path) -> dict[str, dict[str, str]]:
+    """Code → names (``en``, ``zh-Hant``) of the states in ``states.yaml`` (empty if absent)."""
+    out = {}
+    for item in _reference_items(reference_dir / "states.yaml", "states"):
+        name = item.get("name") or {}
+        out[str(item["code"])] = {k: str(name[k]) for k in ("en", "zh-Hant") if name.get(k)}
+    return out
+
+
+def read_economy_codes(reference_dir: Path) -> EconomyCodes:
+    """Codes listed in ``economies.yaml`` (empty when the file is absent), with the names of the
+    other states as ``.states``."""
+    codes = EconomyCodes(
+        str(item["code"])
+        for item in _reference_items(reference_dir / "economies.yaml", "economies")
+    )
+    codes.states = read_state_names(reference_dir)
+    return codes
