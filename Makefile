@@ -42,11 +42,12 @@ test: $(STAMP) system-deps  ## Lint, then run the whole test suite (installs wha
 test-fast: $(STAMP)  ## Tests without browser, LibreOffice or server
 	$(BIN)/python -m pytest -q -m "not browser and not office and not server"
 
-eval: $(STAMP)  ## Draft the seed report with `kg ingest` and score it against the curated record
+eval: $(STAMP)  ## Score `kg ingest` on the seed (against its curated record) and on the development set
 	@mkdir -p build/eval
 	$(KG) -q ingest data/sources/000_c517f4e9d3fbb5d0.txt --meeting desg-2021-08 -o build/eval/desg-2021-08.yaml
 	$(KG) -q --only build/eval/desg-2021-08.yaml validate
 	$(KG) -q ingest --evaluate data/meetings/desg-2021-08.yaml build/eval/desg-2021-08.yaml
+	$(BIN)/python -m kg.ingest.devset data/devset data
 
 bench: $(STAMP)  ## Timings on the seed, UNGA sessions 60-74 and all sessions, on each store (build/bench.json)
 	$(BIN)/python -m benchmarks.run

@@ -110,7 +110,7 @@ def dump_record(record: dict[str, Any], header: str = "") -> str:
 def _meeting_parts(
     meeting_id: str, forum_ids: set[str]
 ) -> tuple[str | None, str | None, int | None]:
-    m = re.match(r"^([a-z0-9]+)-(\d{4})(?:-(\d{2}))?", meeting_id)
+    m = re.match(r"^([a-z0-9-]+?)-(\d{4})(?:-(\d{2}))?", meeting_id)
     if not m:
         return None, None, None
     forum = m.group(1) if m.group(1) in forum_ids else None
@@ -140,6 +140,7 @@ def ingest(
     """
     from kg.ingest.assemble import new_issue_records, review_records, review_summary
     from kg.ingest.draft import Drafter, facts_to_records
+    from kg.ingest.english_draft import draft_english
     from kg.ingest.extract import Extractor
     from kg.ingest.rules import load_rules
     from kg.records import DATE_RE, SLUG_RE, load_reference
@@ -169,20 +170,15 @@ def ingest(
     text = rt.text
     source_id, is_new = source_id_for(text, data_dir / "sources")
 
-    ex = Extractor(text, rules, meeting_id, year)
-    ex.run()
-    dr = Drafter(ex, forum)
     warnings: list[str] = list(rt.notes)
-    if not ex.sections:
-        warnings.append(
-            "no numbered sections (一、 (一) 1.) found: everything is attached to the meeting, not to agenda items"
-        )
-
+    review_below = float(rules.raw.get("review_below") or 0.0)
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    language = "en" if rt.language == "en" else "zh-Hant"
+    other = "zh-Hant" if language == "en" else "en"
     source: dict[str, Any] = {
         "id": source_id,
-        "language": "zh-Hant",
-        "title": {"zh-Hant": first_line[:80], "en": "(draft: translate)"},
+        "language": language,
+        "title": {language: first_line[:80], other: "(draft: translate)"},
         "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
         "received_as": f"{report.name} ({rt.encoding})",
     }
@@ -190,46 +186,78 @@ def ingest(
         source["converted_from"] = rt.converted_from
     if rt.notes:
         source["conversion"] = rt.notes
-    meeting = dr.meeting(meeting_id, date)
-    # whoever speaks for an economy or organisation attended
-    speakers = [f.data["holder"] for f in sorted(ex.statements, key=lambda f: f.start)]
-    present = [
-        h for h in speakers if h in corpus.ids("economies") or h in corpus.ids("organisations")
-    ]
+    if rt.language == "en":
+        lists, notes = draft_english(text, corpus, data_dir, meeting_id, forum, review_below)
+        warnings += notes
+        meeting = _meeting(meeting_id, forum, date, corpus)
+    else:
+        ex = Extractor(text, rules, meeting_id, year)
+        ex.run()
+        dr = Drafter(ex, forum)
+        if not ex.sections:
+            warnings.append(
+                "no numbered sections (一、 (一) 1.) found: everything is attached to the meeting, not to agenda items"
+            )
+        meeting = dr.meeting(meeting_id, date)
+        lists = {
+            "agenda": dr.agenda(),
+            "new_issues": dr.new_issues(meeting_id)
+            + new_issue_records(list(ex.new_issues.values()), text, "zh-Hant"),
+            "proposals": facts_to_records(ex.proposals, text),
+            "statements": facts_to_records(
+                sorted(ex.statements, key=lambda f: (f.start, f.end)), text, review_below
+            ),
+            "outcomes": facts_to_records(ex.outcomes, text),
+            "actions": dr.actions(meeting_id),
+            "projects": dr.projects(meeting_id),
+            "figures": dr.figures(),
+            "review": review_records(ex.review_items, text),
+        }
+    # whoever speaks for an economy, a state or an organisation attended
+    holders = corpus.ids("economies") | corpus.ids("states") | corpus.ids("organisations")
+    present = [str(s["holder"]) for s in lists["statements"] if s["holder"] in holders]
     if present:
         meeting["attendees"] = list(dict.fromkeys(list(meeting.get("attendees", [])) + present))
     record: dict[str, Any] = {"status": "draft", "source": source, "meeting": meeting}
-    review_below = float(rules.raw.get("review_below") or 0.0)
-    lists = {
-        "agenda": dr.agenda(),
-        "new_issues": dr.new_issues(meeting_id)
-        + new_issue_records(list(ex.new_issues.values()), text, "zh-Hant"),
-        "proposals": facts_to_records(ex.proposals, text),
-        "statements": facts_to_records(
-            sorted(ex.statements, key=lambda f: (f.start, f.end)), text, review_below
-        ),
-        "outcomes": facts_to_records(ex.outcomes, text),
-        "actions": dr.actions(meeting_id),
-        "projects": dr.projects(meeting_id),
-        "figures": dr.figures(),
-        "review": review_records(ex.review_items, text),
-    }
     for key, items in lists.items():
         if items:
             record[key] = items
     counts = {k: len(v) for k, v in lists.items()}
-    if not any(counts[k] for k in ("statements", "outcomes", "projects", "figures")):
+    if not any(counts.get(k) for k in ("statements", "outcomes", "projects", "figures")):
         warnings.append(
-            "no statements, outcomes, projects or figures found: check that this is a meeting report"
+            "no sentence names a holder with a stance, and no outcome, project or figure was found: "
+            "check that this is a meeting report (the draft says so in its header)"
         )
     header = (
         f"# DRAFT written by `kg ingest` from {report.name}: review every item, then set status: reviewed.\n"
         f"# Quotes are exact slices of data/sources/{source_id}.txt; `start` is the character offset.\n"
         + review_summary(record)
+        + (
+            "# Nothing drafted: no sentence names a holder with a stance.\n"
+            if not counts.get("statements")
+            else ""
+        )
     )
     yaml_text = dump_record(record, header)
     _check(yaml_text, text, source_id, data_dir, meeting_id)
     return IngestResult(yaml_text, record, source_id, text, is_new, counts, warnings)
+
+
+def _meeting(meeting_id: str, forum: str, date: str | None, corpus: Any) -> dict[str, Any]:
+    """The meeting of a draft read from its id, forum and date (for English reports)."""
+    entry = next(f for f in corpus.reference["fora"] if str(f["id"]) == forum)
+    name = entry.get("name") or {}
+    meeting: dict[str, Any] = {
+        "id": meeting_id,
+        "forum": forum,
+        "label": {
+            "en": f"{name.get('en', forum.upper())} meeting{', ' + date if date else ''} (draft)",
+            "zh-Hant": f"{date + ' ' if date else ''}{name.get('zh-Hant', forum.upper())}會議",
+        },
+    }
+    if date:
+        meeting["date"] = date
+    return meeting
 
 
 def _check(yaml_text: str, text: str, source_id: str, data_dir: Path, meeting_id: str) -> None:

@@ -80,7 +80,7 @@ class Drafter:
                     attendees += rules.economies
                 if any(w in clause for w in raw.get("cue") or []):
                     for _, _, entity in rules.holders.find(text, cs, ce):
-                        if entity.kind in ("economy", "organisation"):
+                        if entity.kind in ("economy", "state", "organisation"):
                             attendees.append(entity.id)
         if attendees:
             meeting["attendees"] = list(dict.fromkeys(attendees))
@@ -150,7 +150,7 @@ class Drafter:
             proponents = [
                 m[2].id
                 for m in self.rules.holders.find(left)
-                if m[2].kind in ("economy", "organisation")
+                if m[2].kind in ("economy", "state", "organisation")
             ]
             title = head[dash.end() :] if dash else head
             title = re.sub(r"\s*[(（]此提案於.*?[)）]\s*$", "", title).strip()
@@ -175,7 +175,7 @@ class Drafter:
                 ):  # 由泰國、我國與ABAC共同連署 (not 感謝我國支持與連署)
                     for _, _, entity in self.rules.holders.find(self.text, ss, ss + pos):
                         if (
-                            entity.kind in ("economy", "organisation")
+                            entity.kind in ("economy", "state", "organisation")
                             and entity.id not in cosponsors
                         ):
                             cosponsors.append(entity.id)

@@ -108,10 +108,16 @@ def english_sections(text: str, rules: EnglishRules) -> list[Section]:
     found: list[Section] = []
     stack: list[Section] = []
     seen: set[str] = set()
+    first = True
     for start, end in _lines(text):
         line = text[start:end].strip()
         if not line or len(line) > rules.heading_max_chars or line[-1] in ".;,":
+            first = first and not line
             continue
+        if first:
+            first = False
+            if not re.match(r"\s*(?:[IVXL]+|\d+)\.|\s*(?i:agenda)", text[start:end]):
+                continue  # the report's own title, not a section
         for pattern in rules.headings:
             match = pattern.regex.match(text[start:end])
             if not match:

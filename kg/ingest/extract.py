@@ -24,7 +24,7 @@ from typing import Any
 
 from kg.ingest import segment
 from kg.ingest.model import ReviewItem
-from kg.ingest.rules import Entity, Rules
+from kg.ingest.rules import Entity, Lexicon, Rules
 from kg.ingest.segment import Section
 from kg.ingest.tokens import Words
 
@@ -102,6 +102,7 @@ class Extractor:
         self.anaphora = dict(sorted(self.anaphora.items(), key=lambda x: -len(x[0])))
         self.holder_suffix = str(raw.get("holder_suffix") or "(?!)")
         self.not_holders = [str(w) for w in raw.get("not_holders") or []]
+        self.not_cues = Lexicon({str(w): True for w in raw.get("not_cues") or []})
         self.topic_openers = [str(w) for w in raw.get("topic_openers") or []]
         self.review_items: list[ReviewItem] = []
         self.new_issues: dict[str, dict[str, Any]] = {}
@@ -277,7 +278,8 @@ class Extractor:
             verb = self._followed_by_verb(e, end)
             before = self.text[max(start, s - 2) : s]
             if any(before.endswith(p) for p in self.preps) and not (at_start or coordinated):
-                continue
+                if not (before.endswith(("之", "的")) and verb):
+                    continue  # 對美國表示感謝: an object; but 出席之哥倫比亞代表表示 speaks
             if not (at_start or coordinated or verb):
                 if result:
                     break
@@ -288,8 +290,11 @@ class Extractor:
                 if entity.kind == "person" and result[-1].person is None:
                     result[-1].person = entity.id
                 continue
+            group = self._speaking_for(found, i, end)
+            if group is not None:
+                entity = group  # 肯亞代表非洲集團表示: the African Group holds the position
             speaker = self._as_speaker(entity, verb)
-            if entity.kind != "person":
+            if entity.kind != "person" and group is None:
                 speaker.name = self.office_name(e, end)
             result.append(speaker)
             if entity.kind != "person":
@@ -361,6 +366,21 @@ class Extractor:
         )
         return []
 
+    def _speaking_for(
+        self, found: list[tuple[int, int, Entity]], i: int, end: int
+    ) -> Entity | None:
+        """The group a holder speaks for: 肯亞代表非洲集團表示 → the African Group."""
+        _, e, _ = found[i]
+        if i + 1 < len(found) and re.fullmatch(
+            r"(?:代表|代表團代表|以)", self.text[e : found[i + 1][0]]
+        ):
+            _, e2, group = found[i + 1]
+            if group.kind in ("organisation", "economy", "state") and self._followed_by_verb(
+                e2, end
+            ):
+                return group
+        return None
+
     def _list_then_verb(self, found: list[tuple[int, int, Entity]], i: int, end: int) -> bool:
         """Whether the holders listed from ``found[i]`` on end in a verb: 美國、歐盟等國皆表示."""
         for j in range(i, len(found)):
@@ -395,7 +415,10 @@ class Extractor:
 
     def first_cue(self, start: int, end: int) -> tuple[int, int, str, str] | None:
         """(start, end, cue kind, stance) of the clause's first stance cue, or None."""
+        masked = [(ms, me) for ms, me, _ in self.not_cues.find(self.text, start, end)]
         for s, e, kind in self.rules.stance_cues.find(self.text, start, end):
+            if any(ms <= s < me for ms, me in masked):
+                continue  # 境內支持 (domestic support), 接受書: a noun
             word = self.text[s:e]
             negated = ""
             for neg in self.negations:
@@ -413,7 +436,10 @@ class Extractor:
                 continue
             if kind == "proposes":
                 before = self.text[max(start, s - 1) : s]
-                if any(me == s for _, me, _ in self.mentions(max(start, s - 12), s)):
+                owner = [ms for ms, me, _ in self.mentions(max(start, s - 12), s) if me == s]
+                if owner and owner[0] > self._strip_connectors(start, end):
+                    continue  # 將把G33提案列入: G33's proposal, named by someone else
+                if owner:
                     before = ""  # 日本建議: the end of a holder's name, not 本 of 本提案
                 after = self.text[e : e + 2]
                 joined = any(self.text[max(start, s - len(w)) : s] == w for w in self.connectors)
@@ -452,11 +478,7 @@ class Extractor:
         (美國並未對各方提議表達意見: 提議 is what was not commented on, not a proposal)."""
         if not re.search(r"(?:對|就|針對|有關|關於)[^，。；,;]{0,16}$", self.text[start:s]):
             return False
-        rest = self.text[s:end]
-        return any(
-            (c := self.rules.stance_cues.first(rest, i)) is not None and c[0] == i
-            for i in range(2, min(len(rest), 12))
-        ) or any(v in rest[2:14] for v in self.verbs)
+        return any(w.flag.startswith("v") for w in self.words.within(s + 2, end))
 
     def echo(self, start: int, end: int, holder: str, top: str) -> Fact | None:
         """An earlier proposal whose wording the clause repeats (most of its character pairs)."""
@@ -478,7 +500,10 @@ class Extractor:
     def referenced_holder(self, start: int, end: int, holder: str) -> Entity | None:
         """A holder named as the owner of a proposal: 中國之建議, 紐西蘭的建議, 紐國建議, 紐國對…之調整文字."""
         for _, e, entity in self.mentions(start, end):
-            if entity.kind not in ("economy", "organisation", "post") or entity.id == holder:
+            if (
+                entity.kind not in ("economy", "state", "organisation", "post")
+                or entity.id == holder
+            ):
                 continue
             rest = self.text[e:end]
             rest = re.sub(r"^(之|的|所)", "", rest)
@@ -682,7 +707,11 @@ class Extractor:
                 self._last_named = [h for h in speakers if h.kind not in ("forum", "person")]
                 if speakers[0].kind not in ("forum",):
                     current = speakers[0]
-            if subject.startswith("unknown:") or (subject == "other" and not sent_speakers):
+            if (
+                subject.startswith("unknown:")
+                or (subject == "other" and not sent_speakers)
+                or (subject.startswith("anaphor:") and not speakers)
+            ):
                 holders: list[Speaker] = []  # the clause has a subject of its own
             else:
                 holders = speakers or [
@@ -940,7 +969,7 @@ class Extractor:
         thanked = [
             m[2].id
             for m in self.mentions(*clause)
-            if m[2].id != h.holder and m[2].kind in ("economy", "organisation", "post")
+            if m[2].id != h.holder and m[2].kind in ("economy", "state", "organisation", "post")
         ]
         responds = [
             s.data["id"]
@@ -967,7 +996,7 @@ class Extractor:
             for word in self.rules.words("examples"):
                 for m in re.finditer(re.escape(word), inner):
                     hit = self.rules.holders.first(inner, m.end())
-                    if not hit or hit[0] != m.end() or hit[2].kind != "economy":
+                    if not hit or hit[0] != m.end() or hit[2].kind not in ("economy", "state"):
                         continue
                     # quote the list member that names the example: 部分未參與成員如智利
                     left = max(inner.rfind(sep, 0, m.start()) for sep in ("及", "、", "，", "和"))
@@ -1080,7 +1109,7 @@ class Extractor:
         owner = None
         for _, e, entity in self.mentions(cs, ce):
             rest = self.text[e:ce]
-            if entity.kind in ("economy", "organisation", "post") and re.match(
+            if entity.kind in ("economy", "state", "organisation", "post") and re.match(
                 r"^(之|的)?(所提|建議|提案|提議)", rest
             ):
                 owner = entity

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import RecordError
+from kg.gazetteer import holder_names
 from kg.ingest.segment import HeadingPattern, compile_patterns
 from kg.records import Corpus, load_yaml
 
@@ -173,6 +174,16 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
                 label = item.get("name") or {}
                 add(e, label.get("zh-Hant"), item.get("abbr"), item.get("aliases"))
                 names_en[e.id] = str(label.get("en", e.id))
+    for name, (kind, ident) in holder_names(corpus, "zh").items():
+        names.setdefault(name, Entity(kind, ident))  # every state and group, after APEC's own
+    root = forum
+    parents = {str(f["id"]): f.get("parent") for f in ref["fora"]}
+    while root and parents.get(root):
+        root = str(parents[root])
+    by_forum = (raw.get("by_forum") or {}).get(root) or {}
+    for word, holder in by_forum.items():  # 秘書處 is the WTO Secretariat at a WTO meeting
+        kind = "organisation" if holder in corpus.ids("organisations") else "post"
+        names[str(word)] = Entity(kind, str(holder))
     for phrase, plurality in (raw.get("unnamed") or {}).items():
         names.setdefault(str(phrase), Entity("unnamed", "unnamed", str(plurality)))
     forum_ids = {str(f["id"]) for f in ref["fora"]}
