@@ -383,7 +383,10 @@ def meeting_triples(record: MeetingRecord, corpus: Corpus) -> Iterator[Triple]:
             yield from identified(s, KG.Issue, str(node["id"]))
             yield from labels(s, node.get("label"), RDFS.label, SKOS.prefLabel)
             yield s, SKOS.inScheme, iri("issue", "scheme")
-            yield s, SKOS.topConceptOf, iri("issue", "scheme")
+            if node.get("parent"):
+                yield s, SKOS.broader, iri("issue", node["parent"])
+            else:
+                yield s, SKOS.topConceptOf, iri("issue", "scheme")
             yield s, KG.forum, iri("forum", m["forum"])
             if node.get("item") is not None:
                 yield iri("item", mid, node["item"]), KG.discusses, s

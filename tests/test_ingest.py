@@ -186,13 +186,17 @@ def test_variant_report_other_aliases_and_wording(data: Path) -> None:
 
 def test_variant_unknown_issue_is_flagged_not_guessed(data: Path) -> None:
     record = draft(data, REPORTS / "desg-variant.txt")
-    new = {n["item"]: n for n in record["new_issues"]}
-    assert new["4"]["label"]["zh-Hant"] == "數位身分互通試行架構" and "review" in new["4"]
-    # the stances in that section are on the proposed new issue, itself left for review
+    new = {n["id"]: n for n in record["new_issues"]}
+    section = new["new-desg-2022-02-4"]
+    assert section["label"]["zh-Hant"] == "數位身分互通試行架構" and "review" in section
+    # the stances there are on what the clause names, a proposed new issue under the section's
     vn = next(s for s in record["statements"] if s["holder"] == "VN")
     nz = next(s for s in record["statements"] if s["holder"] == "NZ" and s["item"] == "4.1")
     assert (vn["stance"], nz["stance"]) == ("proposes", "supports")
-    assert vn["target"] == nz["target"] == new["4.1"]["id"] and "review" in new["4.1"]
+    topic = new[vn["target"]]
+    assert nz["target"] == vn["target"] and topic["label"]["zh-Hant"] == "建立數位身分互通試行架構"
+    assert topic["parent"] == "new-desg-2022-02-4.1" and topic["parent"] in new
+    assert topic["quote"] == topic["label"]["zh-Hant"] and "review" in topic
     assert "proposed new issue" in yaml_header(data, REPORTS / "desg-variant.txt")
 
 

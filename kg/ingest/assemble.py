@@ -40,6 +40,8 @@ def new_issue_records(
         record: dict[str, Any] = {"id": new["id"]}
         if new.get("item") is not None:
             record["item"] = new["item"]
+        if new.get("parent"):
+            record["parent"] = new["parent"]
         record["label"] = {language: new["label"], other: TRANSLATE}
         record["quote"] = text[new["start"] : new["start"] + len(new["label"])]
         record["start"] = new["start"]

@@ -152,7 +152,7 @@ def score_text(
 
 def _forum(gold: dict[str, Any], fora: set[str]) -> str | None:
     forum = str((gold.get("source") or {}).get("forum") or "")
-    for candidate in (forum, forum.removeprefix("apec-")):
+    for candidate in (forum, forum.removeprefix("apec-"), forum.rsplit("-", 1)[0]):
         if candidate in fora:
             return candidate
     return None

@@ -15,6 +15,7 @@ from typing import Any
 
 from kg.ingest.assemble import TRANSLATE
 from kg.ingest.model import Drafted, Holder
+from kg.ingest.rules import forum_family
 from kg.ingest.segment import Section
 from kg.records import Corpus
 
@@ -24,21 +25,6 @@ def english_names(corpus: Corpus) -> dict[str, Holder]:
     from kg.gazetteer import holder_names
 
     return {name: Holder(kind, ident) for name, (kind, ident) in holder_names(corpus, "en").items()}
-
-
-def forum_family(forum: str, corpus: Corpus) -> set[str]:
-    """A forum, the fora above it and the fora below it (their issues are the meeting's)."""
-    parents = {str(f["id"]): f.get("parent") for f in corpus.reference["fora"]}
-    family, current = {forum}, parents.get(forum)
-    while current:
-        family.add(str(current))
-        current = parents.get(str(current))
-    grew = True
-    while grew:
-        below = {f for f, p in parents.items() if p in family and f not in family}
-        grew = bool(below)
-        family |= below
-    return family
 
 
 def issue_names_en(corpus: Corpus, forum: str) -> list[tuple[str, str]]:

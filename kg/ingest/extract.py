@@ -57,6 +57,10 @@ class Fact:
     sentence: tuple[int, int] = (0, 0)
 
 
+PARAGRAPH_NUMBER = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})+|[(（][a-z\d]{1,2}[)）])\s*")
+"""A paragraph number at the head of a clause: 2.2, 4.3.1, (a), (3)."""
+
+
 def _longest(words: list[str] | None) -> list[str]:
     return sorted((str(w) for w in words or []), key=len, reverse=True) or ["(?!)"]
 
@@ -190,6 +194,11 @@ class Extractor:
         return self.rules.holders.find(self.text, start, end)
 
     def _strip_connectors(self, pos: int, end: int) -> int:
+        """The clause's head: past blanks, brackets, a paragraph number (2.2, (a)) and
+        connectives (此外, 並, 據了解 …)."""
+        number = PARAGRAPH_NUMBER.match(self.text, pos, end)
+        if number:
+            pos = number.end()
         changed = True
         while changed and pos < end:
             changed = False
@@ -286,10 +295,28 @@ class Extractor:
                 continue
             if at_start and not verb and reported and not self._list_then_verb(found, i, end):
                 return []
+            if not verb and not coordinated and self.text.startswith("代表", e):
+                self.review_items.append(
+                    ReviewItem(
+                        start,
+                        end,
+                        f"speaks for a holder not in the registry: {self.text[e + 2 : e + 20]}…",
+                        "zh.unknown-holder",
+                    )
+                )
+                return []  # 巴基斯坦代表伊斯蘭合作組織發言: for whom is not a registry holder
             if result and not coordinated:
                 if entity.kind == "person" and result[-1].person is None:
                     result[-1].person = entity.id
                 continue
+            if not result and verb:
+                for j in range(i - 1, -1, -1):  # 會中美國與歐盟均表示: the list ends in the verb
+                    if not re.fullmatch(
+                        self.list_separators, self.text[found[j][1] : found[j + 1][0]]
+                    ):
+                        break
+                    if found[j][2].kind != "person":
+                        result.insert(0, self._as_speaker(found[j][2], verb))
             group = self._speaking_for(found, i, end)
             if group is not None:
                 entity = group  # 肯亞代表非洲集團表示: the African Group holds the position
@@ -318,8 +345,8 @@ class Extractor:
         head = self._strip_connectors(start, end)
         for word in self.anaphora:
             if self.text.startswith(word, head) and self.words.is_boundary(head + len(word)):
-                rest = self.text[head + len(word) : end]
-                if word not in ("其",) or self._verb_at(self.fillers.sub("", rest)):
+                rest = self.fillers.sub("", self.text[head + len(word) : end])
+                if word not in ("其",) or self._verb_at(rest) or self._office(rest):
                     return f"anaphor:{word}"
         words = self.words.within(head, cue if cue is not None else end)
         if not words or any(self.text.startswith(w, head) for w in self.topic_openers):
@@ -333,7 +360,7 @@ class Extractor:
             if (holderlike or re.search(self.holder_suffix, name)) and not any(
                 name.startswith(g) or name.endswith(g) for g in self.not_holders
             ):
-                return f"unknown:{name}"
+                return f"unknown:{re.sub('(則|亦|也|並|均|皆|等)+$', '', name)}"
         if not (words[0].flag[0] in "nrj" or words[0].flag in ("nz", "nt")):
             return ""
         if words[0].flag == "r" and len(words) > 1 and words[1].flag.startswith("v"):
@@ -476,7 +503,9 @@ class Extractor:
     def _in_object_phrase(self, start: int, s: int, end: int) -> bool:
         """Whether a proposal cue is a noun inside 對/就/針對 …, with the clause's verb after it
         (美國並未對各方提議表達意見: 提議 is what was not commented on, not a proposal)."""
-        if not re.search(r"(?:對|就|針對|有關|關於)[^，。；,;]{0,16}$", self.text[start:s]):
+        if not re.search(
+            r"(?:對|就|針對|有關|關於|依|依照|按照|根據)[^，。；,;]{0,16}$", self.text[start:s]
+        ):
             return False
         return any(w.flag.startswith("v") for w in self.words.within(s + 2, end))
 
@@ -681,6 +710,7 @@ class Extractor:
         clauses = segment.clauses(text, *sentence)
         sent_speakers: list[Speaker] = []
         explicit = False
+        blocked = False
         made: list[Fact] = []
         stance_facts: list[Fact] = []
         for ci, (cs, ce) in enumerate(clauses):
@@ -703,15 +733,13 @@ class Extractor:
                     )
                 )
             if speakers:
-                sent_speakers, explicit = speakers, True
+                sent_speakers, explicit, blocked = speakers, True, False
                 self._last_named = [h for h in speakers if h.kind not in ("forum", "person")]
                 if speakers[0].kind not in ("forum",):
                     current = speakers[0]
-            if (
-                subject.startswith("unknown:")
-                or (subject == "other" and not sent_speakers)
-                or (subject.startswith("anaphor:") and not speakers)
-            ):
+            if subject.startswith("unknown:") or (subject.startswith("anaphor:") and not speakers):
+                blocked = True  # the rest of the sentence is theirs, not an earlier holder's
+            if blocked and not speakers or (subject == "other" and not sent_speakers):
                 holders: list[Speaker] = []  # the clause has a subject of its own
             else:
                 holders = speakers or [
@@ -815,6 +843,9 @@ class Extractor:
             if answered is not None:
                 target = answered.data.get("target") or answered.data.get("_issue")
                 responds = [answered.data["id"]]
+                theirs = answered.data.get("stance")
+                if stance == "supports" and theirs in ("opposes", "reserves", "supports"):
+                    stance = theirs  # 支持印度的看法 when India opposed: opposes it too
             target = target or issue
             if target is not None:
                 fact = self.statement(h, section, clause, sentence, stance, target, responds)
@@ -831,6 +862,14 @@ class Extractor:
             if p is not None:
                 target = p.data["id"]
                 responds = self.statements_proposing(p)
+            else:  # 支持澳方提議 when Australia's proposal is a statement on a new issue
+                said = [
+                    f
+                    for f in self.statements
+                    if f.data["holder"] == owner.id and f.top == top and f.data.get("target")
+                ]
+                if said:
+                    target, responds = said[-1].data["target"], [said[-1].data["id"]]
         if target is None:
             if kind == "prefers" or stance == "proposes":
                 if issue is None:
@@ -893,10 +932,6 @@ class Extractor:
         new issue (呼籲加速電子商務談判 → 加速電子商務談判); with no object, the target of the
         sentence's last stance (墨西哥則表示支持); else a statement for review."""
         own = self.section_new_issue(section)
-        if own is not None:
-            fact = self.statement(h, section, clause, sentence, stance, own)
-            fact.data["_rule"] = "zh.section-topic"
-            return fact
         span = self.object_phrase(cue_end, clause[1])
         if span is not None:
             label = self.text[span[0] : span[1]]
@@ -907,15 +942,15 @@ class Extractor:
                     "item": section.id if section else None,
                     "label": label,
                     "start": span[0],
+                    "parent": own,
                 }
                 self.new_issues[label] = new
-            fact = self.statement(h, section, clause, sentence, stance, new["id"])
-            fact.data["_rule"] = "zh.clause-object"
-            fact.data["_confidence"] = min(h.confidence, 0.75)
-            return fact
+            return self.statement(h, section, clause, sentence, stance, new["id"])
         same = [f for f in earlier if f.sentence == sentence and f.data.get("target")]
         if same:
             return self.statement(h, section, clause, sentence, stance, same[-1].data["target"])
+        if own is not None:
+            return self.statement(h, section, clause, sentence, stance, own)
         return self.unresolved(h, section, clause, sentence, stance)
 
     def section_new_issue(self, section: Section | None) -> str | None:

@@ -116,6 +116,20 @@ class Rules:
         return False
 
 
+def forum_family(forum: str, corpus: Corpus) -> set[str]:
+    """A forum, the fora above it and the fora below it: whose issues a meeting may discuss."""
+    parents = {str(f["id"]): f.get("parent") for f in corpus.reference["fora"]}
+    family, current = {forum}, parents.get(forum)
+    while current:
+        family.add(str(current))
+        current = parents.get(str(current))
+    below = {forum}
+    while below:
+        below = {f for f, p in parents.items() if p in below and f not in family}
+        family |= below
+    return family
+
+
 def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
     """Read ``reference/ingest-rules.yaml`` and build the lexicons from the reference data.
 
@@ -217,11 +231,18 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
     issue_names: dict[str, str] = {}
     issue_parent: dict[str, str | None] = {}
     issue_documents: dict[str, list[str]] = {}
+    family = forum_family(forum, corpus) if forum else None
+    generic = {str(w) for w in raw.get("generic_issue_aliases") or []}
     for item in ref["issues"]:
         iid = str(item["id"])
         issue_parent[iid] = item.get("parent")
         issue_documents[iid] = [str(d) for d in item.get("documents") or []]
+        owner = str(item["forum"]) if item.get("forum") else None
+        if family is not None and owner is not None and owner not in family:
+            continue  # another forum's issue: its names mean something else here
         for name in _strings((item.get("label") or {}).get("zh-Hant"), item.get("aliases")):
+            if name in generic and owner not in (None, forum):
+                continue  # 提案, 工作計畫: this forum's own issue only
             issue_names.setdefault(name, iid)
         names_en[f"issue:{iid}"] = str((item.get("label") or {}).get("en", iid))
     depth: dict[str, int] = {}
