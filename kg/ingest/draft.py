@@ -311,16 +311,26 @@ class Drafter:
         chinese = r"(?<![第一二三四五六七八九十])([兩二三四五六七八九十])(" + unit_re + ")"
         out = []
         locate = self._section_at
-        for regex in (number, chinese):
-            for m in re.finditer(regex, self.text):
-                raw_value, unit_word = m.group(1), m.group(2)
-                if unit_word in ("年",):
+        numeral = r"(\d+(?:\.\d+)?|[兩二三四五六七八九十])"
+        ranges = {
+            m.start(): m
+            for m in re.finditer(
+                rf"(?<![\d.第]){numeral}\s*(?:{unit_re})?\s*(?:至|到|~|～|-|–)\s*{numeral}\s*({unit_re})",
+                self.text,
+            )
+        }
+        in_range = {i for m in ranges.values() for i in range(m.start(), m.end())}
+        for regex in (number, chinese, "range"):
+            found = ranges.values() if regex == "range" else re.finditer(regex, self.text)
+            for m in found:
+                raw_value, unit_word = m.group(1), m.group(m.lastindex or 2)
+                if unit_word in ("年",) or (regex != "range" and m.start() in in_range):
                     continue
-                value: float | int = (
-                    CHINESE_NUMERALS[raw_value]
-                    if raw_value in CHINESE_NUMERALS
-                    else (float(raw_value) if "." in raw_value else int(raw_value))
-                )
+                if unit_word in ("日",) and (
+                    regex == "range" or "月" in self.text[max(0, m.start() - 3) : m.start()]
+                ):
+                    continue  # 2022年6月12日, 六日至七日: dates, not a number of days
+                value: float | int = _number(raw_value)
                 section = locate(m.start())
                 cs, ce = self._clause_at(m.start())
                 fig: dict[str, Any] = {
@@ -328,11 +338,15 @@ class Drafter:
                 }
                 if section is not None:
                     fig["item"] = section.id
+                upper = _number(m.group(2)) if regex == "range" else None
+                shown = f"{value}–{upper}" if upper is not None else f"{value}"
                 fig["label"] = {
-                    "en": f"{value} {units[unit_word]} {TRANSLATE}",
+                    "en": f"{shown} {units[unit_word]} {TRANSLATE}",
                     "zh-Hant": self.text[cs:ce][:60],
                 }
                 fig["value"] = value
+                if upper is not None:
+                    fig["value_max"] = upper  # 2至3項: a range, as written
                 fig["unit"] = units[unit_word]
                 fig.update(_quote(self.text, cs, ce))
                 out.append((m.start(), fig))
@@ -356,6 +370,12 @@ class Drafter:
                         return cs, ce
                 return ss, se
         return pos, pos + 1
+
+
+def _number(raw: str) -> float | int:
+    if raw in CHINESE_NUMERALS:
+        return CHINESE_NUMERALS[raw]
+    return float(raw) if "." in raw else int(raw)
 
 
 def facts_to_records(

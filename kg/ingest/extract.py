@@ -107,6 +107,7 @@ class Extractor:
         self.holder_suffix = str(raw.get("holder_suffix") or "(?!)")
         self.not_holders = [str(w) for w in raw.get("not_holders") or []]
         self.not_cues = Lexicon({str(w): True for w in raw.get("not_cues") or []})
+        self.verb_only = {str(w) for w in raw.get("verb_only_names") or []}
         self.topic_openers = [str(w) for w in raw.get("topic_openers") or []]
         self.review_items: list[ReviewItem] = []
         self.new_issues: dict[str, dict[str, Any]] = {}
@@ -191,7 +192,13 @@ class Extractor:
         return section_issue
 
     def mentions(self, start: int, end: int) -> list[tuple[int, int, Entity]]:
-        return self.rules.holders.find(self.text, start, end)
+        """Holders named in ``text[start:end]``; a name that is also a common contraction
+        (中非 for China–Africa in 中非合作) only where a verb follows it."""
+        return [
+            (s, e, entity)
+            for s, e, entity in self.rules.holders.find(self.text, start, end)
+            if self.text[s:e] not in self.verb_only or self._followed_by_verb(e, end)
+        ]
 
     def _strip_connectors(self, pos: int, end: int) -> int:
         """The clause's head: past blanks, brackets, a paragraph number (2.2, (a)) and
@@ -507,7 +514,8 @@ class Extractor:
             r"(?:對|就|針對|有關|關於|依|依照|按照|根據)[^，。；,;]{0,16}$", self.text[start:s]
         ):
             return False
-        return any(w.flag.startswith("v") for w in self.words.within(s + 2, end))
+        rest = self.words.within(s + 2, end)
+        return any(w.flag.startswith("v") or w.flag == "l" for w in rest)
 
     def echo(self, start: int, end: int, holder: str, top: str) -> Fact | None:
         """An earlier proposal whose wording the clause repeats (most of its character pairs)."""
@@ -932,7 +940,9 @@ class Extractor:
         new issue (呼籲加速電子商務談判 → 加速電子商務談判); with no object, the target of the
         sentence's last stance (墨西哥則表示支持); else a statement for review."""
         own = self.section_new_issue(section)
-        span = self.object_phrase(cue_end, clause[1])
+        span = self.object_phrase(cue_end, clause[1]) or self.prepositional_object(
+            clause[0], cue_end
+        )
         if span is not None:
             label = self.text[span[0] : span[1]]
             new = self.new_issues.get(label)
@@ -964,6 +974,21 @@ class Extractor:
                 return slug(f"new-{self.meeting_id}-{section.id}")
             section = section.parent
         return None
+
+    def prepositional_object(self, start: int, cue_end: int) -> tuple[int, int] | None:
+        """What a clause's 對/就 phrase names before its verb: 日本對[草案內容]表示關切."""
+        cue = self.first_cue(start, cue_end)
+        before = self.text[start : cue[0] if cue else cue_end]
+        m = re.search(
+            r"(?:對於|針對|關於|對|就)([^，。；,;對就]{2,30}?)(?:表示|表達|的|之|一事|方面)?(?:[並亦也均皆仍]*)$",
+            before,
+        )
+        if not m:
+            return None
+        s, e = start + m.start(1), start + m.end(1)
+        if self.mentions(s, e) and self.mentions(s, e)[0][0] == s:
+            return None  # 對美國表示感謝: a holder, not a topic
+        return s, e
 
     def object_phrase(self, start: int, end: int) -> tuple[int, int] | None:
         """The object after a cue, trimmed to what names a topic: 反對[電子簽章]."""
