@@ -105,14 +105,18 @@ class Extractor:
         }
         self.anaphora = dict(sorted(self.anaphora.items(), key=lambda x: -len(x[0])))
         self.holder_suffix = str(raw.get("holder_suffix") or "(?!)")
+        self.group_subject = str(raw.get("group_subject") or "(?!)")
         self.not_holders = [str(w) for w in raw.get("not_holders") or []]
         self.not_cues = Lexicon({str(w): True for w in raw.get("not_cues") or []})
+        self.plan_cues = {str(w) for w in raw.get("plan_cues") or []}
         self.verb_only = {str(w) for w in raw.get("verb_only_names") or []}
         self.topic_openers = [str(w) for w in raw.get("topic_openers") or []]
         self.review_items: list[ReviewItem] = []
         self.new_issues: dict[str, dict[str, Any]] = {}
         """Proposed new issues by label: what stances are about when no registry issue is named."""
         self._last_named: list[Speaker] = []
+        self._last_span: tuple[int, int] = (0, 0)
+        """Where the holders named last were named: other holders there make 其 ambiguous."""
         self.list_separators = "|".join(map(re.escape, _longest(raw.get("list_separators"))))
         self.preps = [str(w) for w in raw.get("prepositions") or []]
         self.negations = sorted((str(w) for w in raw.get("negations") or []), key=len, reverse=True)
@@ -250,12 +254,13 @@ class Extractor:
         return None
 
     def _verb_at(self, rest: str) -> str:
+        """The speech verb or cue ``rest`` opens with ("" when it modifies a noun: 提出的修正案)."""
         for verb in self.verbs:
-            if rest.startswith(verb):
+            if rest.startswith(verb) and rest[len(verb) : len(verb) + 1] not in ("的", "之"):
                 return verb
         cue = self.rules.stance_cues.first(rest)
-        if cue and cue[0] == 0:
-            return cue[1] if isinstance(cue[1], str) else "cue"
+        if cue and cue[0] == 0 and rest[cue[1] : cue[1] + 1] not in ("的", "之"):
+            return "cue"
         for neg in self.negations:
             if (
                 rest.startswith(neg)
@@ -302,7 +307,7 @@ class Extractor:
                 continue
             if at_start and not verb and reported and not self._list_then_verb(found, i, end):
                 return []
-            if not verb and not coordinated and self.text.startswith("代表", e):
+            if not verb and not coordinated and self._speaks_for_unknown(e, end):
                 self.review_items.append(
                     ReviewItem(
                         start,
@@ -358,6 +363,9 @@ class Extractor:
         words = self.words.within(head, cue if cue is not None else end)
         if not words or any(self.text.startswith(w, head) for w in self.topic_openers):
             return ""  # 根據上述理由認為…: the reason, not a subject
+        group = re.match(self.group_subject, self.text[head : cue if cue is not None else end])
+        if group:
+            return f"unknown:{group.group(0)}"  # 一個名為「…聯盟」的團體: not a registry holder
         stop = next((w.start for w in words if w.flag.startswith("v") or w.flag == "p"), None)
         name = self.text[head:stop] if stop is not None else ""
         if name and self._verb_at(self.fillers.sub("", self.text[stop:end])):
@@ -380,8 +388,9 @@ class Extractor:
         """The holders an anaphor stands for, when the holders named last fit its number."""
         named = self._last_named
         want = self.anaphora[word]
+        others = {e.id for _, _, e in self.mentions(*self._last_span)} - {h.holder for h in named}
         fits = (
-            (want == "one" and len(named) == 1)
+            (want == "one" and len(named) == 1 and not others)  # 埃及詢問摩洛哥…其: which?
             or (want == "two" and len(named) == 2)
             or (want == "many" and len(named) >= 2)
         )
@@ -408,12 +417,20 @@ class Extractor:
         if i + 1 < len(found) and re.fullmatch(
             r"(?:代表|代表團代表|以)", self.text[e : found[i + 1][0]]
         ):
-            _, e2, group = found[i + 1]
-            if group.kind in ("organisation", "economy", "state") and self._followed_by_verb(
-                e2, end
-            ):
+            group = found[i + 1][2]
+            if group.kind in ("organisation", "economy", "state"):
                 return group
         return None
+
+    def _speaks_for_unknown(self, pos: int, end: int) -> bool:
+        """代表 + a group the registry lacks + 發言/表示: 巴基斯坦代表伊斯蘭合作組織發言."""
+        m = re.match(r"代表([^，。；,;]{2,16}?)(?:發言|表示|致詞)", self.text[pos:end])
+        if not m or self.mentions(pos + 2, pos + m.end(1)):
+            return False
+        words = self.words.within(pos + 2, pos + m.end(1))
+        return any(w.flag in ("ns", "nt", "j", "nz") for w in words) or bool(
+            re.search(self.holder_suffix, m.group(1))
+        )
 
     def _list_then_verb(self, found: list[tuple[int, int, Entity]], i: int, end: int) -> bool:
         """Whether the holders listed from ``found[i]`` on end in a verb: 美國、歐盟等國皆表示."""
@@ -453,18 +470,26 @@ class Extractor:
         for s, e, kind in self.rules.stance_cues.find(self.text, start, end):
             if any(ms <= s < me for ms, me in masked):
                 continue  # 境內支持 (domestic support), 接受書: a noun
+            if re.search(r"\d+\s*票$", self.text[max(start, s - 6) : s]):
+                continue  # 12票贊成: a count of votes, not a stance
             word = self.text[s:e]
             negated = ""
             for neg in self.negations:
                 if self.text[max(start, s - len(neg)) : s] == neg and not word.startswith("不"):
                     negated = neg
                     break
-            if not self.words.is_boundary(s) and not any(
-                self.text[max(start, s - len(n)) : s] == n and self.words.is_boundary(s - len(n))
-                for n in self.negations
+            short = e - s <= 2  # a longer cue (投下反對票) is specific enough as it is
+            if (
+                short
+                and not self.words.is_boundary(s)
+                and not any(
+                    self.text[max(start, s - len(n)) : s] == n
+                    and self.words.is_boundary(s - len(n))
+                    for n in self.negations
+                )
             ):
                 continue  # inside a longer word: 保留 in 保留項目
-            if not self.words.is_boundary(e):
+            if short and not self.words.is_boundary(e):
                 continue
             if kind == "proposes" and self._in_object_phrase(start, s, end):
                 continue
@@ -483,6 +508,10 @@ class Extractor:
                     continue
                 if re.match(r"\s*\d", self.text[e : e + 3]):
                     continue  # 提出63件: a count, not a speech act
+                if word in self.plan_cues and re.search(
+                    r"(?:將|預計|擬|計畫|計劃|會)[^，。；,;]{0,12}$", self.text[start:s]
+                ):
+                    continue  # 將於下次會議提出: an announcement of what comes, not a proposal
             spec = self.stance_spec.get(kind, {})
             stance = str(spec.get("stance", kind))
             if not negated and spec.get("only_negated"):
@@ -726,11 +755,15 @@ class Extractor:
             reported = ci > 0 and any(
                 text[ps:pe].endswith(v) for ps, pe in clauses[:ci] for v in self.verbs
             )
+            flagged = len(self.review_items)
             speakers = self.speaker(cs, ce, cue[0] if cue else None, reported)
-            subject = "" if speakers else self.subject_of(cs, ce, cue[0] if cue else None)
+            if len(self.review_items) > flagged:  # speaks for a group the registry lacks
+                subject = "unknown:"
+            else:
+                subject = "" if speakers else self.subject_of(cs, ce, cue[0] if cue else None)
             if subject.startswith("anaphor:"):
                 speakers = self.resolve_anaphor(subject[8:], (cs, ce), section)
-            elif subject.startswith("unknown:"):
+            elif subject.startswith("unknown:") and len(subject) > 8:
                 self.review_items.append(
                     ReviewItem(
                         cs,
@@ -743,6 +776,7 @@ class Extractor:
             if speakers:
                 sent_speakers, explicit, blocked = speakers, True, False
                 self._last_named = [h for h in speakers if h.kind not in ("forum", "person")]
+                self._last_span = (sentence[0], ce)
                 if speakers[0].kind not in ("forum",):
                     current = speakers[0]
             if subject.startswith("unknown:") or (subject.startswith("anaphor:") and not speakers):
@@ -961,6 +995,15 @@ class Extractor:
             return self.statement(h, section, clause, sentence, stance, same[-1].data["target"])
         if own is not None:
             return self.statement(h, section, clause, sentence, stance, own)
+        top = section.top if section else ""
+        before = [f for f in self.statements if f.top == top and f.data.get("target")]
+        if before and stance in ("supports", "opposes", "concedes", "reserves", "abstains"):
+            # 中方提出決議草案。古巴、俄羅斯表示支持: what was just put forward
+            fact = self.statement(h, section, clause, sentence, stance, before[-1].data["target"])
+            fact.data["_rule"] = "zh.previous-topic"
+            fact.data["_confidence"] = min(h.confidence, 0.7)
+            fact.data["responds_to"] = [before[-1].data["id"]]
+            return fact
         return self.unresolved(h, section, clause, sentence, stance)
 
     def section_new_issue(self, section: Section | None) -> str | None:

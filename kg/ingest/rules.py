@@ -19,6 +19,8 @@ from kg.ingest.segment import HeadingPattern, compile_patterns
 from kg.records import Corpus, load_yaml
 
 RULES_FILE = "ingest-rules.yaml"
+ABBREVIATION = re.compile(r"[A-Z][A-Z0-9\-/]{1,9}")
+"""An English abbreviation (G10, EU, OECD) that Chinese reports use unchanged."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,9 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
                 names_en[e.id] = str(label.get("en", e.id))
     for name, (kind, ident) in holder_names(corpus, "zh").items():
         names.setdefault(name, Entity(kind, ident))  # every state and group, after APEC's own
+    for name, (kind, ident) in holder_names(corpus, "en").items():
+        if ABBREVIATION.fullmatch(name):  # Chinese reports write G10, EU, ASEAN as they are
+            names.setdefault(name, Entity(kind, ident))
     root = forum
     parents = {str(f["id"]): f.get("parent") for f in ref["fora"]}
     while root and parents.get(root):
