@@ -546,10 +546,30 @@ def _trailing(
                 break
             listed.append(h)
             pos = h.end
+        group = _behalf_after(text, pos, end, found, rules)
+        if group is not None:
+            listed = [group]  # "opposed by BOLIVIA, for the LMDCs": the group holds it
         if listed:
             first = min(first, m.start())
             out.extend((role, h) for h in listed)
     return first, out
+
+
+def _behalf_after(
+    text: str, pos: int, end: int, found: list[Mention], rules: EnglishRules
+) -> Mention | None:
+    """The group a trailing holder speaks for: ", for the LMDCs" / ", on behalf of X"."""
+    words = "|".join(
+        re.escape(w)
+        for w, role in sorted(rules.markers.items(), key=lambda x: -len(x[0]))
+        if role == "behalf"
+    )
+    if not words:
+        return None
+    m = re.compile(rf",\s*(?:{words})\s+(?:the\s+)?", re.I).match(text, pos, end)
+    if m is None:
+        return None
+    return next((h for h in found if h.start == m.end()), None)
 
 
 def _reference(
