@@ -174,3 +174,33 @@ def section_help() -> None:
         cog.outl("")
         cog.outl("</details>")
         cog.outl("")
+
+
+def section_eval() -> None:
+    """What `make eval` prints: the seed against its curated record, then the development set."""
+    import shutil
+    import tempfile
+
+    from kg.ingest import ingest
+    from kg.ingest.devset import run as run_devset
+    from kg.ingest.devset import table
+    from kg.ingest.evaluate import evaluate
+
+    data = ROOT / "data"
+    seed = data / "sources" / "000_c517f4e9d3fbb5d0.txt"
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / "data"
+        shutil.copytree(data / "reference", scratch / "reference")
+        (scratch / "meetings").mkdir()
+        (scratch / "sources").mkdir()
+        shutil.copy(seed, scratch / "sources" / seed.name)
+        draft = Path(tmp) / "desg-2021-08.yaml"
+        draft.write_text(ingest(seed, "desg-2021-08", scratch).yaml_text, encoding="utf-8")
+        seed_scores = evaluate(data / "meetings" / "desg-2021-08.yaml", draft, data).text()
+    cog.outl("```console")
+    cog.outl("$ make eval   # the seed against its curated record, then the development set")
+    for line in seed_scores.splitlines():
+        cog.outl(line)
+    for line in table(run_devset(data / "devset", data), timings=False).splitlines():
+        cog.outl(line)
+    cog.outl("```")

@@ -40,15 +40,18 @@ def ingest(
     gold: Path | None,
     details: bool,
 ) -> None:
-    """Draft a meeting record from a Traditional-Chinese report (.txt or .docx).
+    """Draft a meeting record from a Chinese or English report (.txt or .docx).
 
     The report is kept verbatim (as UTF-8) under data/sources/; the draft record has
-    `status: draft`, every item quoting its exact span. Rules: data/reference/ingest-rules.yaml.
+    `status: draft`, every item quoting its exact span, every statement the rule that drafted it
+    and its confidence; what the rules would not guess is listed under `review:`. Rules:
+    data/reference/ingest-rules.yaml (Chinese) and ingest-rules-en.yaml (English).
     With --evaluate GOLD, REPORT is a draft and is scored against the curated record GOLD.
 
     \b
     Example:
       kg ingest report.txt --meeting desg-2022-02 -o data/meetings/desg-2022-02.yaml
+      kg ingest summary.txt --meeting wto-gc-2023-07 -o data/meetings/wto-gc-2023-07.yaml
       kg --only data/meetings/desg-2022-02.yaml validate
       kg ingest --evaluate data/meetings/desg-2021-08.yaml build/eval/desg-2021-08.yaml
     """

@@ -186,12 +186,13 @@ def run(devset: Path, data_dir: Path) -> list[TextScore]:
     return scores
 
 
-def table(scores: list[TextScore]) -> str:
-    """Per text and per language: precision/recall of each measure, misattributions, spans."""
+def table(scores: list[TextScore], timings: bool = True) -> str:
+    """Per text and per language: precision/recall of each measure, misattributions, spans,
+    review items and (with ``timings``) the longest drafting time in seconds."""
     head = (
         f"{'text':16}{'lang':>6}{'facts':>6}{'holders P/R':>13}{'h+stance P/R':>14}"
-        f"{'+target P/R':>13}{'misattr':>8}{'spans':>7}{'review':>7}{'secs':>6}"
-    )
+        f"{'+target P/R':>13}{'misattr':>8}{'spans':>7}{'review':>7}"
+    ) + (f"{'secs':>6}" if timings else "")
     lines = [head]
 
     def row(label: str, lang: str, group: list[TextScore]) -> str:
@@ -212,8 +213,7 @@ def table(scores: list[TextScore]) -> str:
             f"{sum(len(s.misattributed) for s in group):>8}"
             f"{(inside / total if total else 1.0):>7.2f}"
             f"{sum(s.review_items for s in group):>7}"
-            f"{max((s.seconds for s in group), default=0.0):>6.1f}"
-        )
+        ) + (f"{max((s.seconds for s in group), default=0.0):>6.1f}" if timings else "")
 
     for s in scores:
         lines.append(row(s.name, s.language, [s]))
