@@ -40,7 +40,7 @@ class Drafter:
 
     def meeting(self, meeting_id: str, date: str | None) -> dict[str, Any]:
         text, rules = self.text, self.rules
-        raw = rules.raw.get("attendance") or {}
+        attendance = rules.draft.attendance
         first = self.ex.sections[0].line_start if self.ex.sections else len(text)
         forum_en = rules.names_en.get(self.forum, self.forum.upper())
         zh_forum = next(
@@ -61,24 +61,24 @@ class Drafter:
         }
         if date:
             meeting["date"] = date
-        if any(w in text for w in raw.get("hybrid") or []):
+        if any(w in text for w in attendance.hybrid):
             meeting["mode"] = "hybrid"
-        elif any(w in text for w in raw.get("virtual") or []):
+        elif any(w in text for w in attendance.virtual):
             meeting["mode"] = "virtual"
         attendees: list[str] = []
         for ss, se in segment.sentences(text, 0, first):
             for cs, ce in segment.clauses(text, ss, se):
                 clause = text[cs:ce]
-                if any(w in clause for w in raw.get("chair_cue") or []):
+                if any(w in clause for w in attendance.chair_cue):
                     people = [
                         m[2].id for m in rules.holders.find(text, cs, ce) if m[2].kind == "person"
                     ]
                     if people and "chair" not in meeting:
                         meeting["chair"] = people[-1]
                     continue
-                if any(w in clause for w in raw.get("all_members") or []):
+                if any(w in clause for w in attendance.all_members):
                     attendees += rules.economies
-                if any(w in clause for w in raw.get("cue") or []):
+                if any(w in clause for w in attendance.cue):
                     for _, _, entity in rules.holders.find(text, cs, ce):
                         if entity.kind in ("economy", "state", "organisation"):
                             attendees.append(entity.id)
@@ -135,7 +135,7 @@ class Drafter:
 
     def projects(self, meeting_id: str) -> list[dict[str, Any]]:
         out = []
-        pattern = self.rules.raw.get("project_forum")
+        pattern = self.rules.draft.project_forum
         for section in self.ex.sections:
             status = self.ex.project_section(section.parent) if section.parent else None
             if not status or section.children:
@@ -156,7 +156,7 @@ class Drafter:
             title = re.sub(r"\s*[(（]此提案於.*?[)）]\s*$", "", title).strip()
             body = self.text[section.body_start : section.end]
             forum = self.forum
-            if pattern and (m := re.search(str(pattern), body)):
+            if pattern and (m := pattern.search(body)):
                 abbr = m.group(1)
                 forum = next(
                     (
@@ -208,10 +208,7 @@ class Drafter:
     def dates(self, text: str) -> list[str]:
         """Dates in a passage, as precise as written: 2021年6月17、18日, 本年9月8日, 2022年3月."""
         found: list[tuple[int, str]] = []
-        rel = {
-            str(k): int(v)
-            for k, v in ((self.rules.raw.get("dates") or {}).get("relative_years") or {}).items()
-        }
+        rel = self.rules.draft.relative_years
         year_re = (
             r"(\d{4})\s*年|("
             + "|".join(map(re.escape, sorted(rel, key=len, reverse=True)))
@@ -244,17 +241,15 @@ class Drafter:
         dates = self.dates(text)
         if dates:
             return dates[-1]
-        rel = (self.rules.raw.get("dates") or {}).get("relative_years") or {}
-        for word, delta in rel.items():
-            if str(word) in text and len(str(word)) > 1 and self.year is not None:
-                return str(self.year + int(delta))
+        for word, delta in self.rules.draft.relative_years.items():
+            if word in text and len(word) > 1 and self.year is not None:
+                return str(self.year + delta)
         m = re.search(r"(\d{4})\s*年", text)
         return m.group(1) if m else None
 
     def actions(self, meeting_id: str) -> list[dict[str, Any]]:
-        spec = self.rules.raw.get("actions") or {}
-        cues = [str(c) for c in spec.get("cues") or []]
-        members = [str(c) for c in spec.get("members") or []]
+        cues = self.rules.draft.action_cues
+        members = self.rules.draft.action_members
         out = []
         speakers = {(s.item, s.sentence): s.data["holder"] for s in self.ex.statements}
         for section in self.ex.sections:
@@ -300,10 +295,7 @@ class Drafter:
         return out
 
     def figures(self) -> list[dict[str, Any]]:
-        units = {
-            str(k): str(v)
-            for k, v in ((self.rules.raw.get("figures") or {}).get("units") or {}).items()
-        }
+        units = self.rules.draft.figure_units
         if not units:
             return []
         unit_re = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))

@@ -24,7 +24,7 @@ from typing import Any
 
 from kg.ingest import segment
 from kg.ingest.model import ReviewItem
-from kg.ingest.rules import Entity, Lexicon, Rules
+from kg.ingest.rules import Entity, Rules
 from kg.ingest.segment import Section
 from kg.ingest.tokens import Words
 
@@ -61,10 +61,6 @@ PARAGRAPH_NUMBER = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})+|[(（][a-z\d]{1,2}[)
 """A paragraph number at the head of a clause: 2.2, 4.3.1, (a), (3)."""
 
 
-def _longest(words: list[str] | None) -> list[str]:
-    return sorted((str(w) for w in words or []), key=len, reverse=True) or ["(?!)"]
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-") or "x"
 
@@ -87,57 +83,34 @@ class Extractor:
         self._item_issue: dict[str, str | None] = {}
         self._title_issues: dict[str, list[str]] = {}
         self._report_speaker: dict[str, Speaker] = {}
-        raw = rules.raw
-        self.connectors = sorted(
-            (str(w) for w in raw.get("connectors") or []), key=len, reverse=True
-        )
-        self.verbs = [str(w) for w in raw.get("subject_verbs") or []]
-        self.fillers = re.compile(
-            "^(?:" + "|".join(map(re.escape, _longest(raw.get("subject_fillers")))) + ")+"
-        )
-        self.offices = re.compile(
-            "^(?:駐[\u4e00-\u9fffA-Za-z]{1,8}?)?(?:"
-            + "|".join(map(re.escape, _longest(raw.get("offices"))))
-            + ")"
-        )
-        self.anaphora = {
-            str(w): str(n) for n, ws in (raw.get("anaphora") or {}).items() for w in ws or []
-        }
-        self.anaphora = dict(sorted(self.anaphora.items(), key=lambda x: -len(x[0])))
-        self.holder_suffix = str(raw.get("holder_suffix") or "(?!)")
-        self.group_subject = str(raw.get("group_subject") or "(?!)")
-        self.not_holders = [str(w) for w in raw.get("not_holders") or []]
-        self.not_cues = Lexicon({str(w): True for w in raw.get("not_cues") or []})
-        self.plan_cues = {str(w) for w in raw.get("plan_cues") or []}
-        self.verb_only = {str(w) for w in raw.get("verb_only_names") or []}
-        self.topic_openers = [str(w) for w in raw.get("topic_openers") or []]
+        sp, cues = rules.zh.speakers, rules.zh.cues
+        self.connectors = sp.connectors
+        self.verbs = sp.verbs
+        self.fillers = sp.fillers
+        self.offices = sp.offices
+        self.anaphora = sp.anaphora
+        self.holder_suffix = sp.holder_suffix
+        self.group_subject = sp.group_subject
+        self.not_holders = sp.not_holders
+        self.not_cues = cues.not_cues
+        self.plan_cues = cues.plan_cues
+        self.verb_only = sp.verb_only
+        self.topic_openers = sp.topic_openers
         self.review_items: list[ReviewItem] = []
         self.new_issues: dict[str, dict[str, Any]] = {}
         """Proposed new issues by label: what stances are about when no registry issue is named."""
         self._last_named: list[Speaker] = []
         self._last_span: tuple[int, int] = (0, 0)
         """Where the holders named last were named: other holders there make 其 ambiguous."""
-        self.list_separators = "|".join(map(re.escape, _longest(raw.get("list_separators"))))
-        self.preps = [str(w) for w in raw.get("prepositions") or []]
-        self.negations = sorted((str(w) for w in raw.get("negations") or []), key=len, reverse=True)
-        self.refs = [str(w) for w in raw.get("proposal_references") or []]
-        nouns = raw.get("noun_markers") or {}
-        self.noun_before = [str(w) for w in nouns.get("before") or []]
-        self.noun_after = [str(w) for w in nouns.get("after") or []]
-        self.stance_spec = {str(k): v or {} for k, v in (raw.get("stances") or {}).items()}
-        self.outcome_phrases = sorted(
-            (
-                (str(p), str(status))
-                for status, phrases in (raw.get("outcomes") or {}).items()
-                for p in phrases or []
-            ),
-            key=lambda x: -len(x[0]),
-        )
-        blockers = raw.get("outcome_blockers") or {}
-        self.outcome_blockers = {str(k): [str(w) for w in v or []] for k, v in blockers.items()}
-        self.project_status = {
-            str(k): [str(p) for p in v or []] for k, v in (raw.get("project_status") or {}).items()
-        }
+        self.list_separators = sp.list_separators
+        self.preps = sp.prepositions
+        self.negations = cues.negations
+        self.refs = cues.proposal_references
+        self.noun_before = cues.noun_before
+        self.noun_after = cues.noun_after
+        self.outcome_phrases = rules.zh.outcomes.phrases
+        self.outcome_blockers = rules.zh.outcomes.blockers
+        self.project_status = rules.zh.project_status
 
     # ------------------------------------------------------------------ helpers
 
@@ -363,7 +336,7 @@ class Extractor:
         words = self.words.within(head, cue if cue is not None else end)
         if not words or any(self.text.startswith(w, head) for w in self.topic_openers):
             return ""  # 根據上述理由認為…: the reason, not a subject
-        group = re.match(self.group_subject, self.text[head : cue if cue is not None else end])
+        group = self.group_subject.match(self.text[head : cue if cue is not None else end])
         if group:
             return f"unknown:{group.group(0)}"  # 一個名為「…聯盟」的團體: not a registry holder
         stop = next((w.start for w in words if w.flag.startswith("v") or w.flag == "p"), None)
@@ -372,7 +345,7 @@ class Extractor:
             holderlike = any(
                 w.flag in ("ns", "nt", "nrt", "nr", "j") for w in words if w.end <= stop
             )
-            if (holderlike or re.search(self.holder_suffix, name)) and not any(
+            if (holderlike or self.holder_suffix.search(name)) and not any(
                 name.startswith(g) or name.endswith(g) for g in self.not_holders
             ):
                 return f"unknown:{re.sub('(則|亦|也|並|均|皆|等)+$', '', name)}"
@@ -429,7 +402,7 @@ class Extractor:
             return False
         words = self.words.within(pos + 2, pos + m.end(1))
         return any(w.flag in ("ns", "nt", "j", "nz") for w in words) or bool(
-            re.search(self.holder_suffix, m.group(1))
+            self.holder_suffix.search(m.group(1))
         )
 
     def _list_then_verb(self, found: list[tuple[int, int, Entity]], i: int, end: int) -> bool:
@@ -512,28 +485,23 @@ class Extractor:
                     r"(?:將|預計|擬|計畫|計劃|會)[^，。；,;]{0,12}$", self.text[start:s]
                 ):
                     continue  # 將於下次會議提出: an announcement of what comes, not a proposal
-            spec = self.stance_spec.get(kind, {})
-            stance = str(spec.get("stance", kind))
-            if not negated and spec.get("only_negated"):
+            spec = self.rules.zh.cues.stance_of(kind)
+            stance = spec.stance
+            if not negated and spec.only_negated:
                 negated = self._negated_across_phrase(start, s)
                 if not negated:
                     continue
             if negated:
-                if not spec.get("negated"):
+                if not spec.negated:
                     continue
-                stance = str(spec["negated"])
+                stance = spec.negated
                 s -= len(negated)
             return s, e, kind, stance
         return None
 
     def _negated_across_phrase(self, start: int, cue: int) -> str:
         """A negation before a prepositional phrase that holds the cue: 並未[對各方提議]表達意見."""
-        m = re.search(
-            "("
-            + "|".join(map(re.escape, self.negations))
-            + r")(?:對|就|針對|向)[^，。；,;]{0,24}$",
-            self.text[start:cue],
-        )
+        m = self.rules.zh.cues.negation_before_phrase.search(self.text[start:cue])
         return m.group(1) if m else ""
 
     def _in_object_phrase(self, start: int, s: int, end: int) -> bool:
@@ -588,7 +556,7 @@ class Extractor:
             if entity.kind not in ("economy", "state", "organisation") or entity.id == holder:
                 continue
             rest = re.sub(r"^(之|的)", "", self.text[e:end])
-            if any(rest.startswith(w) for w in self.rules.words("position_words")):
+            if any(rest.startswith(w) for w in self.rules.zh.cues.position_words):
                 said = [f for f in self.statements if f.data["holder"] == entity.id]
                 return entity.id, (said[-1] if said else None)
         return None
@@ -803,12 +771,12 @@ class Extractor:
                 continue
             if in_projects:
                 continue
-            summary = any(w in text[cs:ce] for w in self.rules.words("summary_cues"))
+            summary = any(w in text[cs:ce] for w in self.rules.zh.cues.summary_cues)
             outcome_here = self.outcome_in(
                 section, (cs, ce), sentence, clauses, ci, issue, stance_facts
             )
             if summary or not cue or not holders:
-                if holders and any(w in text[cs:ce] for w in self.rules.words("thanks")):
+                if holders and any(w in text[cs:ce] for w in self.rules.zh.cues.thanks):
                     made.append(self.thanks(holders[0], section, (cs, ce), sentence))
                 continue
             if any(h.kind in ("forum", "person") for h in holders):
@@ -845,7 +813,7 @@ class Extractor:
             s += 1
         while e > s and self.text[e - 1] in ")）":
             e -= 1
-        words = sorted(self.rules.words("author_notes"), key=len, reverse=True)
+        words = self.rules.zh.cues.author_notes
         if (
             section is None
             or self.rules.author is None
@@ -875,7 +843,7 @@ class Extractor:
         target: str | None = None
         owner = self.referenced_holder(cue_end, ce, h.holder)
         if stance == "supports" and any(
-            w in self.text[cs:ce] for w in self.rules.words("concede_if_with")
+            w in self.text[cs:ce] for w in self.rules.zh.cues.concede_if_with
         ):
             stance = "concedes"
         held = self.position_referenced(cue_end, ce, h.holder)
@@ -1096,7 +1064,7 @@ class Extractor:
         out: list[Fact] = []
         for bs, be in segment.bracketed(self.text, *clause):
             inner = self.text[bs + 1 : be - 1]
-            for word in self.rules.words("examples"):
+            for word in self.rules.zh.cues.examples:
                 for m in re.finditer(re.escape(word), inner):
                     hit = self.rules.holders.first(inner, m.end())
                     if not hit or hit[0] != m.end() or hit[2].kind not in ("economy", "state"):
@@ -1155,7 +1123,7 @@ class Extractor:
             if pos < 0:
                 continue
             before = text[:pos]
-            blockers = self.outcome_blockers.get("all", []) + self.outcome_blockers.get(status, [])
+            blockers = self.rules.zh.outcomes.blockers_of(status)
             if any(b in before for b in blockers):
                 return False
             if status == "adopted" and re.search(r"\d+\s*[件項個]", text):

@@ -102,12 +102,10 @@ class Rules:
     economies: list[str]
     chair_post: str | None
     author: str | None
+    zh: ChineseRules
+    draft: DraftRules
     file: str = ""
     cue_kind: dict[str, str] = field(default_factory=dict)
-
-    def words(self, key: str) -> list[str]:
-        value = self.raw.get(key) or []
-        return [str(v) for v in value]
 
     def is_descendant(self, issue: str, ancestor: str) -> bool:
         current: str | None = issue
@@ -276,6 +274,8 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
             break
     return Rules(
         raw=raw,
+        zh=chinese_rules(raw, display),
+        draft=draft_rules(raw, display),
         patterns=patterns,
         holders=Lexicon(names),
         issues=Lexicon(issue_names),
@@ -294,4 +294,273 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
         author=author,
         file=display,
         cue_kind=cue_kind,
+    )
+
+
+# ---------------------------------------------------------------------- typed rule words
+
+NEVER = "(?!)"
+"""A regex that matches nothing: what an empty phrase list compiles to."""
+
+
+@dataclass(frozen=True)
+class StanceSpec:
+    """What a kind of cue means: its stance, the stance after a negation (不支持 → opposes),
+    and whether it counts only when negated (未表達意見 → no-position; 表達意見 alone says nothing)."""
+
+    stance: str
+    negated: str | None = None
+    only_negated: bool = False
+
+
+@dataclass(frozen=True)
+class SpeakerRules:
+    """The words that tell who speaks in a clause (see ``zh_speakers``)."""
+
+    connectors: tuple[str, ...]
+    """Connectives that may open a clause before its subject (並, 此外, 據了解), longest first."""
+    verbs: tuple[str, ...]
+    """Speech verbs after a holder name (表示, 指出, 強調)."""
+    fillers: re.Pattern[str]
+    """Words between a name and its verb (等國, 亦, 皆), as a prefix regex."""
+    offices: re.Pattern[str]
+    """An office after a name, optionally 駐…: 大使, 常任代表 (中國大使王某表示)."""
+    anaphora: dict[str, str]
+    """Word → how many holders it stands for (one, two, many), longest word first."""
+    holder_suffix: re.Pattern[str]
+    """How an unknown holder's name ends (國, 集團, 聯盟 …)."""
+    group_subject: re.Pattern[str]
+    """A group the registry lacks in subject position (一個名為「…聯盟」的團體發表聲明)."""
+    not_holders: tuple[str, ...]
+    topic_openers: tuple[str, ...]
+    list_separators: str
+    """Alternation of what separates listed holders (、, 與, 及), for ``re.fullmatch``."""
+    prepositions: tuple[str, ...]
+    verb_only: frozenset[str]
+    """Names that are holders only where a verb follows (中非 in 中非合作 is no holder)."""
+
+
+@dataclass(frozen=True)
+class CueRules:
+    """The words that tell a stance cue from the same characters used otherwise."""
+
+    negations: tuple[str, ...]
+    """Longest first: 並不, 不會, 不 …"""
+    negation_before_phrase: re.Pattern[str]
+    """A negation before a prepositional phrase: 並未[對各方提議]表達意見."""
+    not_cues: Lexicon
+    plan_cues: frozenset[str]
+    noun_before: tuple[str, ...]
+    noun_after: tuple[str, ...]
+    stances: dict[str, StanceSpec]
+    proposal_references: tuple[str, ...]
+    position_words: tuple[str, ...]
+    concede_if_with: tuple[str, ...]
+    summary_cues: tuple[str, ...]
+    thanks: tuple[str, ...]
+    examples: tuple[str, ...]
+    author_notes: tuple[str, ...]
+    """Longest first: 謹註, 註."""
+
+    def stance_of(self, kind: str) -> StanceSpec:
+        return self.stances.get(kind) or StanceSpec(kind)
+
+
+@dataclass(frozen=True)
+class OutcomeRules:
+    phrases: tuple[tuple[str, str], ...]
+    """(phrase, status), longest phrase first."""
+    blockers: dict[str, tuple[str, ...]]
+    """Status (or ``all``) → words that, before the phrase, make it no outcome."""
+
+    def blockers_of(self, status: str) -> tuple[str, ...]:
+        return self.blockers.get("all", ()) + self.blockers.get(status, ())
+
+
+@dataclass(frozen=True)
+class ChineseRules:
+    """The rule words the Chinese reader uses, parsed and compiled once."""
+
+    speakers: SpeakerRules
+    cues: CueRules
+    outcomes: OutcomeRules
+    project_status: dict[str, tuple[str, ...]]
+    """Status → title words of a section that lists projects (已完成, 進行中 …)."""
+
+
+@dataclass(frozen=True)
+class Attendance:
+    all_members: tuple[str, ...]
+    cue: tuple[str, ...]
+    chair_cue: tuple[str, ...]
+    virtual: tuple[str, ...]
+    hybrid: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DraftRules:
+    """The rule words of the meeting, project, action and figure drafts (``draft``)."""
+
+    attendance: Attendance
+    project_forum: re.Pattern[str] | None
+    action_cues: tuple[str, ...]
+    action_members: tuple[str, ...]
+    relative_years: dict[str, int]
+    figure_units: dict[str, str]
+
+
+def _line(value: Any, parent: Any) -> int | None:
+    return getattr(value, "line", None) or getattr(parent, "line", None)
+
+
+def _mapping(raw: Any, key: str, display: str) -> dict[str, Any]:
+    value = raw.get(key) or {}
+    if not isinstance(value, dict):
+        raise RecordError(display, _line(value, raw), f"{key!r} must be a mapping")
+    return value
+
+
+def _words(raw: Any, key: str, display: str) -> tuple[str, ...]:
+    """A list of phrases (or nothing), as strings in the file's order."""
+    value = raw.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str | int | float) for v in value):
+        raise RecordError(display, _line(value, raw), f"{key!r} must be a list of phrases")
+    return tuple(str(v) for v in value)
+
+
+def _longest(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    """Literal words, longest first; a list that is empty matches the literal ``(?!)``."""
+    return "|".join(map(re.escape, _longest(words) or (NEVER,)))
+
+
+def _regex(raw: Any, key: str, display: str) -> re.Pattern[str]:
+    value = raw.get(key) or NEVER
+    try:
+        return re.compile(str(value))
+    except re.error as exc:
+        raise RecordError(display, _line(None, raw), f"bad pattern {key!r}: {exc}") from None
+
+
+def _speaker_rules(raw: Any, display: str) -> SpeakerRules:
+    anaphora: dict[str, str] = {}
+    for number, words in _mapping(raw, "anaphora", display).items():
+        for word in _words({"anaphora": words}, "anaphora", display):
+            anaphora[word] = str(number)
+    return SpeakerRules(
+        connectors=_longest(_words(raw, "connectors", display)),
+        verbs=_words(raw, "subject_verbs", display),
+        fillers=re.compile("^(?:" + _alternation(_words(raw, "subject_fillers", display)) + ")+"),
+        offices=re.compile(
+            "^(?:駐[\u4e00-\u9fffA-Za-z]{1,8}?)?(?:"
+            + _alternation(_words(raw, "offices", display))
+            + ")"
+        ),
+        anaphora=dict(sorted(anaphora.items(), key=lambda x: -len(x[0]))),
+        holder_suffix=_regex(raw, "holder_suffix", display),
+        group_subject=_regex(raw, "group_subject", display),
+        not_holders=_words(raw, "not_holders", display),
+        topic_openers=_words(raw, "topic_openers", display),
+        list_separators=_alternation(_words(raw, "list_separators", display)),
+        prepositions=_words(raw, "prepositions", display),
+        verb_only=frozenset(_words(raw, "verb_only_names", display)),
+    )
+
+
+def _stances(raw: Any, display: str) -> dict[str, StanceSpec]:
+    out: dict[str, StanceSpec] = {}
+    for kind, spec in _mapping(raw, "stances", display).items():
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise RecordError(display, _line(spec, raw), f"stance {kind!r} must be a mapping")
+        negated = spec.get("negated")
+        out[str(kind)] = StanceSpec(
+            str(spec.get("stance", kind)),
+            str(negated) if negated else None,
+            bool(spec.get("only_negated")),
+        )
+    return out
+
+
+def _cue_rules(raw: Any, display: str) -> CueRules:
+    negations = _longest(_words(raw, "negations", display))
+    nouns = _mapping(raw, "noun_markers", display)
+    return CueRules(
+        negations=negations,
+        negation_before_phrase=re.compile(
+            "(" + "|".join(map(re.escape, negations)) + r")(?:對|就|針對|向)[^，。；,;]{0,24}$"
+        ),
+        not_cues=Lexicon({w: True for w in _words(raw, "not_cues", display)}),
+        plan_cues=frozenset(_words(raw, "plan_cues", display)),
+        noun_before=_words(nouns, "before", display),
+        noun_after=_words(nouns, "after", display),
+        stances=_stances(raw, display),
+        proposal_references=_words(raw, "proposal_references", display),
+        position_words=_words(raw, "position_words", display),
+        concede_if_with=_words(raw, "concede_if_with", display),
+        summary_cues=_words(raw, "summary_cues", display),
+        thanks=_words(raw, "thanks", display),
+        examples=_words(raw, "examples", display),
+        author_notes=_longest(_words(raw, "author_notes", display)),
+    )
+
+
+def _outcome_rules(raw: Any, display: str) -> OutcomeRules:
+    phrases = [
+        (phrase, str(status))
+        for status, words in _mapping(raw, "outcomes", display).items()
+        for phrase in _words({"outcomes": words}, "outcomes", display)
+    ]
+    blockers = _mapping(raw, "outcome_blockers", display)
+    return OutcomeRules(
+        phrases=tuple(sorted(phrases, key=lambda x: -len(x[0]))),
+        blockers={str(k): _words(blockers, k, display) for k in blockers},
+    )
+
+
+def chinese_rules(raw: Any, display: str) -> ChineseRules:
+    """The Chinese reader's rule words, compiled once.
+
+    Raises:
+        RecordError: a list, mapping or pattern is malformed (file and line).
+    """
+    status = _mapping(raw, "project_status", display)
+    return ChineseRules(
+        speakers=_speaker_rules(raw, display),
+        cues=_cue_rules(raw, display),
+        outcomes=_outcome_rules(raw, display),
+        project_status={str(k): _words(status, k, display) for k in status},
+    )
+
+
+def draft_rules(raw: Any, display: str) -> DraftRules:
+    """The rule words of the parts of a draft around the statements, compiled once.
+
+    Raises:
+        RecordError: a list, mapping, number or pattern is malformed (file and line).
+    """
+    attendance = _mapping(raw, "attendance", display)
+    actions = _mapping(raw, "actions", display)
+    dates = _mapping(raw, "dates", display)
+    years = _mapping(dates, "relative_years", display)
+    units = _mapping(_mapping(raw, "figures", display), "units", display)
+    try:
+        relative_years = {str(k): int(v) for k, v in years.items()}
+    except (TypeError, ValueError) as exc:
+        raise RecordError(display, _line(years, dates), f"bad relative year: {exc}") from None
+    return DraftRules(
+        attendance=Attendance(
+            *(
+                _words(attendance, k, display)
+                for k in ("all_members", "cue", "chair_cue", "virtual", "hybrid")
+            )
+        ),
+        project_forum=_regex(raw, "project_forum", display) if raw.get("project_forum") else None,
+        action_cues=_words(actions, "cues", display),
+        action_members=_words(actions, "members", display),
+        relative_years=relative_years,
+        figure_units={str(k): str(v) for k, v in units.items()},
     )
