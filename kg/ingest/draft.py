@@ -11,8 +11,10 @@ import re
 from typing import Any
 
 from kg.ingest import segment
-from kg.ingest.extract import Extractor, Fact, slug
+from kg.ingest.extract import Extractor
 from kg.ingest.rules import Rules
+from kg.ingest.zh_facts import Fact, Outcome, Proposal, Statement
+from kg.ingest.zh_reading import slug
 from kg.records import CHINESE_NUMERALS
 
 TRANSLATE = "(draft: translate)"
@@ -20,10 +22,6 @@ TRANSLATE = "(draft: translate)"
 
 def _quote(text: str, start: int, end: int) -> dict[str, Any]:
     return {"quote": text[start:end], "start": start}
-
-
-def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if not k.startswith("_") and v is not None}
 
 
 class Drafter:
@@ -106,7 +104,7 @@ class Drafter:
                 item["parent"] = section.parent.id
             item["title"] = {"zh-Hant": title, "en": en}
             self.ex.item_issue(section)
-            issues = self.ex._title_issues.get(section.id) or []
+            issues = self.ex.title_issues.get(section.id) or []
             if issues:
                 item["issues"] = issues
             out.append(item)
@@ -251,7 +249,7 @@ class Drafter:
         cues = self.rules.draft.action_cues
         members = self.rules.draft.action_members
         out = []
-        speakers = {(s.item, s.sentence): s.data["holder"] for s in self.ex.statements}
+        speakers = {(s.item, s.sentence): s.holder for s in self.ex.statements}
         for section in self.ex.sections:
             if self.ex.project_section(section.parent) if section.parent else False:
                 continue
@@ -370,21 +368,61 @@ def _number(raw: str) -> float | int:
     return float(raw) if "." in raw else int(raw)
 
 
+def _statement_fields(st: Statement) -> dict[str, Any]:
+    """A statement's record fields in record order (a stance set later, when others answered
+    the statement as a proposal, comes after what it responds to)."""
+    out: dict[str, Any] = {"holder": st.holder}
+    if st.plurality is not None:
+        out["plurality"] = st.plurality
+    if st.speaker is not None:
+        out["speaker"] = st.speaker
+    elif st.speaker_name is not None:
+        out["speaker_name"] = st.speaker_name
+    stance: dict[str, Any] = {}
+    if st.stance:
+        stance["stance"] = st.stance
+        if st.target is not None:
+            stance["target"] = st.target
+    if not st.promoted:
+        out.update(stance)
+    if st.responds_to:
+        out["responds_to"] = list(st.responds_to)
+    if st.promoted:
+        out.update(stance)
+    return out
+
+
+def _fields(fact: Fact) -> dict[str, Any]:
+    if isinstance(fact, Statement):
+        return _statement_fields(fact)
+    if isinstance(fact, Proposal):
+        out: dict[str, Any] = {"issue": fact.issue, "by": fact.by}
+        if fact.plurality is not None:
+            out["plurality"] = fact.plurality
+        out["label"] = dict(fact.label)
+        return out
+    assert isinstance(fact, Outcome)
+    return (
+        {"target": fact.target, "status": fact.status}
+        if fact.target is not None
+        else {"status": fact.status}
+    )
+
+
 def facts_to_records(
-    facts: list[Fact], text: str, review_below: float = 0.0
+    facts: list[Statement] | list[Proposal] | list[Outcome], text: str, review_below: float = 0.0
 ) -> list[dict[str, Any]]:
     """The record items of drafted facts. A statement drafted by a rule less sure than
     ``review_below`` keeps its holder and quote but not its stance: it is left for review."""
     out = []
     for fact in facts:
-        data = _clean(fact.data)
-        record: dict[str, Any] = {"id": data.pop("id")}
+        record: dict[str, Any] = {"id": fact.id}
         if fact.item is not None:
             record["item"] = fact.item
-        record.update(data)
-        review = record.pop("review", None)
-        rule, confidence = fact.data.get("_rule"), fact.data.get("_confidence")
-        if rule is not None:
+        record.update(_fields(fact))
+        review = fact.review if isinstance(fact, Statement) else None
+        if isinstance(fact, Statement):
+            rule, confidence = fact.rule, fact.confidence
             record["rule"], record["confidence"] = rule, round(float(confidence), 2)
             if confidence < review_below and record.get("stance"):
                 stance, target = record.pop("stance"), record.pop("target", None)
