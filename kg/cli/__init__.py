@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from kg.errors import KGError
 from kg.progress import Progress
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+DEFAULT_TIMEOUT = 60.0
+"""Seconds one query may run unless ``--timeout`` says otherwise."""
 
 
 @dataclass
@@ -32,6 +35,8 @@ class KGContext:
     progress: Progress
     store_path: Path | None = None
     endpoint: str | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
+    """Seconds one query may run (``--timeout``; 0 on the command line: no limit)."""
     _store: object = field(default=None, repr=False)
 
     @property
@@ -65,6 +70,7 @@ class KGContext:
                     self._store = memory_store(backend, [nquads, *imports])
                 else:
                     self._store = backend.from_nquads(nquads)
+        self._store.timeout = self.timeout
         return self._store
 
 
@@ -135,6 +141,13 @@ class KGGroup(click.Group):
     "-q", "--quiet", is_flag=True, help="No progress messages or 'Wrote FILE' lines on stderr."
 )
 @click.option("-v", "--verbose", is_flag=True, help="Debug logging on stderr.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Seconds one SPARQL query may run before it is stopped (0: no limit).",
+)
 @click.pass_context
 def cli(
     ctx: click.Context,
@@ -146,6 +159,7 @@ def cli(
     endpoint: str | None,
     quiet: bool,
     verbose: bool,
+    timeout: float,
 ) -> None:
     """Knowledge graph of multilateral meeting reports: build it, check it, ask it.
 
@@ -162,12 +176,26 @@ def cli(
     if store_path is not None and endpoint:
         raise click.UsageError("--store and --endpoint exclude each other: choose one store.")
     ctx.obj = KGContext(
-        data_dir, build_dir, only, engine, Progress(False if quiet else None), store_path, endpoint
+        data_dir,
+        build_dir,
+        only,
+        engine,
+        Progress(False if quiet else None),
+        store_path,
+        endpoint,
+        timeout or None,
     )
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: arguments must be valid UTF-8 (a message, exit 2, if not)."""
+    for n, arg in enumerate(sys.argv[1:], 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape")[:60]
+            click.echo(f"Error: argument {n} is not valid UTF-8: {shown!r}", err=True)
+            sys.exit(2)
     cli(prog_name="kg")
 
 

@@ -122,7 +122,12 @@ def sparql(obj: KGContext, query: str, fmt: str, output: Path | None) -> None:
       kg sparql my-question.rq -f csv -o answer.csv
     """
     if query == "-":
-        text = sys.stdin.read()
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise click.BadParameter(
+                f"standard input is not valid UTF-8 (byte {exc.start})", param_hint="QUERY"
+            ) from None
     elif query.endswith(".rq") or (
         len(query) < 4096 and "\n" not in query and Path(query).is_file()
     ):
@@ -131,6 +136,10 @@ def sparql(obj: KGContext, query: str, fmt: str, output: Path | None) -> None:
         except OSError as exc:
             raise click.BadParameter(
                 f"cannot read {query}: {exc.strerror}", param_hint="QUERY"
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise click.BadParameter(
+                f"{query} is not valid UTF-8 (byte {exc.start})", param_hint="QUERY"
             ) from None
     else:
         text = query

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from kg.errors import QueryError, StoreError
 from kg.store import Result, Value, normalise_lang, with_values
+from kg.store.guard import check, limited, one_line
 
 
 def _from_oxigraph(term: object) -> Value:
@@ -26,6 +27,8 @@ class OxigraphStore:
     """Oxigraph, in memory (``path=None``) or opened on an existing on-disk store."""
 
     name = "oxigraph"
+    timeout: float | None = None
+    """Seconds a query may run (``kg --timeout``); None: no limit."""
 
     def __init__(self, store: object, tables: dict[str, Path] | None = None) -> None:
         self._store = store
@@ -53,18 +56,24 @@ class OxigraphStore:
         bindings: dict[str, Value] | None = None,
         graphs: list[str] | None = None,
     ) -> Result:
-        """Run a SELECT or ASK over the union of every graph, or of ``graphs`` only."""
+        """Run a SELECT or ASK over the union of every graph, or of ``graphs`` only (checked
+        and time-limited by ``kg.store.guard``)."""
+        check(query)
+        text = with_values(query, bindings)
+        return limited(lambda: self._select(text, graphs), self.timeout)
+
+    def _select(self, text: str, graphs: list[str] | None) -> Result:
         import pyoxigraph as ox
 
         scope: dict[str, object] = {"use_default_graph_as_union": True}
         if graphs is not None:
             scope = {"default_graph": [ox.NamedNode(g) for g in graphs]}
         try:
-            answer = self._store.query(with_values(query, bindings), **scope)
+            answer = self._store.query(text, **scope)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
+            raise QueryError(f"SPARQL syntax error: {one_line(exc)}") from None
         except RuntimeError as exc:
-            raise QueryError(f"query failed: {exc}") from None
+            raise QueryError(f"query failed: {one_line(exc)}") from None
         if isinstance(answer, ox.QueryBoolean):
             return Result((), (), bool(answer))
         if not isinstance(answer, ox.QuerySolutions):
@@ -88,6 +97,7 @@ class RdflibStore:
     """rdflib's SPARQL engine over a ``Dataset`` whose default graph is the union."""
 
     name = "rdflib"
+    timeout: float | None = None
 
     def __init__(self, dataset: object) -> None:
         self._ds = dataset
@@ -106,10 +116,13 @@ class RdflibStore:
         bindings: dict[str, Value] | None = None,
         graphs: list[str] | None = None,
     ) -> Result:
-        from pyparsing import ParseException
-
         if graphs is not None:
             raise StoreError("rdflib's engine here reads the union of all graphs only")
+        check(query)
+        return limited(lambda: self._select(query, bindings), self.timeout)
+
+    def _select(self, query: str, bindings: dict[str, Value] | None) -> Result:
+        from pyparsing import ParseException
         from rdflib import BNode, Literal, URIRef, Variable
 
         def to_rdflib(v: Value) -> object:
@@ -125,7 +138,7 @@ class RdflibStore:
         try:
             answer = self._ds.query(query, initBindings=init)
         except ParseException as exc:
-            raise QueryError(f"SPARQL syntax error: {exc}") from None
+            raise QueryError(f"SPARQL syntax error: {one_line(exc)}") from None
         if answer.type == "ASK":
             return Result((), (), bool(answer.askAnswer))
         variables = tuple(str(v) for v in answer.vars or ())

@@ -30,6 +30,7 @@ from pathlib import Path
 from kg.errors import QueryError, StoreError
 from kg.iris import ID_BASE
 from kg.store import Result, Value, normalise_lang, with_values
+from kg.store.guard import check
 
 GRAPH_PREFIX = ID_BASE + "graph/"
 TIMEOUT = 120.0
@@ -97,6 +98,7 @@ class RemoteStore:
     """A SPARQL 1.1 query endpoint, read through the ``Store`` interface."""
 
     name = "remote"
+    timeout: float | None = None
 
     def __init__(self, endpoint: str) -> None:
         if not endpoint.startswith(("http://", "https://")):
@@ -116,7 +118,7 @@ class RemoteStore:
                 "Accept": "application/sparql-results+json",
             },
         )
-        raw = _request(req, f"SPARQL endpoint {self.endpoint}")
+        raw = _request(req, f"SPARQL endpoint {self.endpoint}", self.timeout or TIMEOUT)
         try:
             return json.loads(raw)
         except ValueError:
@@ -140,7 +142,11 @@ class RemoteStore:
         bindings: dict[str, Value] | None = None,
         graphs: list[str] | None = None,
     ) -> Result:
-        """Run a SELECT or ASK over the project's graphs on the server (or ``graphs`` only)."""
+        """Run a SELECT or ASK over the project's graphs on the server (or ``graphs`` only).
+
+        The query is checked first (``kg.store.guard``): a server asked for SERVICE or FROM
+        would fetch on our behalf."""
+        check(query)
         text = with_values(query, bindings)
         if graphs is not None:  # an empty list names a graph nobody has: an empty dataset
             return _result(self._post(text, graphs or [GRAPH_PREFIX + "none"]))
