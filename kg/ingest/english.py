@@ -276,9 +276,17 @@ class NameIndex:
 
 def _name_pattern(name: str) -> str:
     words = name.split()
-    body = r"\s+".join(re.escape(w).replace("'", "['’]").replace("’", "['’]") for w in words)
+    body = r"\s+".join(
+        re.escape(w).replace("'", "['’]").replace("’", "['’]").replace("\\-", r"[-\s]")
+        for w in words
+    )  # Timor-Leste is also written TIMOR LESTE
     short_capitals = len(name) <= 3 and name.isupper()
     return f"(?-i:{body})" if short_capitals else body
+
+
+def _name_key(name: str) -> str:
+    """A name's key: lower case, one space, hyphens as spaces (Timor-Leste = TIMOR LESTE)."""
+    return norm(name.replace("-", " "))
 
 
 def name_index(names: Mapping[str, Holder], rules: EnglishRules) -> NameIndex:
@@ -289,7 +297,7 @@ def name_index(names: Mapping[str, Holder], rules: EnglishRules) -> NameIndex:
         holders[phrase] = Holder("unnamed", "unnamed", plurality)
         written[phrase] = phrase
     for name, holder in names.items():
-        key = norm(name)
+        key = _name_key(name)
         if key:
             holders[key] = holder
             written[key] = name.strip()
@@ -309,7 +317,7 @@ def mentions(
         return []
     out = []
     for m in index.regex.finditer(text, start, end):
-        holder = index.holders.get(norm(m.group(0)))
+        holder = index.holders.get(_name_key(m.group(0))) or index.holders.get(norm(m.group(0)))
         if holder is None:
             continue
         s, e = m.span()
@@ -705,6 +713,11 @@ def _read_clause(
     stance = stance_of(cue)
     trail_at, trailing = _trailing(text, cue.end, clause.end, found, rules)
     partners = tuple((r, m.holder) for r, m in (*subj.partners, *trailing))
+    if stance is None and cue.verb.kind == "report" and not any(h.kind == "post" for h in heads):
+        demand = _demand(text, cue.end, trail_at)  # PERU said the draft should not be the basis
+        if demand is not None:
+            modal_stance, span = demand
+            return _Reading(heads, partners, "en.modal", min(conf, 0.7), modal_stance, span, None)
     if stance is None:  # a reporting verb, or a negated cue with no opposite ("did not propose")
         said = cue.verb.kind == "report" and rule != "en.same-subject"
         said = said and not all(h.kind == "post" for h in heads)
@@ -716,6 +729,32 @@ def _read_clause(
     return _Reading(
         heads, partners, rule, conf, stance, target, responds.holder if responds else None
     )
+
+
+MODAL = re.compile(
+    r"\b(?:that\s+)?(?P<subject>[^,;.]{2,60}?)\s+(?P<modal>should|must|needed\s+to|need\s+to|ought\s+to)"
+    r"(?P<neg>\s+not|\s+never|n't)?\s+(?P<rest>[^;]{2,})",
+    re.IGNORECASE,
+)
+"""After a reporting verb: "said (that) X should (not) Y" — a demand (or an objection)."""
+
+
+def _demand(text: str, start: int, end: int) -> tuple[str, tuple[int, int]] | None:
+    """The stance and the verbatim span of a demand reported without a cue word: proposes
+    what should be, opposes what should not."""
+    m = MODAL.match(text, start, end) or MODAL.match(text, start + 1, end)
+    if m is None:
+        return None
+    s = m.start("subject")
+    while text[s].isspace():
+        s += 1
+    e = end
+    while e > s and text[e - 1] in " .,;:":
+        e -= 1
+    if e - s > 120:
+        cut = text.rfind(" ", s, s + 120)
+        e = cut if cut > s else s + 120
+    return ("opposes" if m.group("neg") else "proposes"), (s, e)
 
 
 def _known_target(state: _State, holder: Holder) -> Drafted | None:

@@ -24,6 +24,8 @@ module walks the sections, sentences and clauses; what it remembers between them
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,7 +34,7 @@ from kg.ingest.model import ReviewItem
 from kg.ingest.rules import Rules
 from kg.ingest.segment import Section
 from kg.ingest.tokens import Words
-from kg.ingest.zh_cues import Cue, first_cue
+from kg.ingest.zh_cues import Cue, first_cue, modal_cue
 from kg.ingest.zh_facts import Drafts, Fact, Outcome, Proposal, Statement
 from kg.ingest.zh_outcomes import outcome_in
 from kg.ingest.zh_reading import (
@@ -46,7 +48,7 @@ from kg.ingest.zh_reading import (
     refine,
     slug,
 )
-from kg.ingest.zh_speakers import REPORTING, resolve_anaphor, speakers, subject_of
+from kg.ingest.zh_speakers import REPORTING, mentions, resolve_anaphor, speakers, subject_of
 from kg.ingest.zh_stances import examples, resolve_reserves, stance, thanks
 
 __all__ = ["Extractor", "Fact", "Outcome", "Proposal", "Speaker", "Statement", "slug"]
@@ -178,27 +180,57 @@ def read_sentence(d: Drafts, walk: Walk, sn: Sentence, current: Speaker | None) 
         read_clause(d, walk, sn, said, ci)
     resolve_reserves(d, said.stances)
     if not said.made and (sn.section is not None or not d.outline.sections):
-        if said.explicit:
-            who: Speaker | None = said.speakers[0]
-        elif not sn.in_projects and d.outline.sections:
-            who = said.current
+        if said.explicit:  # each of the holders listed (美國、歐盟、日本等國皆表示…)
+            who: list[Speaker] = said.speakers
+        elif not sn.in_projects and d.outline.sections and said.current is not None:
+            who = [said.current]
         else:
-            who = None
-        if who is not None and who.kind not in ("forum",):
-            d.statement(who, Place(sn.section, sn.span, sn.span), issue=sn.issue)
+            who = []
+        for h in who:
+            if h.kind not in ("forum", "person"):
+                d.statement(h, Place(sn.section, sn.span, sn.span), issue=sn.issue)
     return said.current
+
+
+def _demand(
+    d: Drafts, at: Place, found: list[Speaker], said: Said
+) -> tuple[list[Speaker], Cue] | None:
+    """A demand without a cue word (see ``modal_cue``): in a clause that follows X表示，, or
+    after the speech verb of the clause's own holders (兩國認為寬限期應延長). Chairs and
+    secretariats announce the meeting's business that way; they are left out."""
+    rd, (cs, ce) = d.rd, at.clause
+    start, holders = cs, found
+    if not found and said.speakers and _reported(d, at):
+        holders = said.speakers
+    elif found:
+        verbs = [rd.text.find(v, cs, ce) for v in rd.zh.speakers.verbs]
+        first = min(((p, v) for p, v in zip(verbs, rd.zh.speakers.verbs, strict=True) if p >= 0), default=None)
+        if first is None:
+            return None
+        start = first[0] + len(first[1])
+    else:
+        return None
+    holders = [h for h in holders if h.kind not in ("post", "forum", "person") and not h.holder.endswith(("-chair", "-secretariat"))]
+    cue = modal_cue(rd, start, ce) if holders else None
+    if cue is None:
+        return None
+    return [replace(h, rule="zh.modal", confidence=min(h.confidence, 0.7)) for h in holders], cue
+
+
+def _reported(d: Drafts, at: Place) -> bool:
+    """Whether the clause follows a speech verb of its sentence (X表示，…): what X says."""
+    return at.index > 0 and any(
+        d.rd.text[ps:pe].endswith(v)
+        for ps, pe in at.clauses[: at.index]
+        for v in d.rd.zh.speakers.verbs
+    )
 
 
 def _speakers_of(d: Drafts, walk: Walk, at: Place, cue: Cue | None) -> tuple[list[Speaker], str]:
     """The clause's speakers and, when it names none, what opens it (see ``subject_of``);
     review items for unknown holders and unresolved anaphora."""
     rd, (cs, ce) = d.rd, at.clause
-    reported = at.index > 0 and any(
-        rd.text[ps:pe].endswith(v)
-        for ps, pe in at.clauses[: at.index]
-        for v in rd.zh.speakers.verbs
-    )
-    found, flag = speakers(rd, cs, ce, cue.start if cue else None, reported)
+    found, flag = speakers(rd, cs, ce, cue.start if cue else None, _reported(d, at))
     if flag is not None:  # speaks for a group the registry lacks
         d.review_items.append(flag)
         return found, "unknown:"
@@ -220,12 +252,15 @@ def _holders(
     sentence's; nobody when the clause has a subject of its own."""
     cue = first_cue(d.rd, *at.clause)
     found, subject = _speakers_of(d, walk, at, cue)
+    demand = _demand(d, at, found, said) if cue is None else None
     if found:
         said.speakers, said.explicit, said.blocked = found, True, False
         walk.last_named = [h for h in found if h.kind not in ("forum", "person")]
         walk.last_span = (sn.span[0], at.clause[1])
         if found[0].kind not in ("forum",):
             said.current = found[0]
+    if demand is not None:
+        return demand
     if subject.startswith("unknown:") or (subject.startswith("anaphor:") and not found):
         said.blocked = True  # the rest of the sentence is theirs, not an earlier holder's
     if said.blocked and not found or (subject == "other" and not said.speakers):
@@ -235,8 +270,24 @@ def _holders(
         for h in said.speakers
     ]
     if not holders and said.current and not sn.in_projects:
+        named = _unclaimed(d, at.clause[0], cue.start if cue else at.clause[1])
+        if named and cue:  # holders named, none as the speaker: not the earlier sentence's
+            note = f"holder unclear: {', '.join(named)} named before the verb, none as its subject; set the holder"
+            d.review_items.append(ReviewItem(*at.clause, note, "zh.holder-unclear", at.item))
+            return [], cue
         holders = [replace(said.current, rule="zh.earlier-sentence", confidence=0.7)]
     return holders, cue
+
+
+def _unclaimed(d: Drafts, start: int, end: int) -> list[str]:
+    """Holders named in ``text[start:end]`` other than as the object of a preposition."""
+    rd = d.rd
+    return [
+        rd.text[s:e]
+        for s, e, entity in mentions(rd, start, end)
+        if entity.kind in ("economy", "state", "organisation")
+        and not any(rd.text[max(start, s - 2) : s].endswith(p) for p in rd.zh.speakers.prepositions)
+    ]
 
 
 def _clause_issue(d: Drafts, sn: Sentence, ci: int) -> str | None:
@@ -266,6 +317,21 @@ def read_clause(d: Drafts, walk: Walk, sn: Sentence, said: Said, ci: int) -> Non
     words, quote = d.rd.zh.cues, d.rd.text[at.clause[0] : at.clause[1]]
     summary = any(w in quote for w in words.summary_cues)
     outcome_here = outcome_in(d, at, issue, said.stances)
+    if not cue and holders and not summary and (view := same_view(d, at)) is not None:
+        for h in holders:  # 與南非持同樣看法: South Africa's stance, answering it
+            fact = d.statement(
+                h,
+                at,
+                view.stance,
+                view.target,
+                rule="zh.same-view",
+                confidence=min(h.confidence, 0.8),
+                responds_to=[view.id],
+                issue=issue,
+            )
+            said.made.append(fact)
+            said.stances.append(fact)
+        return
     if summary or not cue or not holders:
         if holders and any(w in quote for w in words.thanks):
             said.made.append(thanks(d, holders[0], at))
@@ -281,6 +347,26 @@ def read_clause(d: Drafts, walk: Walk, sn: Sentence, said: Said, ci: int) -> Non
             said.stances.append(fact)
     if holders[0].holder == "unnamed":
         said.made += examples(d, at, said.stances)
+
+
+SAME_VIEW = re.compile(
+    r"(?:與|和|同)(?P<a>[^，。；,;]{1,12}?)(?:持|採)?(?:同樣|相同|一致|類似|相近)(?:的)?(?:看法|立場|意見|觀點)"
+    r"|(?:看法|立場|意見|觀點)(?:與|和)(?P<b>[^，。；,;]{1,12}?)(?:相近|一致|相同|類似)"
+)
+"""與南非持同樣看法 / 看法與歐盟相近: the stance of the holder named."""
+
+
+def same_view(d: Drafts, at: Place) -> Statement | None:
+    """The latest stance of the holder a clause says it agrees with, if it took one."""
+    rd = d.rd
+    m = SAME_VIEW.search(rd.text, *at.clause)
+    if m is None:
+        return None
+    name_start = m.start("a") if m.group("a") is not None else m.start("b")
+    name_end = m.end("a") if m.group("a") is not None else m.end("b")
+    named = [e.id for s, _, e in mentions(rd, name_start, name_end) if s == name_start]
+    said = [f for f in d.statements if named and f.holder == named[0] and f.stance and f.target]
+    return said[-1] if said else None
 
 
 def author_note(d: Drafts, section: Section | None, sentence: Span) -> Statement | None:

@@ -350,6 +350,8 @@ class CueRules:
     """A negation before a prepositional phrase: 並未[對各方提議]表達意見."""
     not_cues: Lexicon
     plan_cues: frozenset[str]
+    modals: tuple[str, ...]
+    """Longest first: 應該, 必須, 應 … — in what a holder is reported to say, a demand."""
     noun_before: tuple[str, ...]
     noun_after: tuple[str, ...]
     stances: dict[str, StanceSpec]
@@ -495,6 +497,7 @@ def _cue_rules(raw: Any, display: str) -> CueRules:
         ),
         not_cues=Lexicon({w: True for w in _words(raw, "not_cues", display)}),
         plan_cues=frozenset(_words(raw, "plan_cues", display)),
+        modals=_longest(_words(raw, "modal_cues", display)),
         noun_before=_words(nouns, "before", display),
         noun_after=_words(nouns, "after", display),
         stances=_stances(raw, display),

@@ -47,7 +47,9 @@ def _letters(text: str) -> tuple[int, int]:
     return han, latin
 
 
-ENGLISH_WORDS = re.compile(r"\b(?:the|of|and|to|that|on|in|for|with|said|proposed)\b", re.I)
+ENGLISH_WORDS = re.compile(
+    r"\b(?:the|of|and|to|that|on|in|for|with|by|said|proposed|supported|opposed|called)\b", re.I
+)
 
 
 def detect_language(text: str) -> str | None:
@@ -61,7 +63,7 @@ def detect_language(text: str) -> str | None:
     if han and han * 20 >= latin:
         return "zh"
     words = len(re.findall(r"[A-Za-z]{2,}", text))
-    if words >= 5 and len(ENGLISH_WORDS.findall(text)) >= max(2, words // 25):
+    if words >= 3 and len(ENGLISH_WORDS.findall(text)) >= max(1, words // 25):
         return "en"
     return "zh" if han else None
 

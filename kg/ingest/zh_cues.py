@@ -44,6 +44,21 @@ def first_cue(rd: Reading, start: int, end: int) -> Cue | None:
     return None
 
 
+def modal_cue(rd: Reading, start: int, end: int) -> Cue | None:
+    """A demand without a cue word, in what a holder is reported to say: 南非表示，[結果應包括
+    診斷工具] → proposes, about the whole clause (the cue spans nothing at the clause's head).
+    A negated modal (不應) is an objection and a cue of its own."""
+    head = strip_connectors(rd, start, end)
+    for modal in rd.zh.cues.modals:
+        at = rd.text.find(modal, head, end)
+        if at < 0 or at - head > 16 or not rd.words.is_boundary(at):
+            continue
+        if any(rd.text[max(start, at - len(n)) : at] == n for n in rd.zh.cues.negations):
+            return None
+        return Cue(head, head, "proposes", "proposes")
+    return None
+
+
 def _whole_word(rd: Reading, start: int, s: int, e: int) -> bool:
     """Whether a short cue (two characters) is a word of its own, or follows a negation that
     is (不保留); a longer cue (投下反對票) is specific enough as it is."""

@@ -31,8 +31,19 @@ def followed_by_verb(rd: Reading, pos: int, end: int) -> str:
     """The speech verb or stance cue right after a holder name (past fillers such as
     亦, 等國, 皆 and an office with a name: 大使王某), or "" when none follows."""
     rest = after_name(rd, pos, end)
+    nationality = rd.rules.holders.first(rest)
+    if nationality and nationality[0] == 0 and rd.zh.speakers.offices.match(rest[nationality[1] :]):
+        rest = rest[nationality[1] :]  # 主席紐西蘭大使王某: the chair, described
     found = office(rd, rest)
-    return verb_at(rd, found[1] if found else rest)
+    verb = verb_at(rd, found[1] if found else rest)
+    if not verb and (phrase := PREPOSITIONAL.match(rest)):
+        after = rd.zh.speakers.fillers.sub("", rest[phrase.end() :])
+        verb = verb_at(rd, after)  # 美國、澳洲等國對此無法同意: past what it is about
+    return verb
+
+
+PREPOSITIONAL = re.compile(r"(?:對於|針對|關於|對|就)[^，。；,;、對就]{1,16}?(?=(?:表示|表達|均|皆|亦|也|則|並|仍|無法|不|未|[\u4e00-\u9fff]{0,2}?(?:支持|反對|同意|贊成|保留|關切)))")
+"""A phrase of what a holder speaks about, between its name and its verb (對此, 就該提案)."""
 
 
 def after_name(rd: Reading, pos: int, end: int) -> str:
@@ -95,8 +106,19 @@ class _Scan:
 
 
 def _listed(rd: Reading, left: int, right: int) -> bool:
-    """Whether ``text[left:right]`` separates two listed holders (、, 與, 及 …)."""
-    return bool(re.fullmatch(rd.zh.speakers.list_separators, rd.text[left:right]))
+    """Whether ``text[left:right]`` separates two listed holders (、, 與, 及 …), possibly
+    around a name the registry lacks (歐盟、瑞士、東歐及印度: see ``unlisted_name``)."""
+    gap = rd.text[left:right]
+    return bool(re.fullmatch(rd.zh.speakers.list_separators, gap)) or bool(
+        unlisted_name(rd, left, right)
+    )
+
+
+def unlisted_name(rd: Reading, left: int, right: int) -> str:
+    """A short name between two separators of a list of holders that the registry lacks."""
+    seps = rd.zh.speakers.list_separators
+    m = re.fullmatch(rf"(?:{seps})([\u4e00-\u9fff]{{1,6}}?)(?:{seps})", rd.text[left:right])
+    return m.group(1) if m else ""
 
 
 def _object_of_preposition(rd: Reading, scan: _Scan, i: int, verb: str) -> bool:
@@ -137,6 +159,8 @@ def speakers(
             continue
         if at_start and not verb and reported and not _list_then_verb(rd, found, i, end):
             return [], None
+        if at_start and not verb and not coordinated and _modifies_noun(rd, e, end):
+            continue  # 美國政策仍是關鍵: the holder qualifies a noun, the noun is the subject
         if not verb and not coordinated and speaks_for_unknown(rd, e, end):
             note = f"speaks for a holder not in the registry: {rd.text[e + 2 : e + 20]}…"
             return [], ReviewItem(start, end, note, "zh.unknown-holder")
@@ -147,6 +171,10 @@ def speakers(
         if not result and verb:
             result = _listed_before(rd, found, i, verb)  # 會中美國與歐盟均表示
         result.append(_speaker_at(rd, scan, i, verb))
+    unknown = [n for a, b in zip(found, found[1:], strict=False) if (n := unlisted_name(rd, a[1], b[0]))]
+    if result and unknown:
+        note = f"unknown holder: {', '.join(unknown)} (listed with the others; add it to data/reference)"
+        return result, ReviewItem(start, end, note, "zh.unknown-holder")
     return result, None
 
 
@@ -200,6 +228,18 @@ def speaks_for_unknown(rd: Reading, pos: int, end: int) -> bool:
     return any(w.flag in ("ns", "nt", "j", "nz") for w in words) or bool(
         rd.zh.speakers.holder_suffix.search(m.group(1))
     )
+
+
+def _modifies_noun(rd: Reading, pos: int, end: int) -> bool:
+    """Whether a noun of its own follows a name (美國政策, 歐盟文本), not an office, a list
+    or a filler: the name is then a modifier, not the clause's subject."""
+    rest = rd.text[pos:end]
+    if not rest or rd.zh.speakers.offices.match(rest) or rd.zh.speakers.fillers.match(rest):
+        return False
+    if re.match(rd.zh.speakers.list_separators, rest) or rest[0] in "(（「":
+        return False
+    word = rd.words.at(pos)
+    return word is not None and word.start == pos and word.flag in ("n", "vn", "nz")
 
 
 def _list_then_verb(rd: Reading, found: list[Found], i: int, end: int) -> bool:

@@ -189,14 +189,16 @@ def on_new_issue(
         return d.statement(h, at, said, own, issue=issue)
     before = [f for f in d.statements if f.top == at.top and f.target]
     if before and said in ANSWERS:
-        # 中方提出決議草案。古巴、俄羅斯表示支持: what was just put forward
+        # 中方提出決議草案。古巴、俄羅斯表示支持: what was just put forward; from an earlier
+        # paragraph, too unsure to be a position without review
+        paragraph = d.rd.text.rfind("\n", 0, at.clause[0]) + 1
         return d.statement(
             h,
             at,
             said,
             before[-1].target,
             rule="zh.previous-topic",
-            confidence=min(h.confidence, 0.7),
+            confidence=min(h.confidence, 0.7 if before[-1].start >= paragraph else 0.55),
             responds_to=[before[-1].id],
             issue=issue,
         )

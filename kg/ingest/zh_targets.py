@@ -70,9 +70,12 @@ def echo(d: Drafts, span: Span, holder: str, top: str) -> Proposal | None:
 
 
 def names_holder_first(rd: Reading, s: int, e: int) -> bool:
-    """Whether ``text[s:e]`` opens with a holder's name (支持中國…: a holder, not a topic)."""
+    """Whether ``text[s:e]`` opens with a holder's name (支持中國…: a holder, not a topic);
+    a holder's thing (主席的工作計畫, 印度之提案內容) is a topic."""
     found = mentions(rd, s, e)
-    return bool(found) and found[0][0] == s
+    if not found or found[0][0] != s:
+        return False
+    return not re.match(r"(?:的|之)[\u4e00-\u9fff]{2}", rd.text[found[0][1] : e])
 
 
 def prepositional_object(rd: Reading, start: int, cue_end: int) -> Span | None:
