@@ -253,20 +253,38 @@ def test_development_set_meets_the_targets() -> None:
     "text, expected",
     [
         # 唯 before a list, and what the holders speak about before their verb
-        ("日本表示支持延長期限。唯美國、澳洲等國對此無法同意。", [("JP", "supports"), ("US", "opposes"), ("AU", "opposes")]),
+        (
+            "日本表示支持延長期限。唯美國、澳洲等國對此無法同意。",
+            [("JP", "supports"), ("US", "opposes"), ("AU", "opposes")],
+        ),
         # a chair described by nationality, office and name is the chair
         ("會議主席紐西蘭大使王某於會前提出討論案，主張設置門檻。", [("wto-chair", "proposes")]),
         # a holder's thing is a topic of its own, not the previous paragraph's
-        ("印度表示支持結束談判。\n中國將支持主席的工作計畫。", [("IN", "supports"), ("CN", "supports")]),
+        (
+            "印度表示支持結束談判。\n中國將支持主席的工作計畫。",
+            [("IN", "supports"), ("CN", "supports")],
+        ),
         # an unknown name inside a list does not cut the list short
-        ("歐盟、瑞士、東歐及印度、斯里蘭卡等會員表示反對該草案。", [("eu", "opposes"), ("CH", "opposes"), ("IN", "opposes"), ("LK", "opposes")]),
+        (
+            "歐盟、瑞士、東歐及印度、斯里蘭卡等會員表示反對該草案。",
+            [("eu", "opposes"), ("CH", "opposes"), ("IN", "opposes"), ("LK", "opposes")],
+        ),
         # a list with an intention, each holder its own statement
-        ("美國、歐盟、日本等國皆表示打算年底前完成談判。", [("US", "supports"), ("eu", "supports"), ("JP", "supports")]),
+        (
+            "美國、歐盟、日本等國皆表示打算年底前完成談判。",
+            [("US", "supports"), ("eu", "supports"), ("JP", "supports")],
+        ),
         # a demand without a cue word, reported or after the holder's own verb
         ("南非表示，結果應包括診斷工具。", [("ZA", "proposes")]),
-        ("智利和秘魯提出見解。兩國認為寬限期應延長。", [("CL", None), ("PE", None), ("CL", "proposes"), ("PE", "proposes")]),
+        (
+            "智利和秘魯提出見解。兩國認為寬限期應延長。",
+            [("CL", None), ("PE", None), ("CL", "proposes"), ("PE", "proposes")],
+        ),
         # the same view as another holder takes that holder's stance
-        ("南非表示反對該草案。肯亞代表非洲集團，與南非持同樣看法。", [("ZA", "opposes"), ("african-group", "opposes")]),
+        (
+            "南非表示反對該草案。肯亞代表非洲集團，與南非持同樣看法。",
+            [("ZA", "opposes"), ("african-group", "opposes")],
+        ),
         # a holder that qualifies a noun is not the speaker
         ("觀察本次會議，美國政策仍是改革能否突破之關鍵，建議持續保持聯繫。", []),
     ],
@@ -278,8 +296,14 @@ def test_shapes_of_real_reports(data: Path, tmp_path: Path, text: str, expected:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("FIJI, for AOSIS, emphasized the need for a review of the mechanism.", [("aosis", "proposes")]),
-        ("KENYA, for the AFRICAN GROUP, highlighted concerns about funding.", [("african-group", "reserves")]),
+        (
+            "FIJI, for AOSIS, emphasized the need for a review of the mechanism.",
+            [("aosis", "proposes")],
+        ),
+        (
+            "KENYA, for the AFRICAN GROUP, highlighted concerns about funding.",
+            [("african-group", "reserves")],
+        ),
         ("CHILE lamented the failure of the talks.", [("CL", "reserves")]),
         ("TIMOR LESTE proposed a new work programme.", [("TL", "proposes")]),
         ("PERU said the draft should not be the basis for negotiations.", [("PE", "opposes")]),

@@ -25,7 +25,6 @@ module walks the sections, sentences and clauses; what it remembers between them
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -204,13 +203,21 @@ def _demand(
         holders = said.speakers
     elif found:
         verbs = [rd.text.find(v, cs, ce) for v in rd.zh.speakers.verbs]
-        first = min(((p, v) for p, v in zip(verbs, rd.zh.speakers.verbs, strict=True) if p >= 0), default=None)
+        first = min(
+            ((p, v) for p, v in zip(verbs, rd.zh.speakers.verbs, strict=True) if p >= 0),
+            default=None,
+        )
         if first is None:
             return None
         start = first[0] + len(first[1])
     else:
         return None
-    holders = [h for h in holders if h.kind not in ("post", "forum", "person") and not h.holder.endswith(("-chair", "-secretariat"))]
+    holders = [
+        h
+        for h in holders
+        if h.kind not in ("post", "forum", "person")
+        and not h.holder.endswith(("-chair", "-secretariat"))
+    ]
     cue = modal_cue(rd, start, ce) if holders else None
     if cue is None:
         return None

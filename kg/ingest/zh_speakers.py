@@ -42,7 +42,9 @@ def followed_by_verb(rd: Reading, pos: int, end: int) -> str:
     return verb
 
 
-PREPOSITIONAL = re.compile(r"(?:對於|針對|關於|對|就)[^，。；,;、對就]{1,16}?(?=(?:表示|表達|均|皆|亦|也|則|並|仍|無法|不|未|[\u4e00-\u9fff]{0,2}?(?:支持|反對|同意|贊成|保留|關切)))")
+PREPOSITIONAL = re.compile(
+    r"(?:對於|針對|關於|對|就)[^，。；,;、對就]{1,16}?(?=(?:表示|表達|均|皆|亦|也|則|並|仍|無法|不|未|[\u4e00-\u9fff]{0,2}?(?:支持|反對|同意|贊成|保留|關切)))"
+)
 """A phrase of what a holder speaks about, between its name and its verb (對此, 就該提案)."""
 
 
@@ -171,7 +173,9 @@ def speakers(
         if not result and verb:
             result = _listed_before(rd, found, i, verb)  # 會中美國與歐盟均表示
         result.append(_speaker_at(rd, scan, i, verb))
-    unknown = [n for a, b in zip(found, found[1:], strict=False) if (n := unlisted_name(rd, a[1], b[0]))]
+    unknown = [
+        n for a, b in zip(found, found[1:], strict=False) if (n := unlisted_name(rd, a[1], b[0]))
+    ]
     if result and unknown:
         note = f"unknown holder: {', '.join(unknown)} (listed with the others; add it to data/reference)"
         return result, ReviewItem(start, end, note, "zh.unknown-holder")
