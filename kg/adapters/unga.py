@@ -243,18 +243,21 @@ class _Reader:
 
 
 class _Writer:
-    """N-Quads into one named graph, written to a temporary file and renamed when complete."""
+    """N-Quads into one named graph, written to a hidden temporary file (``.ID.XXXX.nq.tmp``,
+    which no reader's ``*.nq`` takes) and put in place by :func:`_commit` when complete."""
 
     def __init__(self, out_dir: Path, ident: str) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.target = out_dir / f"{ident}.nq"
         self.graph = graph_iri(ident)
         self.g = f" <{self.graph}> .\n"
-        fd, tmp = tempfile.mkstemp(prefix=f".{ident}.", suffix=".nq", dir=out_dir)
+        fd, tmp = tempfile.mkstemp(prefix=f".{ident}.", suffix=".nq.tmp", dir=out_dir)
         self.tmp = Path(tmp)
+        self.table_tmp: Path | None = None
         self.out = open(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
         self.quads = 0
         self.table: PositionTable | None = None
+        self.committing = False
 
     def quad(self, s: str, p: str, o: str) -> None:
         self.out.write(f"{s} {p} {o}{self.g}")
@@ -264,25 +267,47 @@ class _Writer:
         self.out.write(text)
         self.quads += quads
 
-    def commit(self) -> GraphFile:
+    def finish(self) -> tuple[GraphFile, list[tuple[Path, Path]]]:
+        """Close the file, write its position table beside it (also under a temporary name);
+        return what it will be and the renames that put it in place."""
         self.out.close()
         digest = hashlib.sha256()
         with open(self.tmp, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 22), b""):
                 digest.update(chunk)
         os.chmod(self.tmp, 0o644)
+        moves = [(self.tmp, self.target)]
         table = None
-        if self.table is not None:  # written first: a graph file never stands beside a stale table
+        if self.table is not None:  # put in place first: a graph never beside a stale table
             table = table_path(self.target)
-            self.table.save(table, self.tmp.stat().st_size)
-        else:
-            table_path(self.target).unlink(missing_ok=True)
-        os.replace(self.tmp, self.target)
-        return GraphFile(self.graph, self.target, digest.hexdigest(), self.quads, table)
+            self.table_tmp = self.tmp.with_name(self.tmp.name[: -len(".nq.tmp")] + ".npz.tmp")
+            self.table.save(self.table_tmp, self.tmp.stat().st_size)
+            moves.insert(0, (self.table_tmp, table))
+        return GraphFile(self.graph, self.target, digest.hexdigest(), self.quads, table), moves
 
     def abort(self) -> None:
         self.out.close()
+        if self.committing:
+            return
         self.tmp.unlink(missing_ok=True)
+        if self.table_tmp is not None:
+            self.table_tmp.unlink(missing_ok=True)
+
+
+def _commit(out_dir: Path, writers: list[_Writer]) -> list[GraphFile]:
+    """Put every writer's file in place at once (as readers see it: the whole previous set of
+    files or the whole new one, even if the process is killed half way; see
+    :func:`kg.store.disk.commit_files`)."""
+    from kg.store.disk import commit_files
+
+    done = [w.finish() for w in writers]
+    for w in writers:
+        w.committing = True  # from here on the journal decides; nothing is deleted
+    commit_files(out_dir, [move for _, moves in done for move in moves])
+    for graph, _ in done:
+        if graph.table is None:
+            table_path(graph.path).unlink(missing_ok=True)
+    return [graph for graph, _ in done]
 
 
 def _source_report(w: _Writer, ident: str, reader: _Reader, title: str) -> None:
@@ -624,11 +649,11 @@ def import_unga(
                 chains,
                 states if states is not None else getattr(economies, "states", None),
             )
+        report.graphs = _commit(out_dir, writers)
     except BaseException:
         for w in writers:
             w.abort()
         raise
-    report.graphs = [w.commit() for w in writers]
     return report
 
 

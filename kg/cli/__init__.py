@@ -63,10 +63,11 @@ class KGContext:
             with self.progress.step("Loading graph"):
                 nquads = compiled_nquads(self.data_dir, self.build_dir, self.only_or_none)
                 backend = RdflibStore if self.engine == "rdflib" else OxigraphStore
-                imports = sorted((self.build_dir / "imports").glob("*.nq"))
-                if imports:  # graphs written by `kg import` (without --store)
-                    from kg.store.disk import memory_store
+                from kg.store.disk import import_files, memory_store
 
+                # graphs written by `kg import` (without --store): complete files only
+                imports = import_files(self.build_dir / "imports")
+                if imports:
                     self._store = memory_store(backend, [nquads, *imports])
                 else:
                     self._store = backend.from_nquads(nquads)

@@ -66,36 +66,43 @@ def unga(obj: KGContext, src: Path, sessions: tuple[int, int] | None) -> None:
         raise click.UsageError(
             "kg import writes a local store; import with --store, then `kg push --endpoint`."
         )
+    from kg.store import disk
+
     economies = read_economy_codes(obj.data_dir / "reference")
     if obj.store_path is None:
-        report = import_unga(src, obj.build_dir / "imports", sessions, economies, obj.progress)
+        imports = obj.build_dir / "imports"
+        with disk.write_lock(imports):  # one import at a time; clean up after killed ones
+            disk.clean_imports(imports)
+            report = import_unga(src, imports, sessions, economies, obj.progress)
     else:
         from kg.adapters.unga import __file__ as adapter_file
         from kg.positions import __file__ as tables_file
-        from kg.store import disk
 
         # what the import writes depends on the adapter and on the position table format
         key = hashlib.sha256(Path(adapter_file).read_bytes() + Path(tables_file).read_bytes())
         for kind in sorted(FILES):
             key.update(find_source(src, kind).read_bytes())
         key.update(repr(sessions).encode() + repr(sorted(economies)).encode())
-        store = disk.open_synced(
-            obj.store_path, obj.data_dir, obj.build_dir, obj.only_or_none, obj.progress
-        )
-        if disk.family_key(obj.store_path, "unga") == key.hexdigest():
-            for graph, meta in store.graphs().items():
-                if meta["family"] == "unga":
-                    click.echo(f"{graph.rsplit('/', 1)[-1]}\t{meta['quads']}\tunchanged")
-            return
-        work = Path(tempfile.mkdtemp(prefix=".import-", dir=obj.store_path))
-        try:
-            report = import_unga(src, work, sessions, economies, obj.progress)
-            sources = [
-                disk.GraphSource(g.graph, g.path, g.sha256, g.quads, g.table) for g in report.graphs
-            ]
-            disk.sync(obj.store_path, "unga", sources, key.hexdigest(), obj.progress)
-        finally:
-            shutil.rmtree(work, ignore_errors=True)
+        disk.clean(obj.store_path)  # what killed imports left behind
+        with disk.write_lock(obj.store_path):  # "store is busy" if another process writes
+            store = disk.open_synced(
+                obj.store_path, obj.data_dir, obj.build_dir, obj.only_or_none, obj.progress
+            )
+            if disk.family_key(obj.store_path, "unga") == key.hexdigest():
+                for graph, meta in store.graphs().items():
+                    if meta["family"] == "unga":
+                        click.echo(f"{graph.rsplit('/', 1)[-1]}\t{meta['quads']}\tunchanged")
+                return
+            work = Path(tempfile.mkdtemp(prefix=".import-", dir=obj.store_path))
+            try:
+                report = import_unga(src, work, sessions, economies, obj.progress)
+                sources = [
+                    disk.GraphSource(g.graph, g.path, g.sha256, g.quads, g.table)
+                    for g in report.graphs
+                ]
+                disk.sync(obj.store_path, "unga", sources, key.hexdigest(), obj.progress)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
     obj.progress.note(
         f"{report.votes:,} votes on {report.roll_calls:,} roll calls in {report.sessions} sessions; "
         f"{report.states} states besides the APEC economies; "
@@ -149,7 +156,7 @@ def push(obj: KGContext, push_endpoint: str, gsp: str | None) -> None:
                 click.echo(f"{graph}\t{meta['quads']}")
         return
     from kg.graph import compiled_nquads
-    from kg.store.disk import split_nquads
+    from kg.store.disk import import_files, split_nquads
 
     nq = compiled_nquads(obj.data_dir, obj.build_dir, obj.only_or_none)
     sources = [
@@ -157,7 +164,7 @@ def push(obj: KGContext, push_endpoint: str, gsp: str | None) -> None:
     ]
     from kg.adapters.unga import graph_iri
 
-    for path in sorted((obj.build_dir / "imports").glob("*.nq")):
+    for path in import_files(obj.build_dir / "imports"):
         with open(path, "rb") as f:
             quads = sum(1 for _ in f)
         sources.append((graph_iri(path.stem), path, quads))

@@ -21,6 +21,20 @@ An update is incremental per named graph. The new generation is either
 * a fresh database into which the unchanged graphs are copied (dumped from the live one) and
   the changed graphs loaded, when a big graph changes.
 
+Faults. Only one process writes a store at a time: a writer holds an exclusive ``flock`` on the
+store folder itself (released by the kernel when the process ends, even by ``kill -9``), and a
+second writer is told ``store is busy: another kg process is writing to S`` at once instead of
+waiting or corrupting it. Readers take no lock and are never blocked. Whoever next opens the
+store while no writer holds it removes what a killed writer left (``.gen-*``, ``.import-*``,
+``.current-*``). A manifest that is not the JSON this module writes, or a ``current`` link that
+points anywhere but a ``gen-NNNNNN`` folder of the store, is reported as damage (naming the
+store and what to do), never followed.
+
+Files written by ``kg import`` without a store (:func:`commit_files`, :func:`import_files`) get
+the same promise: each graph file is written under a hidden temporary name, and the set is
+put in place by a journal of renames, so a reader sees the whole previous set or the whole new
+one.
+
 Graphs are grouped in families (``data`` for what ``kg build`` compiles from ``data/``,
 ``unga`` for the UN votes import…); syncing a family replaces, adds and removes only its own
 graphs.
@@ -28,11 +42,14 @@ graphs.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +62,80 @@ CLEAR_LIMIT = 200_000
 """Largest number of quads an update clears in place; above it a fresh database is built."""
 
 _GEN = re.compile(r"gen-(\d{6})$")
+_TEMP = (".gen-", ".import-", ".current-")
+"""Names of what a writer makes before putting it in place; stray once no writer runs."""
+_POSITIONS = re.compile(r"positions/[0-9a-f]{64}\.npz$")
+_held: dict[str, tuple[int, int]] = {}
+"""Folders this process holds the write lock of: real path → (descriptor, depth)."""
+
+
+def busy_message(root: Path) -> str:
+    return f"store is busy: another kg process is writing to {root}"
+
+
+@contextlib.contextmanager
+def write_lock(root: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the write lock of the folder ``root`` (created if missing) for the ``with`` block.
+
+    An exclusive ``flock`` on the folder itself: no lock file to clean up, and the kernel
+    releases it when the process ends, however it ends. Re-entrant within one process.
+
+    Raises:
+        StoreError: another process holds it for longer than ``wait`` seconds ("store is busy").
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    key = os.path.realpath(root)
+    if key in _held:
+        fd, depth = _held[key]
+        _held[key] = (fd, depth + 1)
+        try:
+            yield
+        finally:
+            fd, depth = _held[key]
+            _held[key] = (fd, depth - 1)
+        return
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreError(busy_message(root)) from None
+                time.sleep(0.05)
+        _held[key] = (fd, 1)
+        try:
+            yield
+        finally:
+            del _held[key]
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def clean(root: Path) -> None:
+    """Remove what killed writers left in the store ``root``, unless a writer is at work now
+    (in another process, or in this one: its own temporary folders are not stray)."""
+    if not root.is_dir() or os.path.realpath(root) in _held:
+        return
+    try:
+        with write_lock(root):
+            for p in root.iterdir():
+                if p.name.startswith(_TEMP):
+                    if p.is_dir() and not p.is_symlink():
+                        shutil.rmtree(p, ignore_errors=True)
+                    else:
+                        p.unlink(missing_ok=True)
+    except (StoreError, OSError):  # busy, or a folder we may only read: leave it
+        pass
+
+
+def _damaged(root: Path, what: str) -> StoreError:
+    return StoreError(
+        f"{root}: {what}; the store is damaged: remove the folder {root} and run the command "
+        "again to rebuild it (and `kg import` again for imported graphs)"
+    )
 
 
 @dataclass(frozen=True)
@@ -125,6 +216,7 @@ class DiskStore(OxigraphStore):
         """
         ox = _ox()
         live = live_generation(root)
+        clean(root)
         if live is None:
             return cls(root, ox.Store(), {"graphs": {}, "families": {}})
         try:
@@ -157,16 +249,61 @@ def live_generation(root: Path) -> Path | None:
                     f"{root} is not a kg store (no 'current' link); choose an empty or new folder"
                 )
         return None
-    target = root / os.readlink(link)
-    if not (target / "manifest.json").is_file():
-        raise StoreError(
-            f"{root}: the live generation {target.name} has no manifest; the store is damaged"
+    name = os.readlink(link)
+    if not _GEN.fullmatch(name):
+        raise _damaged(
+            root, f"its 'current' link points to {name[:200]!r}, not to a generation in it"
         )
+    target = root / name
+    if not (target / "manifest.json").is_file():
+        raise _damaged(root, f"the live generation {name} has no manifest")
     return target
 
 
 def read_manifest(gen: Path) -> dict:  # type: ignore[type-arg]
-    return json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    """The manifest of a generation, checked for the shape :func:`sync` writes.
+
+    Raises:
+        StoreError: it cannot be read, is not JSON, or has the wrong shape (naming the store
+            and what to do).
+    """
+    path = gen / "manifest.json"
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise _damaged(
+            gen.parent, f"its manifest {gen.name}/manifest.json is not JSON ({type(exc).__name__})"
+        ) from None
+    problem = _manifest_problem(doc)
+    if problem:
+        raise _damaged(gen.parent, f"its manifest {gen.name}/manifest.json {problem}")
+    return doc
+
+
+def _manifest_problem(doc: object) -> str:
+    """What is wrong with the shape of a manifest ('' when nothing)."""
+    if not isinstance(doc, dict):
+        return "is not a JSON object"
+    if not isinstance(doc.get("graphs"), dict) or not isinstance(doc.get("families"), dict):
+        return "lacks its 'graphs' or 'families' object"
+    for family, key in doc["families"].items():
+        if not isinstance(key, str):
+            return f"has a key of family {family[:80]!r} that is not a string"
+    for graph, meta in doc["graphs"].items():
+        shown = graph[:120]
+        if not isinstance(meta, dict):
+            return f"describes graph {shown} with something other than an object"
+        if not isinstance(meta.get("family"), str) or not isinstance(meta.get("sha256"), str):
+            return f"lacks the family or sha256 of graph {shown}"
+        quads = meta.get("quads")
+        if not isinstance(quads, int) or isinstance(quads, bool) or quads < 0:
+            return f"lacks the number of quads of graph {shown}"
+        positions = meta.get("positions")
+        if positions is not None and not (
+            isinstance(positions, str) and _POSITIONS.fullmatch(positions)
+        ):
+            return f"names a position table of graph {shown} outside the generation"
+    return ""
 
 
 def family_key(root: Path, family: str) -> str | None:
@@ -192,10 +329,17 @@ def sync(
     caller skip work when its inputs have not changed).
 
     Raises:
-        StoreError: the store cannot be written. The live generation is then unchanged.
+        StoreError: the store cannot be written, or another process is writing it ("store is
+            busy"). The live generation is then unchanged.
     """
+    with write_lock(root):
+        return _sync(root, family, sources, key, progress)
+
+
+def _sync(
+    root: Path, family: str, sources: Iterable[GraphSource], key: str, progress: Progress
+) -> list[str]:
     ox = _ox()
-    root.mkdir(parents=True, exist_ok=True)
     live = live_generation(root)
     manifest = read_manifest(live) if live else {"graphs": {}, "families": {}}
     old = manifest["graphs"]
@@ -306,7 +450,8 @@ def _point_current(root: Path, name: str) -> None:
 
 
 def _remove_stray(root: Path, live: Path | None) -> None:
-    """Delete half-made generations left by a killed update, and dead generations."""
+    """Delete half-made generations left by a killed update, and dead generations (the
+    caller holds the write lock)."""
     for p in root.iterdir():
         if p.name.startswith(".gen-") or (
             _GEN.match(p.name) and (live is None or p.name != live.name)
@@ -373,3 +518,88 @@ def memory_store(backend: type, paths: list[Path]):  # type: ignore[no-untyped-d
             if size == p.stat().st_size:  # written with this very file
                 tables[graph] = table
     return OxigraphStore(store, tables)
+
+
+JOURNAL = ".commit.json"
+"""In a folder of imported graph files: the renames of a commit under way (see below)."""
+
+
+def commit_files(folder: Path, moves: list[tuple[Path, Path]]) -> None:
+    """Put complete temporary files in place (``(temporary, target)`` pairs in ``folder``), all
+    of them or, as a reader sees it, none.
+
+    The renames are first written to a journal (itself renamed into place); a process killed
+    during the renames leaves the journal, and the next reader or writer
+    (:func:`import_files`, :func:`clean_imports`) finishes them before it reads anything.
+    """
+    names = [[src.name, dst.name] for src, dst in moves]
+    tmp = folder / (JOURNAL + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(names, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, folder / JOURNAL)
+    _finish_commit(folder)
+
+
+def _finish_commit(folder: Path) -> None:
+    journal = folder / JOURNAL
+    try:
+        moves = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return
+    except (OSError, UnicodeDecodeError, ValueError):
+        raise StoreError(
+            f"{journal}: the journal of an interrupted import is damaged; remove {folder} "
+            "and run `kg import` again"
+        ) from None
+    for src, dst in moves:
+        if "/" in src or "/" in dst or not src.startswith("."):
+            raise StoreError(f"{journal}: not a journal written by kg; remove {folder}")
+        try:
+            os.replace(folder / src, folder / dst)
+        except FileNotFoundError:  # renamed already, before the process was killed
+            pass
+    journal.unlink(missing_ok=True)
+
+
+def clean_imports(folder: Path) -> None:
+    """Finish an interrupted commit in ``folder`` and delete the temporary files of killed
+    imports (every hidden file). The caller holds ``write_lock(folder)``."""
+    if not folder.is_dir():
+        return
+    _finish_commit(folder)
+    for p in folder.iterdir():
+        if p.name.startswith(".") and p.is_file():
+            p.unlink(missing_ok=True)
+
+
+def import_files(folder: Path) -> list[Path]:
+    """The complete graph files ``kg import`` wrote to ``folder``: ``*.nq`` files whose names
+    do not start with a dot (temporary files are hidden and end in ``.tmp``).
+
+    A commit that a killed import left half done is finished first, and the temporary files
+    of killed imports are removed, when no import is running; while one runs, only a commit
+    it is making (milliseconds) is waited for.
+
+    Raises:
+        StoreError: an import has been committing for more than 10 seconds.
+    """
+    if not folder.is_dir():
+        return []
+    try:
+        with write_lock(folder):
+            clean_imports(folder)
+    except StoreError:  # an import is running: its commit, if it is making one, is brief
+        deadline = time.monotonic() + 10.0
+        while (folder / JOURNAL).exists():
+            if time.monotonic() > deadline:
+                raise StoreError(busy_message(folder)) from None
+            time.sleep(0.02)
+    except OSError:  # a folder we may only read: a commit under way cannot be finished
+        if (folder / JOURNAL).exists():
+            raise StoreError(
+                f"{folder}: an import was interrupted while committing and the folder is "
+                "read-only; run `kg import` again where it can be written"
+            ) from None
+    return sorted(p for p in folder.glob("*.nq") if not p.name.startswith("."))
