@@ -65,7 +65,7 @@ def review_summary(record: dict[str, Any]) -> str:
         lines.append(f"{unsure} statement(s) marked `review:`")
     if new:
         lines.append(f"{new} proposed new issue(s) in new_issues")
-    lines += [f"{n} {what}" for what, n in sorted(notes.items())]
+    lines += [f"{n} {what} (in the `review` list)" for what, n in sorted(notes.items())]
     if not lines:
         return "# Needs review: nothing flagged; still check every item against the report.\n"
-    return "# Needs review: " + "; ".join(lines) + " (see the `review` list).\n"
+    return "# Needs review: " + "; ".join(lines) + ".\n"

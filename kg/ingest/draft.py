@@ -317,7 +317,7 @@ class Drafter:
                 if unit_word in ("年",) or (regex != "range" and m.start() in in_range):
                     continue
                 if unit_word in ("日",) and (
-                    regex == "range" or "月" in self.text[max(0, m.start() - 3) : m.start()]
+                    regex == "range" or DAY_OF_MONTH.search(self.text, max(0, m.start() - 12), m.start())
                 ):
                     continue  # 2022年6月12日, 六日至七日: dates, not a number of days
                 value: float | int = _number(raw_value)
@@ -360,6 +360,10 @@ class Drafter:
                         return cs, ce
                 return ss, se
         return pos, pos + 1
+
+
+DAY_OF_MONTH = re.compile(r"月\s*(?:\d{1,2}\s*[、,及和至到-]\s*)*$")
+"""What stands before the day of a date: 6月12日, 5月20、21日."""
 
 
 def _number(raw: str) -> float | int:

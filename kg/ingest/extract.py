@@ -329,7 +329,7 @@ def read_clause(d: Drafts, walk: Walk, sn: Sentence, said: Said, ci: int) -> Non
             fact = d.statement(
                 h,
                 at,
-                view.stance,
+                "supports" if view.stance == "proposes" else view.stance,
                 view.target,
                 rule="zh.same-view",
                 confidence=min(h.confidence, 0.8),
