@@ -317,7 +317,8 @@ class Drafter:
                 if unit_word in ("年",) or (regex != "range" and m.start() in in_range):
                     continue
                 if unit_word in ("日",) and (
-                    regex == "range" or DAY_OF_MONTH.search(self.text, max(0, m.start() - 12), m.start())
+                    regex == "range"
+                    or DAY_OF_MONTH.search(self.text, max(0, m.start() - 12), m.start())
                 ):
                     continue  # 2022年6月12日, 六日至七日: dates, not a number of days
                 value: float | int = _number(raw_value)
