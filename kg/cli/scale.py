@@ -124,8 +124,14 @@ def unga(obj: KGContext, src: Path, sessions: tuple[int, int] | None) -> None:
 @click.option(
     "--gsp", metavar="URL", help="Graph Store Protocol endpoint, when it cannot be derived."
 )
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Seconds to wait for the server's answer to one graph [default: 60 + 1 per 50 kB].",
+)
 @pass_ctx
-def push(obj: KGContext, push_endpoint: str, gsp: str | None) -> None:
+def push(obj: KGContext, push_endpoint: str, gsp: str | None, wait: float | None) -> None:
     """Load every named graph into a SPARQL 1.1 server with the Graph Store Protocol (PUT).
 
     Sends the graphs of data/ and of `kg import` (or, with --store, every graph of that
@@ -133,15 +139,37 @@ def push(obj: KGContext, push_endpoint: str, gsp: str | None) -> None:
     per graph. The Graph Store URL follows the endpoint: …/query → …/store (Oxigraph),
     …/ds/sparql → …/ds/data (Fuseki), …/repositories/ID → …/rdf-graphs/service (GraphDB).
 
+    Graphs are pushed one by one, each in its own request: the server replaces each whole or
+    not at all, but the Graph Store Protocol cannot replace several at once. When one fails
+    (an HTTP error, no answer within --wait, a dropped connection), the command stops with one
+    line naming that graph and how many were replaced before it (those printed); the others
+    are as they were on the server. Run it again to finish.
+
     \b
     Example:
       kg push --endpoint http://127.0.0.1:7878/query
       kg push --endpoint http://localhost:3030/ds/sparql
       kg --endpoint http://localhost:3030/ds/sparql query positions_on_issue -p issue=tor-subsidiary-bodies
     """
+    from kg.errors import StoreError
     from kg.store.remote import gsp_url, push_graph
 
     target = gsp or gsp_url(push_endpoint)
+    done: list[str] = []
+
+    def send(graph: str, path: Path, quads: int, ntriples: bool = False) -> None:
+        with obj.progress.step(f"Pushing {graph.rsplit('/', 1)[-1]}"):
+            try:
+                push_graph(target, graph, path, ntriples=ntriples, timeout=wait)
+            except StoreError as exc:
+                kept = "the others are" if done else "all graphs are"
+                raise StoreError(
+                    f"{exc}; {len(done)} graph(s) replaced before it (listed above), {kept} "
+                    "as they were on the server; run kg push again"
+                ) from None
+        done.append(graph)
+        click.echo(f"{graph}\t{quads}")
+
     if obj.store_path is not None:
         from kg.store.disk import DiskStore, open_synced
 
@@ -150,10 +178,8 @@ def push(obj: KGContext, push_endpoint: str, gsp: str | None) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             for graph, meta in sorted(store.graphs().items()):
                 path = Path(tmp) / "graph.nt"
-                with obj.progress.step(f"Pushing {graph.rsplit('/', 1)[-1]}"):
-                    store.dump_graph(graph, path)
-                    push_graph(target, graph, path, ntriples=True)
-                click.echo(f"{graph}\t{meta['quads']}")
+                store.dump_graph(graph, path)
+                send(graph, path, meta["quads"], ntriples=True)
         return
     from kg.graph import compiled_nquads
     from kg.store.disk import import_files, split_nquads
@@ -169,6 +195,4 @@ def push(obj: KGContext, push_endpoint: str, gsp: str | None) -> None:
             quads = sum(1 for _ in f)
         sources.append((graph_iri(path.stem), path, quads))
     for graph, path, quads in sources:
-        with obj.progress.step(f"Pushing {graph.rsplit('/', 1)[-1]}"):
-            push_graph(target, graph, path)
-        click.echo(f"{graph}\t{quads}")
+        send(graph, path, quads)

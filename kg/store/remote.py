@@ -36,9 +36,6 @@ GRAPH_PREFIX = ID_BASE + "graph/"
 TIMEOUT = 120.0
 """Seconds to wait for a server's answer to a query."""
 
-PUT_TIMEOUT = 3600.0
-"""Seconds to wait for a Graph Store PUT: servers load transactionally, ~14k triples/s."""
-
 
 def gsp_url(endpoint: str) -> str:
     """The Graph Store Protocol URL that goes with a query endpoint (see the table above).
@@ -161,17 +158,38 @@ class RemoteStore:
         self._graphs = None
 
 
-def push_graph(gsp: str, graph: str, path: Path, ntriples: bool = False) -> None:
+def put_timeout(size: int) -> float:
+    """Seconds to wait for the answer to a PUT of ``size`` bytes: a minute, plus one second
+    per 50 kB (servers load about 14k triples, some 1.5 MB, a second; the whole vote set,
+    1.2 GB, gets about 7 hours, the seed graph a minute)."""
+    return 60.0 + size / 50_000
+
+
+def push_graph(
+    gsp: str, graph: str, path: Path, ntriples: bool = False, timeout: float | None = None
+) -> None:
     """Replace ``graph`` on the server with the triples of a file of that graph (PUT).
 
     ``path`` holds N-Quads of that one graph, or N-Triples when ``ntriples`` is true.
+    ``timeout``: seconds to wait for each step of the exchange (default: :func:`put_timeout`).
 
-    PUT replaces the graph as a whole, so pushing twice leaves one copy; a failed PUT leaves
-    the server's copy of that graph as it was (the server applies it in one transaction).
+    PUT replaces the graph as a whole, so pushing twice leaves one copy. What a failure leaves:
+    the servers this targets (Oxigraph, Fuseki, GraphDB) apply one PUT in one transaction, and
+    a body cut short (a dropped connection, a killed ``kg``) is shorter than its
+    ``Content-Length``, so the graph is replaced whole or not at all. Across graphs there is no
+    transaction: the Graph Store Protocol has none, and each graph is one request. ``kg push``
+    therefore pushes graph by graph, prints each graph as it is replaced, and on a failure
+    says which graphs were replaced and that the rest are as they were.
+
+    Raises:
+        StoreError: the server answered with an error (its status and first line), did not
+            answer within ``timeout`` seconds, or closed the connection (naming the URL and
+            the graph).
     """
     import tempfile
 
     url = gsp + ("&" if "?" in gsp else "?") + urllib.parse.urlencode({"graph": graph})
+    what = f"Graph Store {gsp} (graph {graph})"
     with tempfile.TemporaryFile() as tmp:
         if ntriples:
             body, size = open(path, "rb"), path.stat().st_size  # noqa: SIM115 - closed below
@@ -179,6 +197,7 @@ def push_graph(gsp: str, graph: str, path: Path, ntriples: bool = False) -> None
             size = _as_ntriples(path, tmp)
             tmp.seek(0)
             body = tmp
+        wait = timeout if timeout is not None else put_timeout(size)
         req = urllib.request.Request(
             url,
             data=body,
@@ -186,9 +205,41 @@ def push_graph(gsp: str, graph: str, path: Path, ntriples: bool = False) -> None
             headers={"Content-Type": "application/n-triples", "Content-Length": str(size)},
         )
         try:
-            _request(req, f"Graph Store {gsp} (graph {graph})", PUT_TIMEOUT)
+            _put(req, what, wait)
         finally:
             body.close()
+
+
+def _put(req: urllib.request.Request, what: str, wait: float) -> None:
+    """Send one PUT; every way it can fail becomes one ``StoreError`` line."""
+    import http.client
+
+    try:
+        with urllib.request.urlopen(req, timeout=wait) as answer:  # noqa: S310 - user-given URL
+            answer.read()
+        return
+    except urllib.error.HTTPError as exc:
+        body = exc.read().decode("utf-8", "replace").strip().splitlines()
+        detail = f": {body[0][:200]}" if body else ""
+        raise StoreError(
+            f"{what}: the server refused it, HTTP {exc.code} {exc.reason}{detail}"
+        ) from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+    except (OSError, http.client.HTTPException) as exc:
+        reason = exc
+    if isinstance(reason, TimeoutError):
+        raise StoreError(
+            f"{what}: no answer within {wait:g} s; the server may or may not replace the graph"
+        )
+    if isinstance(reason, ConnectionRefusedError) or not isinstance(
+        reason, ConnectionError | http.client.HTTPException
+    ):
+        raise StoreError(f"{what}: cannot reach the server ({reason})")
+    raise StoreError(
+        f"{what}: the connection was lost before the server answered "
+        f"({type(reason).__name__}); a server that got the graph only in part keeps its copy"
+    )
 
 
 def _as_ntriples(path: Path, out) -> int:  # type: ignore[no-untyped-def]
