@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q -j 0 kg > /dev/null  # PYTHONDONTWRITEBYTECODE: compile once, not at every command
 	touch $(STAMP)
 
 install: $(STAMP)  ## Create .venv and install kg with its test tools

@@ -43,12 +43,62 @@ def main() -> int:
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         (ROOT / "build").mkdir(exist_ok=True)
         (ROOT / "build" / "bench.partial.json").write_text(json.dumps(results, indent=1) + "\n")
+    drafts = ingest_timings() if not scales or "ingest" in scales.split(",") else {}
     out = ROOT / "build" / "bench.json"
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    out.write_text(
+        json.dumps({"stores": results, "ingest_s": drafts}, indent=1) + "\n", encoding="utf-8"
+    )
     print(table(results))  # noqa: T201
+    if drafts:
+        print("\nkg ingest, one report, whole process (s; target <= 3):")  # noqa: T201
+        for name, seconds in drafts.items():
+            print(f"  {name:28}{seconds:6.2f}")  # noqa: T201
     print(f"\nWrote {out.relative_to(ROOT)}", file=sys.stderr)  # noqa: T201
     return 0
+
+
+def ingest_timings() -> dict[str, float]:
+    """Seconds for ``kg ingest`` of the seed and of each development-set text, whole process
+    (start-up, jieba's dictionary, the draft and its check), into a scratch data folder."""
+    import shutil
+    import tempfile
+    import time
+
+    import yaml
+
+    from kg.ingest.devset import forum_of
+
+    fora = {
+        str(f["id"])
+        for f in yaml.safe_load(
+            (ROOT / "data" / "reference" / "fora.yaml").read_text(encoding="utf-8")
+        )["fora"]
+    }
+    reports = [(ROOT / "data" / "sources" / "000_c517f4e9d3fbb5d0.txt", "desg-2021-08", None)]
+    for gold in sorted((ROOT / "data" / "devset").glob("*.gold.yaml")):
+        doc = yaml.safe_load(gold.read_text(encoding="utf-8"))
+        text = gold.with_name(gold.name.replace(".gold.yaml", ".txt"))
+        reports.append((text, doc["meeting"], forum_of(doc, fora)))
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(ROOT / "data" / "reference", data / "reference")
+        (data / "sources").mkdir()
+        (data / "meetings").mkdir()
+        for report, meeting, forum in reports:
+            args = ["-q", "--data", str(data), "ingest", str(report), "--meeting", str(meeting)]
+            if forum:
+                args += ["--forum", forum]
+            start = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "kg", *args, "-o", str(Path(tmp) / "draft.yaml")],
+                cwd=ROOT,
+                capture_output=True,
+            )
+            seconds = time.perf_counter() - start
+            out[report.stem] = round(seconds, 2) if done.returncode == 0 else float("nan")
+    return out
 
 
 def table(results: list[dict]) -> str:  # type: ignore[type-arg]

@@ -150,7 +150,8 @@ def score_text(
     return result
 
 
-def _forum(gold: dict[str, Any], fora: set[str]) -> str | None:
+def forum_of(gold: dict[str, Any], fora: set[str]) -> str | None:
+    """The registry forum a gold file's ``source.forum`` names (apec-som → som, unfccc-cop → unfccc)."""
     forum = str((gold.get("source") or {}).get("forum") or "")
     for candidate in (forum, forum.removeprefix("apec-"), forum.rsplit("-", 1)[0]):
         if candidate in fora:
@@ -178,7 +179,7 @@ def run(devset: Path, data_dir: Path) -> list[TextScore]:
             gold = load_yaml(gold_path, str(gold_path))
             text_path = devset / f"{name}.txt"
             t0 = time.perf_counter()
-            result = ingest(text_path, str(gold["meeting"]), scratch, forum=_forum(gold, fora))
+            result = ingest(text_path, str(gold["meeting"]), scratch, forum=forum_of(gold, fora))
             seconds = time.perf_counter() - t0
             score = score_text(result.record, gold, result.source_text, reference, name)
             score.seconds = seconds
