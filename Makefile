@@ -50,7 +50,7 @@ eval: $(STAMP)  ## Score `kg ingest` on the seed (against its curated record) an
 	$(KG) -q ingest --evaluate data/meetings/desg-2021-08.yaml build/eval/desg-2021-08.yaml
 	$(BIN)/python -m kg.ingest.devset data/devset data
 
-bench: $(STAMP)  ## Timings on the seed, UNGA sessions 60-74 and all sessions, on each store (build/bench.json)
+bench: $(STAMP)  ## Timings on the seed, UNGA sessions 60-74 and all sessions, on each store, and kg ingest per report (build/bench.json)
 	$(BIN)/python -m benchmarks.run
 
 lint: $(STAMP)  ## ruff check and format check
