@@ -8,10 +8,15 @@ file and line of the first problem; it never prints.
 
 from __future__ import annotations
 
+import calendar
+import difflib
 import hashlib
+import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,16 +30,24 @@ except AttributeError:  # pragma: no cover - libyaml missing
     _BaseLoader = yaml.SafeLoader
 
 
+MAX_BYTES = 10 * 1024 * 1024
+"""Largest YAML file read (10 MB): a meeting record is a few hundred kB at most."""
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings in a YAML file (records need five levels)."""
+
+
 class LineDict(dict):
-    """A mapping that remembers the YAML line it started on (1-based)."""
+    """A mapping that remembers the YAML line it started on (1-based), and each key's line."""
 
     line: int = 0
+    key_lines: dict[Any, int] = {}
 
 
 class LineList(list):
-    """A sequence that remembers the YAML line it started on (1-based)."""
+    """A sequence that remembers the YAML line it started on (1-based), and each item's line."""
 
     line: int = 0
+    item_lines: list[int] = []
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -46,22 +59,32 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
     result.line = node.start_mark.line + 1
     seen: dict[Any, int] = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            what = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a key must be a plain name, not a {what}",
+                key_node.start_mark,
+            )
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"duplicate key {key!r} (first at line {seen[key]})",
+                f"duplicate key {_shown(key)} (first at line {seen[key]})",
                 key_node.start_mark,
             )
         seen[key] = key_node.start_mark.line + 1
         result[key] = loader.construct_object(value_node, deep=True)
+    result.key_lines = seen
     return result
 
 
 def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
@@ -75,28 +98,103 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 
 
+def _check_shape(text: str, shown: str) -> None:
+    """Refuse anchors and aliases (no expansion, however small) and nesting past ``MAX_DEPTH``,
+    from the parser's events, before anything is built."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise RecordError(
+                shown,
+                event.start_mark.line + 1,
+                "YAML anchors and aliases (&name, *name) are not allowed: write the value out "
+                "where it is used",
+            )
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise RecordError(
+                    shown,
+                    event.start_mark.line + 1,
+                    f"lists and mappings nested more than {MAX_DEPTH} levels deep",
+                )
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+
+
 def load_yaml(path: Path, display: str | None = None) -> Any:
     """Parse one YAML file; mappings and lists carry ``.line``.
 
+    At most ``MAX_BYTES`` are read; anchors and aliases are refused, and so is nesting deeper
+    than ``MAX_DEPTH``. Keys must be scalars.
+
     Raises:
-        RecordError: unreadable file, bad encoding or YAML syntax, with the line.
+        RecordError: unreadable, too large, bad encoding or YAML syntax, with the line.
     """
     shown = display or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise RecordError(shown, None, "file not found") from None
+    except OSError as exc:
+        raise RecordError(shown, None, f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise RecordError(
+            shown, None, f"file larger than {MAX_BYTES // (1024 * 1024)} MB: not read"
+        )
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordError(shown, None, f"not UTF-8 ({exc.reason} at byte {exc.start})") from None
     try:
+        _check_shape(text, shown)
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader subclass
+    except yaml.reader.ReaderError as exc:
+        # the C reader counts UTF-8 bytes; the pure-Python one characters
+        before = raw[: exc.position] if _BaseLoader is not yaml.SafeLoader else text[: exc.position]
+        line = before.count(b"\n" if isinstance(before, bytes) else "\n") + 1
+        raise RecordError(
+            shown,
+            line,
+            f"invalid YAML: {_char_name(chr(exc.character))} is not allowed in a YAML file",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or str(exc)
-        raise RecordError(shown, line, f"invalid YAML: {problem}") from None
+        problem = exc.problem or exc.context or "malformed"
+        raise RecordError(shown, line, f"invalid YAML: {_one_line(problem)}") from None
     except yaml.YAMLError as exc:
-        raise RecordError(shown, None, f"invalid YAML: {exc}") from None
+        raise RecordError(shown, None, f"invalid YAML: {_one_line(str(exc))}") from None
+
+
+_CHAR_NAMES = {
+    0x00: "NUL",
+    0x09: "tab",
+    0x0A: "line feed",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x0D: "carriage return",
+    0x1B: "ESC",
+    0x7F: "DEL",
+    0x85: "NEL",
+}
+
+
+def _char_name(char: str) -> str:
+    """``U+000B (vertical tab)``: a character named so that a message stays one line."""
+    name = _CHAR_NAMES.get(ord(char)) or unicodedata.name(char, "control character").lower()
+    return f"U+{ord(char):04X} ({name})"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """``repr`` of a value from a file, cut to ``limit`` characters: messages stay short."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -119,6 +217,401 @@ MODES = ("virtual", "in-person", "hybrid")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 CODE_RE = re.compile(r"^[A-Z]{2}$")
+SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+"""A source id is a file name under ``data/sources/`` without ``.txt``: no ``/``, no leading dot."""
+
+
+# --------------------------------------------------------------------------- schema
+
+# What each key of each kind of record holds. A value kind is one of
+#   slug    lower-case id (letters, digits, '.', '_', '-'), used in IRIs
+#   code    ISO 3166-1 alpha-2 code            source-id  a file name in data/sources/
+#   number  a finite number                    count   a whole number from 1 (AIDER KFA)
+#   offset  a character offset (0 or more)     scalar  text or a number (sha256)
+#   date    YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date; dates: one or a list
+#   text    one line of text                   texts   text or a list of texts
+#   prose   text that may hold line breaks and tabs (notes, renderings)
+#   names   a list of names (aliases)          label   {en: ..., zh-Hant: ..., zh-Hans: ...}
+#   quote   the source's own characters, verbatim (checked against the source)
+#   ref     an id naming something else (resolved later); refs: one or a list
+# or the name of another kind (a mapping of that kind), or "[kind]" (a list of them).
+_EVIDENCE = {
+    "id": "slug",
+    "item": "ref",
+    "quote": "quote",
+    "start": "offset",
+    "en": "prose",
+    "note": "prose",
+}
+RECORD_FIELDS: dict[str, dict[str, str]] = {
+    "meeting record": {
+        "status": "text",
+        "source": "source",
+        "meeting": "meeting",
+        "agenda": "[agenda item]",
+        "proposals": "[proposal]",
+        "statements": "[statement]",
+        "outcomes": "[outcome]",
+        "actions": "[action]",
+        "projects": "[project]",
+        "figures": "[figure]",
+        "new_issues": "[new issue]",
+        "review": "[review item]",
+    },
+    "source": {
+        "id": "source-id",
+        "language": "text",
+        "title": "label",
+        "sha256": "scalar",
+        "received_as": "text",
+        "converted_from": "text",
+        "conversion": "texts",
+    },
+    "meeting": {
+        "id": "slug",
+        "forum": "ref",
+        "label": "label",
+        "date": "date",
+        "start": "date",
+        "end": "date",
+        "mode": "text",
+        "host": "ref",
+        "chair": "ref",
+        "attendees": "refs",
+        "note": "prose",
+    },
+    "agenda item": {
+        "id": "slug",
+        "section": "text",
+        "parent": "ref",
+        "title": "label",
+        "issues": "refs",
+        "note": "prose",
+    },
+    "proposal": {
+        **_EVIDENCE,
+        "issue": "ref",
+        "by": "ref",
+        "plurality": "text",
+        "label": "label",
+    },
+    "statement": {
+        **_EVIDENCE,
+        "holder": "ref",
+        "plurality": "text",
+        "speaker": "ref",
+        "speaker_name": "text",
+        "stance": "text",
+        "target": "ref",
+        "responds_to": "refs",
+        "rule": "text",
+        "confidence": "number",
+        "review": "prose",
+    },
+    "outcome": {**_EVIDENCE, "target": "ref", "status": "text"},
+    "action": {
+        **_EVIDENCE,
+        "actor": "refs",
+        "plurality": "text",
+        "target": "ref",
+        "text": "label",
+        "due": "date",
+    },
+    "project": {
+        **_EVIDENCE,
+        "title": "label",
+        "proponents": "refs",
+        "cosponsors": "refs",
+        "organisers": "refs",
+        "forum": "ref",
+        "status": "text",
+        "dates": "dates",
+        "kfas": "refs",
+    },
+    "figure": {
+        **_EVIDENCE,
+        "label": "label",
+        "value": "number",
+        "value_max": "number",
+        "unit": "text",
+        "about": "ref",
+    },
+    "new issue": {
+        "id": "slug",
+        "item": "ref",
+        "parent": "ref",
+        "label": "label",
+        "quote": "quote",
+        "start": "offset",
+        "review": "prose",
+        "note": "prose",
+    },
+    "review item": {
+        "id": "slug",
+        "item": "ref",
+        "note": "prose",
+        "rule": "text",
+        "quote": "quote",
+        "start": "offset",
+    },
+    # data/reference/*.yaml
+    "economy": {
+        "code": "code",
+        "iso3": "text",
+        "name": "label",
+        "aliases": "names",
+        "aliases_en": "names",
+        "apec_joined": "date",
+        "note": "prose",
+    },
+    "state": {
+        "code": "code",
+        "iso3": "text",
+        "name": "label",
+        "aliases": "names",
+        "aliases_en": "names",
+        "status": "text",
+        "note": "prose",
+    },
+    "organisation": {
+        "id": "slug",
+        "abbr": "texts",
+        "name": "label",
+        "kind": "text",
+        "aliases": "names",
+        "aliases_en": "names",
+        "economy": "ref",
+        "graph": "text",
+        "note": "prose",
+    },
+    "forum": {
+        "id": "slug",
+        "abbr": "texts",
+        "name": "label",
+        "aliases": "names",
+        "parent": "ref",
+        "note": "prose",
+    },
+    "post": {"id": "slug", "label": "label", "in": "ref", "aliases": "names", "note": "prose"},
+    "person": {
+        "id": "slug",
+        "name": "text",
+        "name_en": "text",
+        "title": "label",
+        "aliases": "names",
+        "economy": "ref",
+        "nationality": "ref",
+        "affiliation": "ref",
+        "posts": "refs",
+        "note": "prose",
+    },
+    "key focus area": {"number": "count", "name": "label", "zh_source": "prose", "note": "prose"},
+    "issue": {
+        "id": "slug",
+        "label": "label",
+        "parent": "ref",
+        "forum": "ref",
+        "documents": "refs",
+        "kfas": "refs",
+        "aliases": "names",
+        "aliases_en": "names",
+        "note": "prose",
+    },
+    "document": {
+        "id": "slug",
+        "title": "label",
+        "kind": "text",
+        "by": "ref",
+        "year": "date",
+        "aliases": "names",
+        "note": "prose",
+    },
+}
+"""The one declaration of the keys each kind of record may have, and what each holds: any
+other key is an error (with the closest allowed key), never silently ignored."""
+
+REFERENCE_KINDS = {
+    "economies": "economy",
+    "states": "state",
+    "organisations": "organisation",
+    "fora": "forum",
+    "posts": "post",
+    "people": "person",
+    "key_focus_areas": "key focus area",
+    "issues": "issue",
+    "documents": "document",
+}
+"""Top-level key of a reference file → the kind of its items."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_PROSE_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _key_line(node: Any, key: Any) -> int | None:
+    return getattr(node, "key_lines", {}).get(key) or _line(node)
+
+
+def _item_line(node: Any, index: int) -> int | None:
+    lines = getattr(node, "item_lines", [])
+    return lines[index] if index < len(lines) else _line(node)
+
+
+def check_fields(node: Any, kind: str, display: str, line: int | None = None) -> None:
+    """Check one mapping of ``kind`` against ``RECORD_FIELDS``: known keys only, each value of
+    the kind declared, nested mappings and lists too.
+
+    Raises:
+        RecordError: the first unknown key or malformed value, with its line.
+    """
+    _check_mapping(node, kind, RECORD_FIELDS[kind], display, line)
+
+
+def _check_mapping(
+    node: Any, kind: str, fields: dict[str, str], display: str, line: int | None
+) -> None:
+    if not isinstance(node, dict):
+        raise RecordError(display, _line(node, line), f"{_a(kind)} must be a mapping of keys")
+    for key, value in node.items():
+        at = _key_line(node, key)
+        spec = fields.get(key) if isinstance(key, str) else None
+        if spec is None:
+            raise RecordError(display, at, _unknown_key(key, kind, fields))
+        if value is not None:
+            _check_value(value, spec, key, display, at)
+
+
+def _unknown_key(key: Any, kind: str, fields: dict[str, str]) -> str:
+    close = difflib.get_close_matches(str(key), list(fields), n=1, cutoff=0.6)
+    hint = f"Did you mean {close[0]!r}?" if close else f"Allowed: {', '.join(fields)}."
+    where = _a(kind) if kind in RECORD_FIELDS else kind
+    return f"unknown key {_shown(key)} in {where}. {hint}"
+
+
+def _a(kind: str) -> str:
+    return ("an " if kind[0] in "aeiou" else "a ") + kind
+
+
+def _check_value(value: Any, spec: str, key: str, display: str, line: int | None) -> None:
+    def fail(message: str) -> None:
+        raise RecordError(display, line, f"{key} {_shown(value)} {message}")
+
+    def plain(text: str, what: str = key, prose: bool = False) -> None:
+        found = (_PROSE_CONTROL if prose else _CONTROL).search(text)
+        if found:
+            raise RecordError(
+                display,
+                line,
+                f"{what} holds the control character {_char_name(found.group())} at "
+                f"position {found.start()}: only a quote carries the source's characters "
+                "verbatim; labels, ids and other fields are plain text",
+            )
+
+    def items(of: str) -> None:
+        if isinstance(value, list):
+            for n, item in enumerate(value):
+                _check_value(item, of, f"{key}[{n}]", display, _item_line(value, n))
+        else:
+            _check_value(value, of, key, display, line)
+
+    if spec.startswith("["):
+        if not isinstance(value, list):
+            fail(f"must be a list of {spec[1:-1]}s")
+        for n, item in enumerate(value):
+            check_fields(item, spec[1:-1], display, _item_line(value, n))
+    elif spec in RECORD_FIELDS:
+        check_fields(value, spec, display, line)
+    elif spec in ("text", "prose", "quote"):
+        if not isinstance(value, str):
+            fail("must be text")
+        if spec != "quote":
+            plain(value, prose=spec == "prose")
+    elif spec == "scalar":
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            fail("must be text")
+        plain(str(value))
+    elif spec == "texts":
+        items("text")
+    elif spec == "names":
+        if not isinstance(value, list):
+            fail("must be a list of names")
+        items("text")
+    elif spec == "label":
+        if not isinstance(value, dict):
+            fail("must be a mapping of languages to text, e.g. {en: ..., zh-Hant: ...}")
+        for lang, text in value.items():
+            if lang not in LANGUAGES:
+                close = difflib.get_close_matches(str(lang), LANGUAGES, n=1, cutoff=0.6)
+                hint = f"Did you mean {close[0]!r}?" if close else "Use en, zh-Hant and zh-Hans."
+                raise RecordError(
+                    display, line, f"{key} has unknown language {_shown(lang)}. {hint}"
+                )
+            if not isinstance(text, str):
+                raise RecordError(
+                    display, line, f"{key} {lang} {_shown(text)} must be text (quote it)"
+                )
+            plain(text, f"{key} {lang}")
+    elif spec in ("ref", "slug", "source-id", "code"):
+        if isinstance(value, bool):
+            fail("is read by YAML as true/false: write it in quotes")
+        if spec == "code" and not isinstance(value, str):
+            fail("must be text")
+        if isinstance(value, float):
+            fail("is read by YAML as a number: write it in quotes")
+        if not isinstance(value, (str, int)):
+            fail("must be an id, not a list or mapping")
+        plain(str(value))
+        pattern, form = {
+            "slug": (SLUG_RE, "a lower-case slug (letters, digits, '.', '_', '-')"),
+            "code": (CODE_RE, "ISO 3166-1 alpha-2 (two upper-case letters)"),
+            "source-id": (
+                SOURCE_ID_RE,
+                "the name of a file in data/sources/ without .txt (letters, digits, '.', '_', "
+                "'-'; no '/', no leading '.')",
+            ),
+        }.get(spec, (None, ""))
+        if pattern is not None and not pattern.match(str(value)):
+            fail(f"must be {form}")
+    elif spec == "refs":
+        items("ref")
+    elif spec in ("number", "count", "offset"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            fail("must be a number")
+        if not math.isfinite(value):
+            fail("must be a finite number")
+        if spec == "count" and (not isinstance(value, int) or value < 1):
+            fail("must be a whole number from 1")
+        if spec == "offset" and (not isinstance(value, int) or value < 0):
+            fail("must be a non-negative integer")
+    elif spec == "date":
+        if date_bounds(value) is None:
+            fail(
+                "is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD (month 01-12, a day the month has)"
+            )
+    elif spec == "dates":
+        items("date")
+    else:  # pragma: no cover - a typo in RECORD_FIELDS
+        raise AssertionError(spec)
+
+
+def date_bounds(value: Any) -> tuple[date, date] | None:
+    """First and last day a date as records write it covers (``2021`` → 1 Jan–31 Dec), or
+    ``None`` if it is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a real day."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    text = str(value)
+    if not DATE_RE.match(text):
+        return None
+    parts = [int(p) for p in text.split("-")]
+    try:
+        if len(parts) == 3:
+            day = date(*parts)
+            return day, day
+        if len(parts) == 2:
+            last = calendar.monthrange(parts[0], parts[1])[1] if 1 <= parts[1] <= 12 else 0
+            return date(parts[0], parts[1], 1), date(parts[0], parts[1], last)
+        return date(parts[0], 1, 1), date(parts[0], 12, 31)
+    except ValueError:
+        return None
 
 
 # --------------------------------------------------------------------------- data classes
@@ -364,9 +857,11 @@ def load_reference(data_dir: Path) -> tuple[dict[str, LineList], dict[str, str]]
         display = _display(path, data_dir)
         if name not in cache:
             cache[name] = load_yaml(path, display) if path.exists() else LineDict()
+            if not isinstance(cache[name], dict):
+                raise RecordError(display, None, "expected a mapping at the top level")
+            fields = {k: f"[{REFERENCE_KINDS[k]}]" for k, n in REFERENCE_FILES.items() if n == name}
+            _check_mapping(cache[name], name, fields, display, None)
         doc = cache[name]
-        if not isinstance(doc, dict):
-            raise RecordError(display, None, "expected a mapping at the top level")
         items = doc.get(key) or LineList()
         if not isinstance(items, list):
             raise RecordError(display, _line(items), f"{key!r} must be a list")
@@ -385,6 +880,30 @@ def _display(path: Path, data_dir: Path) -> str:
 def meeting_files(data_dir: Path) -> list[Path]:
     """The meeting records under ``data/meetings``, sorted by file name."""
     return sorted((data_dir / "meetings").glob("*.yaml"))
+
+
+def require_data(data_dir: Path, only: Iterable[Path] | None = None) -> None:
+    """Refuse a data folder with nothing to check: no reference file, or no meeting record
+    (unless ``only`` names some).
+
+    Raises:
+        RecordError: naming the folder.
+    """
+    names = sorted(set(REFERENCE_FILES.values()))
+    if not any((data_dir / "reference" / name).is_file() for name in names):
+        raise RecordError(
+            str(data_dir),
+            None,
+            f"nothing to check: no reference data ({', '.join(names)}) in "
+            f"{data_dir / 'reference'}; is --data the right folder?",
+        )
+    if only is None and not meeting_files(data_dir):
+        raise RecordError(
+            str(data_dir),
+            None,
+            f"nothing to check: no meeting records (*.yaml) in {data_dir / 'meetings'}; "
+            "is --data the right folder?",
+        )
 
 
 def load_corpus(data_dir: Path, only: Iterable[Path] | None = None) -> Corpus:
@@ -426,16 +945,56 @@ def load_corpus(data_dir: Path, only: Iterable[Path] | None = None) -> Corpus:
     return corpus
 
 
+def source_path(data_dir: Path, source_id: str, display: str, line: int | None = None) -> Path:
+    """The file of a source id: ``data/sources/<id>.txt``, refused if the id is not a plain
+    file name or the file (through a link) lies outside ``data/sources/``."""
+    if not SOURCE_ID_RE.match(source_id):
+        raise RecordError(
+            display, line, f"source id {_shown(source_id)} must be a file name in data/sources/"
+        )
+    sources = data_dir / "sources"
+    path = sources / f"{source_id}.txt"
+    try:
+        inside = path.resolve().is_relative_to(sources.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        inside = False
+    if not inside:
+        raise RecordError(
+            display,
+            line,
+            f"source {_shown(source_id)} is a link to a file outside {sources}: sources must be "
+            "kept in data/sources/ itself",
+        )
+    return path
+
+
+def _check_period(meeting: Any, display: str) -> None:
+    """A meeting's ``end`` is not before its ``start`` (each as precise as written)."""
+    if not isinstance(meeting, dict) or meeting.get("start") is None or meeting.get("end") is None:
+        return
+    start, end = date_bounds(meeting["start"]), date_bounds(meeting["end"])
+    if start and end and end[1] < start[0]:
+        raise RecordError(
+            display,
+            _key_line(meeting, "end"),
+            f"meeting end {meeting['end']} is before its start {meeting['start']}",
+        )
+
+
 def load_meeting(path: Path, data_dir: Path) -> MeetingRecord:
     """Parse one meeting file and resolve its source and spans (references are checked later)."""
     display = _display(path, data_dir) if path.is_relative_to(data_dir.parent) else str(path)
     doc = load_yaml(path, display)
     if not isinstance(doc, dict):
         raise RecordError(display, None, "expected a mapping with 'source' and 'meeting'")
+    check_fields(doc, "meeting record", display)
     src = _require(doc, "source", display)
     meeting = _require(doc, "meeting", display)
+    _check_period(meeting, display)
     source_id = str(_require(src, "id", display))
-    source = read_source(data_dir / "sources" / f"{source_id}.txt", source_id, display)
+    source = read_source(
+        source_path(data_dir, source_id, display, _key_line(src, "id")), source_id, display
+    )
     expected = src.get("sha256")
     if expected is not None and str(expected) != source.sha256:
         raise RecordError(
@@ -536,8 +1095,13 @@ def _check_reference(reference: dict[str, LineList], files: dict[str, str]) -> N
         reference["key_focus_areas"], "number", files["key_focus_areas"], "key focus area"
     )
     documents = _unique(reference["documents"], "id", files["documents"], "document")
+    holder_ids = countries | orgs | posts
     for item in documents.values():
         _check_label(item, "title", files["documents"])
+        if item.get("by") and item["by"] not in holder_ids:
+            raise UnknownEntity(
+                "holder", str(item["by"]), holder_ids, f"{files['documents']}:{item.line}"
+            )
     issues = _unique(reference["issues"], "id", files["issues"], "issue")
     for slug, item in issues.items():
         where = f"{files['issues']}:{item.line}"
@@ -615,13 +1179,6 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
         need("person", meeting["chair"], people, meeting)
     if meeting.get("host"):
         need("economy", meeting["host"], economies, meeting)
-    for key in ("date", "start", "end"):
-        if meeting.get(key) is not None and not DATE_RE.match(str(meeting[key])):
-            raise RecordError(
-                display,
-                meeting.line,
-                f"meeting {key} {meeting[key]!r} must be YYYY, YYYY-MM or YYYY-MM-DD",
-            )
     if meeting.get("mode") and meeting["mode"] not in MODES:
         raise RecordError(display, meeting.line, f"mode must be one of {MODES}")
     for attendee in _as_list(meeting.get("attendees")):
@@ -683,10 +1240,6 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
                 need("holder", actor, holders, node)
         if node.get("target") is not None:
             need("issue, proposal or document", node["target"], targets, node)
-        if node.get("due") is not None and not DATE_RE.match(str(node["due"])):
-            raise RecordError(
-                display, node.line, f"due {node['due']!r} must be YYYY, YYYY-MM or YYYY-MM-DD"
-            )
         _check_label(node, "text", display)
     for node in doc.get("projects") or []:
         need_item(node)
@@ -700,17 +1253,24 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
             raise UnknownEntity(
                 "project status", str(node.get("status")), PROJECT_STATUSES, where(node)
             )
-        for date in _as_list(node.get("dates")):
-            if not DATE_RE.match(str(date)):
-                raise RecordError(
-                    display, node.line, f"date {date!r} must be YYYY, YYYY-MM or YYYY-MM-DD"
-                )
+        for holder in _as_list(node.get("organisers")):
+            need("holder", holder, holders, node)
+        for kfa in _as_list(node.get("kfas")):
+            need("key focus area", kfa, corpus.ids("key_focus_areas"), node)
     for node in doc.get("figures") or []:
         need_item(node)
         _check_label(node, "label", display)
         value = node.get("value")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise RecordError(display, node.line, f"figure value must be a number, not {value!r}")
+        if node.get("value_max") is not None and node["value_max"] < value:
+            raise RecordError(
+                display,
+                _key_line(node, "value_max"),
+                f"figure value_max {node['value_max']} is below its value {value}",
+            )
+        if node.get("about") is not None:
+            need("issue, document or holder", node["about"], issues | documents | holders, node)
         span = record.spans[("figures", str(node["id"]))]
         if not _number_in(value, span.quote):
             raise RecordError(
