@@ -47,7 +47,9 @@ def build(obj: KGContext, formats: tuple[str, ...]) -> None:
       kg build -f trig -f turtle -f jsonld
     """
     from kg.graph import FORMATS, build_dataset_from, serialize, write_atomic
+    from kg.records import require_data
 
+    require_data(obj.data_dir, obj.only_or_none)
     with obj.progress.step("Reading records"):
         ds = build_dataset_from(obj.data_dir, obj.only_or_none)
     for fmt in dict.fromkeys(formats):
@@ -70,8 +72,10 @@ def validate(obj: KGContext) -> None:
       kg validate
       kg --only data/meetings/draft.yaml validate
     """
+    from kg.records import require_data
     from kg.validate import validate as run_validation
 
+    require_data(obj.data_dir, obj.only_or_none)
     with obj.progress.step("Validating"):
         report = run_validation(obj.data_dir, obj.only_or_none)
     click.echo(report.text(), nl=False)
