@@ -15,6 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
+from kg.errors import RecordError
+from kg.records import RECORD_FIELDS, check_fields
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "base.yaml"
 RECORD = "meetings/hostile.yaml"
@@ -509,3 +511,13 @@ def test_no_meeting_records_has_nothing_to_check(data: Path) -> None:
     result = CliRunner().invoke(cli, ["--data", str(data), "--build-dir", str(build), "build"])
     assert result.exit_code == 1 and "nothing to check" in result.output
     assert not build.exists() or not any(build.iterdir())
+
+
+@pytest.mark.parametrize("kind", sorted(RECORD_FIELDS))
+def test_every_kind_refuses_unknown_keys(kind: str) -> None:
+    fields = RECORD_FIELDS[kind]
+    typo = next(iter(fields)) + "x"
+    with pytest.raises(RecordError) as err:
+        check_fields({typo: None}, kind, "f.yaml")
+    assert str(err.value).startswith(f"f.yaml: unknown key {typo!r} in ")
+    assert "Did you mean" in str(err.value) and "\n" not in str(err.value)
