@@ -395,7 +395,7 @@ REFERENCE_CASES = [
         "day the month has)",
     ),
     (
-        "VT in an organisation name",
+        "VT in an organisation note",
         "organisations.yaml",
         "- id: abac\n",
         '- id: abac\n    note: "a\\vb"\n',
