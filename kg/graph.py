@@ -7,9 +7,11 @@ query loads a ready N-Quads file instead of re-reading YAML.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -88,13 +90,13 @@ def serialize(ds: Any, fmt: str) -> bytes:
         merged = Graph()
         bind_prefixes(merged)
         for s_, p_, o_, _ in ds.quads((None, None, None, None)):
-            merged.add((s_, p_, o_))
+            merged.add((s_, p_, turtle_safe(o_)))
         return merged.serialize(format="longturtle").encode("utf-8")
     if fmt == "nt":
-        lines = {line for line in _nquads(ds).splitlines() if line}
-        return "".join(sorted(_strip_graph(line) + "\n" for line in lines)).encode("utf-8")
+        # one line per distinct quad, its graph left out (a triple in two graphs: two lines)
+        return "".join(sorted(triple + " .\n" for triple, _ in _quads(ds))).encode("utf-8")
     if fmt == "nq":
-        return "".join(sorted(line + "\n" for line in _nquads(ds).splitlines() if line)).encode(
+        return "".join(sorted(triple + graph + " .\n" for triple, graph in _quads(ds))).encode(
             "utf-8"
         )
     if fmt == "jsonld":
@@ -122,30 +124,56 @@ def _trig(ds: Any) -> str:
             continue
         g = Graph()
         bind_prefixes(g)
-        for t in ctx:
-            g.add(t)
-        lines = g.serialize(format="longturtle").splitlines()
+        for s_, p_, o_ in ctx:
+            g.add((s_, p_, turtle_safe(o_)))
+        # "\n" only: str.splitlines() also splits at VT, FF, NEL, U+2028… (none is left
+        # unescaped in a literal, but the split must not depend on that)
+        lines = g.serialize(format="longturtle").split("\n")
         prefixes.update(line for line in lines if line.startswith("PREFIX "))
         rest = "\n".join(line for line in lines if not line.startswith("PREFIX ")).strip()
-        indented = "\n".join(("    " + line) if line else "" for line in rest.splitlines())
+        indented = "\n".join(("    " + line) if line else "" for line in rest.split("\n"))
         blocks.append(f"<{ctx.identifier}> {{\n{indented}\n}}\n")
     return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
 
 
-def _nquads(ds: Any) -> str:
-    # Written here rather than by rdflib's serializer, which still calls deprecated APIs;
-    # rdflib's term.n3() would write multi-line literals as Turtle long strings.
-    lines = []
+def _quads(ds: Any) -> set[tuple[str, str]]:
+    """Every quad as ``("<s> <p> <o>", " <g>")`` in N-Quads syntax (``""``: default graph).
+
+    Written here rather than by rdflib's serializer, which still calls deprecated APIs;
+    rdflib's term.n3() would write multi-line literals as Turtle long strings.
+    """
+    out = set()
     for s, p, o, g in ds.quads((None, None, None, None)):
         ident = getattr(g, "identifier", g)
         graph = (
             "" if ident is None or str(ident).startswith("urn:x-rdflib:") else f" {nt_term(ident)}"
         )
-        lines.append(f"{nt_term(s)} {nt_term(p)} {nt_term(o)}{graph} .")
-    return "\n".join(lines) + "\n"
+        out.add((f"{nt_term(s)} {nt_term(p)} {nt_term(o)}", graph))
+    return out
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+LITERAL_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+"""Characters written escaped inside a quoted RDF literal, and how (N-Triples, N-Quads, Turtle,
+TriG). Besides the four the grammars forbid raw (backslash, quote, LF, CR) and TAB, every other
+C0 control character, DEL, NEL (U+0085) and the separators U+2028 and U+2029 are written as a
+UCHAR ``\\u000B``, so a file holds one statement a line for any line-based reader and no
+invisible character; a parser reads the literal back unchanged."""
+LITERAL_ESCAPES.update(
+    (chr(c), f"\\u{c:04X}")
+    for c in [*range(0x20), 0x7F, 0x85, 0x2028, 0x2029]
+    if chr(c) not in LITERAL_ESCAPES
+)
+_ESCAPES = str.maketrans(LITERAL_ESCAPES)
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(LITERAL_ESCAPES)) + "]")
+
+
+def escape_literal(text: str) -> str:
+    """The body of a quoted RDF literal: ``text`` with ``LITERAL_ESCAPES`` applied.
+
+    >>> escape_literal('a "b"\\x0bc\\u2028')
+    'a \\\\"b\\\\"\\\\u000Bc\\\\u2028'
+    """
+    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
 
 
 def nt_term(term: Any) -> str:
@@ -153,7 +181,7 @@ def nt_term(term: Any) -> str:
     from rdflib import BNode, Literal
 
     if isinstance(term, Literal):
-        body = '"' + str(term).translate(_ESCAPES) + '"'
+        body = '"' + escape_literal(str(term)) + '"'
         if term.language:
             return f"{body}@{term.language}"
         if term.datatype is not None:
@@ -164,13 +192,59 @@ def nt_term(term: Any) -> str:
     return f"<{term}>"
 
 
-def _strip_graph(line: str) -> str:
-    # "<s> <p> <o> <g> ." → "<s> <p> <o> ."
-    body = line.rstrip()[:-1].rstrip()
-    if body.endswith(">"):
-        cut = body.rfind(" <")
-        body = body[:cut]
-    return body + " ."
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry, even as character references: the C0 controls other than
+TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF."""
+
+
+def xml_safe(text: str) -> str:
+    """``text`` for an XML writer (Word briefs, GEXF, GraphML): each character of
+    ``XML_FORBIDDEN`` becomes the visible notation ``\\u000B`` (the escape N-Triples
+    writes), everything else is kept as it is.
+
+    A quote holds the source's characters verbatim, control characters included; the graph
+    keeps them, and an XML file shows where they were instead of being invalid.
+
+    >>> xml_safe("a\\x00b\\x1bc\\x7fd")
+    'a\\\\u0000b\\\\u001Bc\\x7fd'
+    """
+    return XML_FORBIDDEN.sub(lambda m: f"\\u{ord(m[0]):04X}", text)
+
+
+def turtle_safe(term: Any) -> Any:
+    """``term``, or for a literal with a character of ``LITERAL_ESCAPES`` other than backslash
+    and quote, an equal literal that rdflib's Turtle serialisers write as one escaped
+    ``"…"`` string.
+
+    rdflib writes such text raw (VT, FF, NUL, NEL, U+2028) or as a ``\"\"\"…\"\"\"`` long
+    string, which it gets wrong when the text ends in a backslash and a quote; TriG's
+    indentation of each named graph would also shift a long string's later lines.
+    """
+    from rdflib import Literal
+
+    if not isinstance(term, Literal) or not _NEEDS_ESCAPE.search(str(term).translate(_PLAIN)):
+        return term
+    return _escaped_literal_class()(
+        str(term), lang=term.language, datatype=term.datatype, normalize=False
+    )
+
+
+_PLAIN = str.maketrans({"\\": None, '"': None})
+
+
+@functools.cache
+def _escaped_literal_class() -> type:
+    from rdflib import Literal
+
+    class EscapedLiteral(Literal):
+        """A literal whose Turtle form is one ``"…"`` string escaped as N-Triples escapes it."""
+
+        __slots__ = ()
+
+        def _quote_encode(self) -> str:
+            return '"' + escape_literal(str(self)) + '"'
+
+    return EscapedLiteral
 
 
 def _sorted_json(doc: Any) -> Any:

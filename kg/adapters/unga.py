@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from kg.errors import RecordError
+from kg.graph import escape_literal
 from kg.iris import ID_BASE, ONTOLOGY, mint
 from kg.network import stance_code
 from kg.positions import PositionTable, table_path
@@ -90,17 +91,17 @@ FORUM = ("unga", "United Nations General Assembly", "聯合國大會")
 ROOT_ISSUE = ("unga-roll-calls", "UN General Assembly roll calls", "聯合國大會唱名表決")
 _CODE = re.compile(r"[A-Z]{2}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def lit(text: str, lang: str = "") -> str:
-    """An N-Quads literal (``xsd:string``, or language-tagged)."""
-    body = '"' + text.translate(_ESCAPES) + '"'
+    """An N-Quads literal (``xsd:string``, or language-tagged), escaped as ``kg build``
+    escapes literals (``kg.graph.LITERAL_ESCAPES``)."""
+    body = '"' + escape_literal(text) + '"'
     return f"{body}@{lang}" if lang else body
 
 
 def typed(text: object, datatype: str) -> str:
-    return f'"{text}"^^<{XSD}{datatype}>'
+    return f'"{escape_literal(str(text))}"^^<{XSD}{datatype}>'
 
 
 def iri(kind: str, *parts: str) -> str:
