@@ -699,26 +699,39 @@ def _alignment_view(b: _Builder, positions: list[PositionEdge]) -> nx.MultiDiGra
 
 
 def flat_attrs(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with only str/int/float attribute values (what GEXF and GraphML writers take)."""
+    """A copy with only str/int/float attribute values (what GEXF and GraphML writers take).
+
+    Text (node keys, edge keys and string values) goes through ``kg.graph.xml_safe``: a
+    control character XML 1.0 cannot carry (NUL, ESC, VT…, from a verbatim quote) is written
+    as its notation ``\\u001B``; every other character, DEL and U+2028 included, is kept.
+    """
     import networkx as nx
+
+    from kg.graph import xml_safe
+
+    def clean(value: object) -> object:
+        return xml_safe(value) if isinstance(value, str) else value
+
+    def attrs(data: dict[str, object]) -> dict[str, object]:
+        return {
+            xml_safe(k): clean(v)
+            for k, v in data.items()
+            if isinstance(v, (str, int, float)) and v != ""
+        }
 
     out = nx.MultiDiGraph()
     for n, d in sorted(graph.nodes(data=True)):
-        out.add_node(
-            n, **{k: v for k, v in d.items() if isinstance(v, (str, int, float)) and v != ""}
-        )
+        out.add_node(clean(n), **attrs(d))
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        out.add_edge(
-            u,
-            v,
-            key=k,
-            **{a: x for a, x in d.items() if isinstance(x, (str, int, float)) and x != ""},
-        )
+        out.add_edge(clean(u), clean(v), key=clean(k), **attrs(d))
     return out
 
 
 def export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
-    """Serialise as ``gexf`` (Gephi) or ``graphml``, every attribute kept, UTF-8 bytes."""
+    """Serialise as ``gexf`` (Gephi) or ``graphml``, every attribute kept, UTF-8 bytes.
+
+    The file is always well-formed XML 1.0: text is made safe by ``flat_attrs``.
+    """
     import networkx as nx
 
     flat = flat_attrs(graph)

@@ -5,6 +5,11 @@ repeated header row, a numbered "Sources" list at the end, and an East Asian fon
 every style so Chinese text renders in Word and LibreOffice alike. The bytes are
 deterministic: document properties take a fixed date derived from the data, and the zip
 entries a fixed timestamp.
+
+Text is written as it is, with one exception: the C0 control characters XML 1.0 cannot carry
+(NUL, ESC, VT, FF…, which a verbatim quote may hold) are shown as their notation ``\\u001B``
+(``kg.graph.xml_safe``), so Word and python-docx always open the file. TAB and line
+breaks become Word tabs and breaks; DEL, NEL and U+2028 are kept.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import io
 import zipfile
 
 from kg.briefing.layout import Doc
+from kg.graph import xml_safe as _t
 
 CJK_FONT = "Noto Sans CJK TC"
 """East Asian font named in the file; Word and LibreOffice substitute a CJK font if absent."""
@@ -109,36 +115,38 @@ def render_docx(doc: Doc) -> bytes:
     style_id = {name: styles[name].style_id for name in names}
 
     def paragraph(text: str, style: str) -> None:
-        word.add_paragraph(text)._p.style = style_id[style]
+        word.add_paragraph(_t(text))._p.style = style_id[style]
 
     paragraph(doc.title, "Title")
     paragraph(doc.subtitle, "Subtitle")
     for key, value in doc.meta:
         para = word.add_paragraph()
-        para.add_run(f"{key}：" if doc.lang == "zh-Hant" else f"{key}: ").bold = True
-        para.add_run(value)
+        para.add_run(_t(f"{key}：" if doc.lang == "zh-Hant" else f"{key}: ")).bold = True
+        para.add_run(_t(value))
 
     for sec in doc.sections:
         paragraph(sec.heading, f"Heading {min(max(sec.level - 1, 1), 3)}")
         for block in sec.blocks:
             if block.kind == "p":
-                word.add_paragraph(block.text)
+                word.add_paragraph(_t(block.text))
             elif block.kind in ("ul", "ol"):
                 style = "List Number" if block.kind == "ol" else "List Bullet"
                 for item in block.items:
                     paragraph(item, style)
             elif block.kind == "table":
-                table = word.add_table(rows=1, cols=len(block.header))
+                header = [_t(text) for text in block.header]
+                rows = [[_t(text) for text in row] for row in block.rows]
+                table = word.add_table(rows=1, cols=len(header))
                 table._tbl.tblStyle_val = style_id["Table Grid"]
                 table.autofit = False
-                widths = [Mm(w) for w in column_widths(block.header, block.rows)]
+                widths = [Mm(w) for w in column_widths(header, rows)]
                 for column, width in zip(table.columns, widths, strict=True):
                     column.width = width  # the grid LibreOffice reads
-                for cell, text in zip(table.rows[0].cells, block.header, strict=True):
+                for cell, text in zip(table.rows[0].cells, header, strict=True):
                     cell.text = ""
                     cell.paragraphs[0].add_run(text).bold = True
                 _repeat_header(table.rows[0])
-                for row in block.rows:
+                for row in rows:
                     cells = table.add_row().cells
                     for cell, text in zip(cells, row, strict=True):
                         cell.text = text
@@ -153,17 +161,17 @@ def render_docx(doc: Doc) -> bytes:
     if doc.sources:
         paragraph(doc.sources_heading, "Heading 1")
         for s in doc.sources:
-            word.add_paragraph(f"[{s.number}] {s.line}")
+            word.add_paragraph(_t(f"[{s.number}] {s.line}"))
 
     props = word.core_properties
     fixed = _fixed_date(doc.date)
-    props.title = doc.title
-    props.subject = doc.kind
+    props.title = _t(doc.title)
+    props.subject = _t(doc.kind)
     props.author = "kg"
     props.last_modified_by = "kg"
     props.created = props.modified = props.last_printed = fixed
     props.revision = 1
-    props.language = doc.lang
+    props.language = _t(doc.lang)
     buffer = io.BytesIO()
     word.save(buffer)
     return _normalise_zip(buffer.getvalue())
