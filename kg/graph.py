@@ -50,18 +50,40 @@ def fingerprint(data_dir: Path, only: Iterable[Path] | None = None) -> str:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so no half-written file is left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    """Write ``data`` to ``path`` through a temporary file, so no half-written file is left.
+
+    The temporary file sits next to ``path`` (``.<name>.<random>``), is flushed to disk and then
+    renamed over ``path`` in one step. On any failure (no permission, a full disk, a file too
+    large, an interrupt) the temporary file is removed, ``path`` keeps its old content, and the
+    exception is raised for the caller to report (an ``OSError`` names ``path``).
+    """
     try:
-        with os.fdopen(fd, "wb") as out:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        exc.filename, exc.filename2 = str(path), None  # name the file asked for
+        raise
+    try:
+        try:
+            out = os.fdopen(fd, "wb")
+        except BaseException:
+            os.close(fd)
+            raise
+        with out:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
             out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            exc.filename, exc.filename2 = str(path), None  # not the temporary file's name
         raise
 
 
