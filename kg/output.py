@@ -1,6 +1,19 @@
 """Render query results for people (aligned tables) and tools (CSV, TSV, JSON).
 
 Pure functions from a ``Result`` to text; the CLI decides where the text goes.
+
+Values come from data, so each format keeps its reader safe:
+
+- **Tables** are for terminals: control characters (ESC, NUL, DEL, C1 controls, bidi overrides)
+  are shown as visible symbols (``␛`` for ESC, ``␀`` for NUL, ``<U+202E>`` …), never written raw,
+  so a value cannot clear the screen or set the window title (:func:`visible`).
+- **CSV and TSV** are for spreadsheets: a text cell that a spreadsheet would run as a formula
+  (one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading
+  ``'`` (OWASP's rule for CSV injection; the spreadsheet shows the text, the quote hides).
+  Numbers stay as they are, so ``-3`` in a numeric column is still a number: a cell counts as a
+  number when its value is one (an RDF literal of a numeric XSD type, or an ``int``/``float``
+  in rows built by the library). Tools that read the CSV see the quote on text cells only.
+- **JSON** escapes what JSON must; values are otherwise kept exactly.
 """
 
 from __future__ import annotations
@@ -8,12 +21,42 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
 
 from kg.iris import short_id
 from kg.store import Result, Value
 
 TABLE_FORMATS = ("table", "csv", "tsv", "json", "sparql-json")
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _picture(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟ (Unicode control pictures)
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character shown as a visible symbol (``\\x1b`` → ``␛``).
+
+    Tab, line feed and carriage return are kept (callers that need one line fold whitespace
+    first); everything else a terminal would act on (ESC sequences, NUL, BEL, BS, DEL, the C1
+    controls) and the bidirectional overrides is replaced."""
+    return _CONTROL.sub(_picture, text)
+
+
+def safe_csv_cell(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting with ``= + - @``, a tab or a
+    carriage return gets a leading ``'`` (OWASP); numbers (``int``, ``float``) pass as they are."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def display_width(text: str) -> int:
@@ -51,11 +94,20 @@ def render(result: Result, fmt: str, compact: bool = True, max_width: int = 60) 
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(result.variables)
         for row in result:
-            writer.writerow([_cell(row.get(v), compact) for v in result.variables])
+            writer.writerow([_csv_cell(row.get(v), compact) for v in result.variables])
         return out.getvalue()
     if fmt == "table":
         return _table(result, compact, max_width)
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def _csv_cell(value: Value | None, compact: bool) -> str:
+    text = _cell(value, compact)
+    if value is not None and value.kind == "literal":
+        number = value.python
+        if isinstance(number, (int, float)) and not isinstance(number, bool):
+            return text  # a number in a numeric column: -3 stays -3
+    return str(safe_csv_cell(text))
 
 
 def _json_value(value: Value, compact: bool) -> object:
@@ -102,8 +154,11 @@ def _pad(text: str, width: int) -> str:
 
 
 def _table(result: Result, compact: bool, max_width: int) -> str:
-    header = list(result.variables)
-    cells = [[_truncate(_cell(row.get(v), compact), max_width) for v in header] for row in result]
+    header = [visible(v) for v in result.variables]
+    cells = [
+        [_truncate(visible(_cell(row.get(v), compact)), max_width) for v in header]
+        for row in result
+    ]
     widths = [
         max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(header)
     ]

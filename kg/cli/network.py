@@ -66,10 +66,13 @@ def _rows_text(rows: list[dict[str, object]], columns: list[str], fmt: str) -> s
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     if fmt == "csv":
+        from kg.output import safe_csv_cell
+
         out = io.StringIO()
         writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        # numbers (int, float) pass as they are; text that a spreadsheet would run is quoted
+        writer.writerows({c: safe_csv_cell(r.get(c, "")) for c in columns} for r in rows)
         return out.getvalue()
     from kg.output import render
     from kg.store import Result, Value
