@@ -1,12 +1,15 @@
 """The ``kg`` command line: a thin layer over the library.
 
-Commands parse options, call one library function, format the result and echo it. Errors
-from the library (``KGError``) become one ``Error: …`` line and exit code 1, in one place:
-``KGGroup.invoke``. Usage errors exit with 2 (click's default).
+Commands parse options, call one library function, format the result and echo it. Every
+error becomes one ``Error: …`` line, in one place (``KGGroup``): library errors (``KGError``)
+and failed reads or writes exit 1, usage errors 2; long values are cut and control characters
+shown visibly, so no message runs over several lines or acts on the terminal.
 """
 
 from __future__ import annotations
 
+import errno
+import io
 import logging
 import os
 import sys
@@ -78,18 +81,122 @@ class KGContext:
 pass_ctx = click.make_pass_decorator(KGContext)
 
 
+MESSAGE_LIMIT = 400
+"""Characters an error message may take; longer ones are cut with an ellipsis."""
+VALUE_LIMIT = 200
+"""Characters one unbroken value (a parameter, an id, a path) may take in a message."""
+
+
+def one_line(message: str) -> str:
+    """An error message fit for a terminal: one line, control characters shown visibly, long
+    values cut (a 100 kB parameter echoed back becomes its first 200 characters and "…")."""
+    import re
+
+    from kg.output import visible
+
+    def cut(match: re.Match[str]) -> str:
+        text = match.group()
+        if text[0] == text[-1] == "'":  # a quoted value: cut inside the quotes
+            return text[: VALUE_LIMIT - 1] + "…'"
+        return text[: VALUE_LIMIT - 1] + "…"
+
+    text = visible(" ".join(message.split()))
+    text = re.sub(rf"'[^']{{{VALUE_LIMIT},}}'|\S{{{VALUE_LIMIT + 1},}}", cut, text)
+    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+
+
+class Failure(click.ClickException):
+    """What the user sees of any error: ``Error: <one line>`` on stderr and the exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1, hint: str = "") -> None:
+        super().__init__(one_line(message) + hint)
+        self.exit_code = exit_code
+
+
+def _failure(exc: BaseException) -> Failure | None:
+    """The one-line ``Failure`` for an exception, or ``None`` to let it pass as it is."""
+    if isinstance(exc, Failure) or isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        return None
+    if isinstance(exc, click.UsageError):  # exit 2, with the way to help on the same line
+        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+        return Failure(exc.format_message(), exc.exit_code, hint)
+    if isinstance(exc, click.ClickException):
+        return Failure(exc.format_message(), exc.exit_code)
+    if isinstance(exc, KGError):
+        return Failure(str(exc))
+    if isinstance(exc, OSError):  # a file or stream the library did not expect to fail
+        reason = exc.strerror or exc.__class__.__name__
+        if exc.filename:
+            return Failure(f"{exc.filename}: {reason}")
+        if isinstance(exc, _StdoutClosed) or _stdout_fails(exc):
+            _silence_stdout()  # or the flush at exit fails again, with a traceback of its own
+            return Failure(f"cannot write standard output: {reason}")
+        return Failure(reason)
+    return None
+
+
+def _stdout_fails(exc: OSError) -> bool:
+    """Whether ``exc`` came from writing command output (``click.echo``) to standard output."""
+    import traceback
+
+    return any(
+        frame.f_code.co_name == "echo" and "click" in frame.f_code.co_filename
+        for frame, _ in traceback.walk_tb(exc.__traceback__)
+    )
+
+
+class _ClosedStdout(io.TextIOBase):
+    """Stands for a standard output the command was started without (``kg … >&-``), so
+    writing to it is an error instead of output silently lost."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise _StdoutClosed(errno.EBADF, "it is closed")
+
+
+class _StdoutClosed(OSError):
+    """Raised by writes to a standard output that was closed from the start."""
+
+
+def _silence_stdout() -> None:
+    """Point file descriptor 1 at /dev/null (stdout failed or its reader left)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass
+
+
 class KGGroup(click.Group):
-    """Maps library errors to a one-line message and exit code 1."""
+    """Maps every error to one line: library errors (``KGError``) and failed reads or writes
+    exit 1, usage errors 2; long values are cut and control characters shown (:func:`one_line`).
+    """
+
+    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+        try:  # errors in the global options
+            return super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            failure = _failure(exc)
+            if failure is None:
+                raise
+            raise failure from exc
 
     def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        if sys.stdout is None:
+            sys.stdout = _ClosedStdout()
         try:
             return super().invoke(ctx)
-        except KGError as exc:
-            raise click.ClickException(str(exc)) from exc
         except BrokenPipeError:  # `kg … | head` closed the pipe: not an error
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, 1)
+            _silence_stdout()
             ctx.exit(0)
+        except (KGError, click.ClickException, OSError) as exc:
+            failure = _failure(exc)
+            if failure is None:
+                raise
+            raise failure from exc
 
 
 @click.group(cls=KGGroup, context_settings=CONTEXT_SETTINGS)
