@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kg.cli import KGContext, cli, pass_ctx
-from kg.cli.options import emit, output_option, parse_params
+from kg.cli.options import check_output, emit, output_option, parse_params
 from kg.output import TABLE_FORMATS, render
 
 format_option = click.option(
@@ -125,6 +125,10 @@ def sparql(obj: KGContext, query: str, fmt: str, output: Path | None) -> None:
       kg sparql 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       kg sparql my-question.rq -f csv -o answer.csv
     """
+    inputs = []
+    if query != "-" and len(query) < 4096 and "\n" not in query and Path(query).exists():
+        inputs.append((Path(query), "the query file"))
+    check_output(output, inputs)
     if query == "-":
         try:
             text = sys.stdin.buffer.read().decode("utf-8")
@@ -148,7 +152,7 @@ def sparql(obj: KGContext, query: str, fmt: str, output: Path | None) -> None:
     else:
         text = query
     result = obj.store().select(text)
-    emit(render(result, fmt), output)
+    emit(render(result, fmt), output, inputs)
 
 
 @cli.command()
@@ -187,6 +191,7 @@ def query(
     """
     from kg import queries
 
+    check_output(output)
     if list_only or name is None:
         for qname in queries.available():
             q = queries.load(qname)

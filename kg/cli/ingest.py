@@ -64,8 +64,12 @@ def ingest(
         return
     if not meeting_id:
         raise click.UsageError("--meeting is required (e.g. --meeting desg-2022-02)")
+    from kg.cli.options import check_output, write_output, write_stdout
     from kg.graph import write_atomic
     from kg.ingest import ingest as run_ingest
+
+    inputs = [(report, "the report being ingested")]
+    check_output(output, inputs)
 
     with obj.progress.step(f"Reading {report}"):
         result = run_ingest(report, meeting_id, obj.data_dir, forum=forum, date=date)
@@ -80,9 +84,9 @@ def ingest(
     counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in result.counts.items())
     click.echo(f"Draft: {counts}", err=True)
     if output is None:
-        click.echo(result.yaml_text, nl=False)
+        write_stdout(result.yaml_text)
     else:
-        write_atomic(output, result.yaml_text.encode("utf-8"))
+        write_output(output, result.yaml_text.encode("utf-8"), inputs)
         click.echo(
             f"Wrote {output} (status: draft; review it, then set status: reviewed)", err=True
         )

@@ -318,12 +318,14 @@ def view(
       kg view --view alignment --lang zh-Hant -o build/alignment.html
     """
     from kg import network as net
-    from kg.graph import write_atomic
+    from kg.cli.options import check_output, write_output
     from kg.viz import view_html
+
+    check_output(output)
 
     graph = net.to_networkx(obj.store(), _filters(obj, meeting, issue, since, until), view=view)
     path = output or obj.build_dir / f"{view}.html"
     page, stats = view_html(graph, view, lang)
-    write_atomic(path, page.encode("utf-8"))
+    write_output(path, page.encode("utf-8"))
     obj.progress.note(f"{stats.nodes} nodes, {stats.edges} edges, {stats.size:,} bytes")
     click.echo(str(path))
