@@ -2,7 +2,8 @@
 
 Templates live in ``kg/templates`` (package data). HTML is self-contained: inline CSS, no
 scripts, no external assets, autoescaping on, so any label or quote in the data renders as
-text. JSON keeps the contract of ``kg brief issue`` (see ``issue_json``): keys may be added,
+text; Markdown gets the same guarantee from :func:`markdown_text` (no raw HTML, no links from
+data). JSON keeps the contract of ``kg brief issue`` (see ``issue_json``): keys may be added,
 never renamed. Output is deterministic: the same graph gives the same bytes.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -44,8 +46,47 @@ def _env() -> Any:
     return env
 
 
+_MD_SPECIAL = re.compile(r"[\\`&<>]|\](?=[(\[:])")
+_MD_ESCAPES = {"\\": "\\\\", "`": "\\`", "&": "&amp;", "<": "&lt;", ">": "&gt;", "]": "\\]"}
+
+
+def markdown_text(text: str) -> str:
+    """Text from the data, made inert in Markdown: a viewer shows it, never runs it.
+
+    ``<`` ``>`` ``&`` become entities (no raw HTML: ``<script>``, ``<img onerror=…>``, autolinks
+    ``<javascript:…>``); a ``]`` that would close a link text before ``(``, ``[`` or ``:`` is
+    escaped (no ``[x](javascript:…)``, ``![img](…)``, reference links or definitions); a
+    backslash or backtick is escaped, so no escape of ours can be undone and no code span can
+    hide one. The words of the brief itself (``[3]`` citation numbers, headings) are unchanged.
+    """
+    return _MD_SPECIAL.sub(lambda m: _MD_ESCAPES[m.group()[0]], text)
+
+
+def _markdown_safe(value: Any) -> Any:
+    """A copy of a laid-out ``Doc`` (or any part of it) with every text run through
+    :func:`markdown_text`: the one place where data enters Markdown."""
+    if isinstance(value, str):
+        return markdown_text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value,
+            **{
+                f.name: _markdown_safe(getattr(value, f.name))
+                for f in dataclasses.fields(value)
+                if f.name not in _MD_KEYS and f.init
+            },
+        )
+    if isinstance(value, (list, tuple)):
+        return type(value)(_markdown_safe(v) for v in value)
+    return value
+
+
+_MD_KEYS = frozenset({"lang", "kind"})
+"""Fields of the layout that are keys the template branches on, not text."""
+
+
 def render_markdown(doc: Doc) -> str:
-    text = _env().get_template("brief.md.j2").render(doc=doc)
+    text = _env().get_template("brief.md.j2").render(doc=_markdown_safe(doc))
     lines = [line.rstrip() for line in text.splitlines()]
     out: list[str] = []
     for line in lines:  # collapse runs of blank lines the template leaves
