@@ -70,25 +70,88 @@ def _request(req: urllib.request.Request, what: str, timeout: float = TIMEOUT) -
         raise StoreError(f"{what}: cannot reach the server ({reason})") from None
 
 
-def _value(term: dict) -> Value:  # type: ignore[type-arg]
-    kind = term.get("type")
+def _value(term: object, endpoint: str = "the SPARQL endpoint") -> Value:
+    """One RDF term of a SPARQL JSON binding (``{"type": …, "value": …}``).
+
+    Raises:
+        StoreError: the term is not of that shape (naming ``endpoint``).
+    """
+    bad = f"SPARQL endpoint {endpoint}: the answer is not SPARQL JSON results"
+    if not isinstance(term, dict):
+        raise StoreError(f"{bad} (a binding is {_kind(term)}, not an RDF term)")
+    kind, value = term.get("type"), term.get("value")
+    if not isinstance(value, str):
+        raise StoreError(f"{bad} (an RDF term without a text 'value')")
     if kind == "uri":
-        return Value("iri", term["value"])
+        return Value("iri", value)
     if kind == "bnode":
-        return Value("bnode", term["value"])
-    lang = normalise_lang(term.get("xml:lang"))
-    datatype = "" if lang else term.get("datatype", "http://www.w3.org/2001/XMLSchema#string")
-    return Value("literal", term["value"], lang, datatype)
+        return Value("bnode", value)
+    if kind not in ("literal", "typed-literal"):  # typed-literal: older servers' spelling
+        raise StoreError(f"{bad} (an RDF term of type {str(kind)[:40]!r})")
+    lang, datatype = term.get("xml:lang"), term.get("datatype")
+    if not isinstance(lang, str | None) or not isinstance(datatype, str | None):
+        raise StoreError(f"{bad} (a literal whose language or datatype is not text)")
+    lang = normalise_lang(lang)
+    datatype = "" if lang else (datatype or "http://www.w3.org/2001/XMLSchema#string")
+    return Value("literal", value, lang, datatype)
 
 
-def _result(doc: dict) -> Result:  # type: ignore[type-arg]
-    if "boolean" in doc:
-        return Result((), (), bool(doc["boolean"]))
-    variables = tuple(doc.get("head", {}).get("vars", []))
-    rows = tuple(
-        {k: _value(v) for k, v in b.items()} for b in doc.get("results", {}).get("bindings", [])
+def _kind(value: object) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
+        type(value), "a number" if isinstance(value, int | float) else "null"
     )
-    return Result(variables, rows)
+
+
+def _result(doc: object, endpoint: str = "the SPARQL endpoint", query: str = "") -> Result:
+    """A ``Result`` from a SPARQL 1.1 Query Results JSON document, checked for its shape.
+
+    A boolean answer is taken for an ASK query only (``query`` says which form was asked; a
+    boolean where rows were expected is an error), rows for any other.
+
+    Raises:
+        StoreError: the document is not SPARQL JSON results (a list, no ``results`` or
+            ``bindings``, a binding without ``type`` or ``value``, …), naming ``endpoint``.
+    """
+    bad = f"SPARQL endpoint {endpoint}: the answer is not SPARQL JSON results"
+    if not isinstance(doc, dict):
+        raise StoreError(f"{bad} ({_kind(doc)} instead of an object)")
+    ask = _query_form(query) == "ASK" if query else None
+    if "boolean" in doc:
+        if not isinstance(doc["boolean"], bool):
+            raise StoreError(f"{bad} ('boolean' is {_kind(doc['boolean'])})")
+        if ask is False:
+            raise StoreError(f"{bad} (a boolean where rows were expected)")
+        return Result((), (), doc["boolean"])
+    if ask:
+        raise StoreError(f"{bad} (no 'boolean' for an ASK query)")
+    head, results = doc.get("head", {}), doc.get("results")
+    variables = head.get("vars", []) if isinstance(head, dict) else None
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        raise StoreError(f"{bad} ('head' has no list of variable names)")
+    if not isinstance(results, dict):
+        raise StoreError(f"{bad} (no 'results' object)")
+    bindings = results.get("bindings")
+    if not isinstance(bindings, list):
+        raise StoreError(f"{bad} (no 'bindings' list)")
+    rows = []
+    for b in bindings:
+        if not isinstance(b, dict):
+            raise StoreError(f"{bad} (a row is {_kind(b)}, not an object)")
+        rows.append({str(k): _value(v, endpoint) for k, v in b.items()})
+    return Result(tuple(variables), tuple(rows))
+
+
+def _query_form(query: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first such keyword outside
+    comments, literals and IRIs (``""`` if none is found)."""
+    import re
+
+    from kg.store.guard import skeleton
+
+    found = re.search(
+        r"(?i)(?<![\w:?$@.\-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])", skeleton(query)
+    )
+    return found.group(1).upper() if found else ""
 
 
 class RemoteStore:
@@ -126,10 +189,9 @@ class RemoteStore:
     def graphs(self) -> list[str]:
         """The project's named graphs on the server (asked once per store)."""
         if self._graphs is None:
-            doc = self._post("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", ())
-            found = [
-                b["g"]["value"] for b in doc.get("results", {}).get("bindings", []) if "g" in b
-            ]
+            query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"
+            doc = _result(self._post(query, ()), self.endpoint, query)
+            found = [row["g"].value for row in doc if "g" in row]
             self._graphs = sorted(g for g in found if g.startswith(GRAPH_PREFIX))
         return self._graphs
 
@@ -146,13 +208,13 @@ class RemoteStore:
         check(query)
         text = with_values(query, bindings)
         if graphs is not None:  # an empty list names a graph nobody has: an empty dataset
-            return _result(self._post(text, graphs or [GRAPH_PREFIX + "none"]))
+            return _result(self._post(text, graphs or [GRAPH_PREFIX + "none"]), self.endpoint, text)
         graphs = self.graphs()
         if not graphs:
             raise StoreError(
                 f"SPARQL endpoint {self.endpoint} holds none of the project's graphs; run `kg push`"
             )
-        return _result(self._post(text, graphs))
+        return _result(self._post(text, graphs), self.endpoint, text)
 
     def close(self) -> None:
         self._graphs = None
