@@ -44,7 +44,7 @@ def output_option(f: Callable[..., Any]) -> Callable[..., Any]:
         "--output",
         type=click.Path(dir_okay=False, path_type=Path),
         callback=_checked,
-        help="Write to FILE instead of stdout (never half-written; never one of the inputs).",
+        help="Write to FILE instead of stdout (never half-written).",
     )(f)
 
 
