@@ -153,3 +153,13 @@ def test_quiet_silences_messages_not_data(
     assert quiet.exit_code == 0 and quiet.output == "" and target.read_text().startswith("issue")
     said = runner.invoke(cli, [*loud, "query", "issue_tree", "-f", "csv", "-o", str(target)])
     assert said.exit_code == 0 and f"Wrote {target}" in said.output
+
+
+def test_locate_takes_a_source_id_or_its_path_and_nothing_outside(runner) -> None:  # type: ignore[no-untyped-def]
+    quote = "智利反對中國之建議"
+    by_id = runner.invoke(cli, ["locate", "000_c517f4e9d3fbb5d0", quote])
+    by_path = runner.invoke(cli, ["locate", "data/sources/000_c517f4e9d3fbb5d0.txt", quote])
+    assert by_id.exit_code == by_path.exit_code == 0
+    assert by_id.output == by_path.output == "start: 1763\tend: 1772\tline: 24\n"
+    outside = runner.invoke(cli, ["locate", "../../outside", "x"])
+    assert outside.exit_code == 1 and "must be a file name in data/sources/" in outside.output

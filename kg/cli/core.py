@@ -90,16 +90,24 @@ def validate(obj: KGContext) -> None:
 def locate(obj: KGContext, source: str, text: str) -> None:
     """Print the character offsets of TEXT in a source report (for `start:` in records).
 
-    SOURCE is the source id (file name without .txt) under data/sources/.
+    SOURCE is the source id (file name without .txt) under data/sources/, or the path of
+    that file.
 
     \b
     Example:
       kg locate 000_c517f4e9d3fbb5d0 智利反對中國之建議
+      kg locate data/sources/000_c517f4e9d3fbb5d0.txt 智利反對中國之建議
     """
     from kg.errors import KGError
-    from kg.records import find_quote, read_source
+    from kg.records import find_quote, read_source, source_path
 
-    path = obj.data_dir / "sources" / f"{source}.txt"
+    given = Path(source)
+    if given.suffix == ".txt" and given.is_file():
+        sources = (obj.data_dir / "sources").resolve()
+        if given.resolve().parent != sources:
+            raise click.BadParameter(f"{source} is not a file of {sources}", param_hint="SOURCE")
+        source = given.stem
+    path = source_path(obj.data_dir, source, "SOURCE")
     src = read_source(path, source, str(path))
     starts = find_quote(src.text, text)
     if not starts:

@@ -64,7 +64,7 @@ def ingest(
         return
     if not meeting_id:
         raise click.UsageError("--meeting is required (e.g. --meeting desg-2022-02)")
-    from kg.cli.options import check_output, write_output, write_stdout
+    from kg.cli.options import check_output, say, write_output, write_stdout
     from kg.graph import write_atomic
     from kg.ingest import ingest as run_ingest
 
@@ -76,17 +76,15 @@ def ingest(
     source = obj.data_dir / "sources" / f"{result.source_id}.txt"
     if result.source_is_new:
         write_atomic(source, result.source_text.encode("utf-8"))
-        click.echo(f"Stored the report as {source}", err=True)
+        say(f"Stored the report as {source}")
     else:
-        click.echo(f"The report is already stored as {source}", err=True)
+        say(f"The report is already stored as {source}")
     for warning in result.warnings:
-        click.echo(f"Note: {warning}", err=True)
+        say(f"Note: {warning}")
     counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in result.counts.items())
-    click.echo(f"Draft: {counts}", err=True)
+    say(f"Draft: {counts}")
     if output is None:
         write_stdout(result.yaml_text)
     else:
         write_output(output, result.yaml_text.encode("utf-8"), inputs)
-        click.echo(
-            f"Wrote {output} (status: draft; review it, then set status: reviewed)", err=True
-        )
+        say(f"Wrote {output} (status: draft; review it, then set status: reviewed)")

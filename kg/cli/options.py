@@ -160,9 +160,14 @@ def emit(text: str | bytes, output: Path | None, inputs: Iterable[tuple[Path, st
         write_stdout(text)
         return
     write_output(output, text.encode("utf-8") if isinstance(text, str) else text, inputs)
+    say(f"Wrote {output}")
+
+
+def say(message: str) -> None:
+    """A status line on stderr, unless ``kg --quiet``."""
     ctx = click.get_current_context(silent=True)
     if ctx is None or not ctx.find_root().params.get("quiet"):
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(message, err=True)
 
 
 def parse_params(values: tuple[str, ...]) -> dict[str, str]:
