@@ -287,7 +287,7 @@ def test_state_registry_errors_name_file_and_line(mini_data: Path) -> None:
         text.replace("name: {en: Nigeria,", "name: {fr: Nigéria, en: Nigeria,", 1),
         encoding="utf-8",
     )
-    with pytest.raises(RecordError, match=r"states.yaml:\d+: 'name' has unknown language"):
+    with pytest.raises(RecordError, match=r"states.yaml:\d+: name has unknown language 'fr'"):
         load_corpus(mini_data)
     states.write_text(
         re.sub(r"aliases_en: \[Federal", "aliases_en: [奈及利亞, Federal", text), encoding="utf-8"

@@ -81,7 +81,7 @@ def kill_when(
             time.sleep(0.005)
         time.sleep(delay)
         alive = proc.poll() is None
-        os.kill(proc.pid, signal.SIGKILL)
+        proc.send_signal(signal.SIGKILL)  # a no-op when poll() has already reaped it
     finally:
         proc.kill()
         proc.wait()
