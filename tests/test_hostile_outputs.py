@@ -413,8 +413,9 @@ def test_markdown_brief_escapes_html_and_links(
 
 
 def test_markdown_text_renders_as_text() -> None:
-    """With a CommonMark renderer at hand, the escaped text renders to no tag and no link."""
-    markdown_it = pytest.importorskip("markdown_it")
+    """A CommonMark renderer (markdown-it-py, a test dependency) renders the escaped text to no
+    tag and no link."""
+    import markdown_it
     from kg.briefing.render import markdown_text
 
     for text in (HOSTILE_LABEL, HOSTILE_PROPOSAL, HOSTILE_RENDERING, "[a]: javascript:x\n\n[a]"):
