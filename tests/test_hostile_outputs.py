@@ -416,6 +416,7 @@ def test_markdown_text_renders_as_text() -> None:
     """A CommonMark renderer (markdown-it-py, a test dependency) renders the escaped text to no
     tag and no link."""
     import markdown_it
+
     from kg.briefing.render import markdown_text
 
     for text in (HOSTILE_LABEL, HOSTILE_PROPOSAL, HOSTILE_RENDERING, "[a]: javascript:x\n\n[a]"):
