@@ -58,7 +58,8 @@ entry lists them (``apec-secretariat`` has 秘書處); the reader resolves them 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
-def _strings(*values: Any) -> list[str]:
+def strings(*values: Any) -> list[str]:
+    """The non-empty strings of the given values, each a string or a list of them, stripped."""
     out: list[str] = []
     for value in values:
         if isinstance(value, str):
@@ -83,12 +84,12 @@ def names_of(item: dict[str, Any], lang: str) -> list[str]:
     ``aliases``) or ``"en"`` (the English name, ``aliases_en`` and ``abbr``)."""
     label = item.get("name") or {}
     if lang == "zh":
-        names = _strings(label.get("zh-Hant"), label.get("zh-Hans"), item.get("aliases"))
+        names = strings(label.get("zh-Hant"), label.get("zh-Hans"), item.get("aliases"))
         return [n for n in names if _CJK.search(n)]
     if lang == "en":
-        names = _strings(label.get("en"), item.get("aliases_en"), item.get("abbr"))
+        names = strings(label.get("en"), item.get("aliases_en"), item.get("abbr"))
         # organisations kept English names under `aliases` before `aliases_en` existed
-        names += [n for n in _strings(item.get("aliases")) if not _CJK.search(n)]
+        names += [n for n in strings(item.get("aliases")) if not _CJK.search(n)]
         return names
     raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import RecordError
-from kg.gazetteer import holder_names
+from kg.gazetteer import holder_names, strings
 from kg.ingest.segment import HeadingPattern, compile_patterns
 from kg.records import Corpus, load_yaml
 
@@ -69,16 +69,6 @@ class Lexicon:
     ) -> tuple[int, int, Any] | None:
         found = self.find(text, start, end)
         return found[0] if found else None
-
-
-def _strings(*values: Any) -> list[str]:
-    out: list[str] = []
-    for value in values:
-        if isinstance(value, str):
-            out.append(value.strip())
-        elif isinstance(value, list):
-            out.extend(str(v).strip() for v in value if v)
-    return [v for v in out if v]
 
 
 @dataclass
@@ -162,7 +152,7 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
     names_en: dict[str, str] = {}
 
     def add(entity: Entity, *values: Any) -> None:
-        for name in _strings(*values):
+        for name in strings(*values):
             names.setdefault(name, entity)
 
     for item in ref["economies"]:
@@ -243,7 +233,7 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
         owner = str(item["forum"]) if item.get("forum") else None
         if family is not None and owner is not None and owner not in family:
             continue  # another forum's issue: its names mean something else here
-        for name in _strings((item.get("label") or {}).get("zh-Hant"), item.get("aliases")):
+        for name in strings((item.get("label") or {}).get("zh-Hant"), item.get("aliases")):
             if name in generic and owner not in (None, forum):
                 continue  # 提案, 工作計畫: this forum's own issue only
             issue_names.setdefault(name, iid)
@@ -257,7 +247,7 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
     doc_names: dict[str, str] = {}
     for item in ref["documents"]:
         title = item.get("title") or {}
-        for name in _strings(title.get("zh-Hant"), title.get("en"), item.get("aliases")):
+        for name in strings(title.get("zh-Hant"), title.get("en"), item.get("aliases")):
             doc_names.setdefault(name, str(item["id"]))
             core = re.sub(r"^本\(\d{4}\)年|[「」]", "", name)
             doc_names.setdefault(core, str(item["id"]))
