@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from kg.store.guard import blanked
+
 LANG_ZH = "zh-Hant"
 
 
@@ -96,7 +98,17 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_WHERE = re.compile(r"(?<![\w:?$])WHERE\s*\{", re.IGNORECASE)
+
+
+def where_openings(query: str) -> list[int]:
+    """Offsets just inside each ``WHERE {`` of ``query`` (its own and its sub-selects').
+
+    Only the query's code counts: a ``WHERE {`` in a comment, a string literal or an IRI is
+    skipped (:func:`kg.store.guard.blanked` keeps offsets, so the match is found in the
+    blanked text and used in the original).
+    """
+    return [m.end() for m in _WHERE.finditer(blanked(query))]
 
 
 def with_values(query: str, bindings: dict[str, Value] | None) -> str:
@@ -107,6 +119,8 @@ def with_values(query: str, bindings: dict[str, Value] | None) -> str:
     trailing ``VALUES`` left it free to scan all positions first (seconds to minutes on a
     million votes). Sub-selects get the block too, so a parameter they project is bound
     inside them; where they do not use it, it is a one-row join that changes nothing.
+    ``WHERE {`` in comments, literals and IRIs is not a place for the block
+    (:func:`where_openings`).
     """
     if not bindings:
         return query
@@ -115,10 +129,16 @@ def with_values(query: str, bindings: dict[str, Value] | None) -> str:
         f" VALUES ({' '.join('?' + n for n in names)}) "
         f"{{ ({' '.join(sparql_term(bindings[n]) for n in names)}) }}\n"
     )
-    text, count = _WHERE.subn(lambda m: m.group(0) + block, query)
-    if not count:
+    cuts = where_openings(query)
+    if not cuts:
         raise ValueError("a query with parameters needs a WHERE clause")
-    return text
+    pieces = []
+    start = 0
+    for cut in cuts:
+        pieces += [query[start:cut], block]
+        start = cut
+    pieces.append(query[start:])
+    return "".join(pieces)
 
 
 def sparql_term(value: Value) -> str:

@@ -69,6 +69,16 @@ def skeleton(query: str) -> str:
     return _LEXEMES.sub(" ", query)
 
 
+def blanked(query: str) -> str:
+    """``query`` with its comments, string literals and IRIs blanked character for character.
+
+    Unlike :func:`skeleton` the text keeps its length (line breaks are kept too), so an offset
+    found in the blanked text is the same offset in ``query``: a keyword matched here is a
+    keyword of the query, never a word in a comment, a literal or an IRI.
+    """
+    return _LEXEMES.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), query)
+
+
 def check(query: str) -> None:
     """Refuse a query that would reach outside the graph, change it, or nest too deep.
 
