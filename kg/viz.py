@@ -85,6 +85,17 @@ STANCE_NAMES = {
 """Stance names in each language (the labels of the stance vocabulary); English falls back to the code."""
 
 SHAPE_NAMES = {
+    "en": {
+        "dot": "dot",
+        "box": "box",
+        "square": "square",
+        "diamond": "diamond",
+        "hexagon": "hexagon",
+        "triangle": "triangle",
+        "triangleDown": "downward triangle",
+        "star": "star",
+        "ellipse": "ellipse",
+    },
     "zh-Hant": {
         "dot": "圓點",
         "box": "方框",
@@ -92,11 +103,13 @@ SHAPE_NAMES = {
         "diamond": "菱形",
         "hexagon": "六角形",
         "triangle": "三角形",
+        "triangleDown": "倒三角形",
         "star": "星形",
         "ellipse": "橢圓",
     },
 }
-"""Shape names shown in the legend (English uses vis-network's own words)."""
+"""Shape names shown in the legend, a word in each language for every shape of ``NODE_STYLE``
+(never vis-network's own names such as ``triangleDown``)."""
 
 
 VIEW_TITLES = {
@@ -396,7 +409,7 @@ def _legend(graph: nx.MultiDiGraph, view: str, lang: str, title: str) -> str:
         rows.append(
             f'<div><span class="kg-swatch" style="background:{esc(colour)}"></span>'
             f"{esc(KIND_NAMES[lang].get(kind, kind))} "
-            f"<i>({esc(SHAPE_NAMES.get(lang, {}).get(shape, shape))})</i></div>"
+            f"<i>({esc(SHAPE_NAMES[lang][shape])})</i></div>"
         )
     if view == "alignment":
         rows.append(f"<div><b>{esc(w['edges'])}</b></div>")

@@ -90,3 +90,23 @@ def test_hostile_label_is_inert_text(store, tmp_path: Path) -> None:  # type: ig
     assert "\\u003cimg src=x onerror=" in page
     assert "popup.innerHTML" not in page
     assert MEETING["statements"][12]["en"] == HOSTILE and "window.__kgXss=2</script>" not in page
+
+
+def test_every_shape_has_a_word_in_each_language() -> None:
+    shapes = {shape for shape, _ in viz.NODE_STYLE.values()} | {"dot"}
+    for lang in ("en", "zh-Hant"):
+        assert shapes <= set(viz.SHAPE_NAMES[lang]), lang
+    assert viz.SHAPE_NAMES["zh-Hant"]["triangleDown"] == "倒三角形"
+
+
+@pytest.mark.parametrize("view", ["issues", "alignment", "full"])
+def test_zh_legend_shows_no_raw_shape_name(store, view: str) -> None:  # type: ignore[no-untyped-def]
+    page, _ = viz.view_html(net.to_networkx(store, view=view), view, "zh-Hant")
+    legend = re.search(r'<div id="kg-legend">(.*?)</div></div>', page, flags=re.S)
+    assert legend is not None
+    shown = re.findall(r"<i>\((.*?)\)</i>", legend.group(1))
+    assert shown and all(name in viz.SHAPE_NAMES["zh-Hant"].values() for name in shown)
+    raw = {shape for shape, _ in viz.NODE_STYLE.values()}
+    assert not any(re.search(rf"\b{shape}\b", legend.group(1)) for shape in raw)
+    if view == "full":  # posts are drawn as downward triangles
+        assert "倒三角形" in shown
