@@ -314,3 +314,12 @@ def test_english_shapes_of_real_reports(
     data: Path, tmp_path: Path, text: str, expected: list
 ) -> None:
     assert said(draft(data, tmp_path, text, "unfccc-sb-2023-06")) == expected
+
+
+def test_an_english_chair_is_the_forums_or_a_review_item(data: Path, tmp_path: Path) -> None:
+    text = "The Chair proposed deferring item 4. JAPAN supported the proposal.\n"
+    wto = draft(data, tmp_path, text, "wto-gc-2023-07")
+    assert said(wto) == [("wto-chair", "proposes"), ("JP", "supports")]
+    unfccc = draft(data, tmp_path, text, "unfccc-sb-2023-06")
+    assert said(unfccc) == [("JP", "supports")]
+    assert any("takes a stance but is no holder" in n for n in notes(unfccc))

@@ -704,6 +704,9 @@ def _read_clause(
         return None
     v, subj = main
     if subj.non_holder:
+        if v.verb.kind == "cue" and stance_of(v) is not None:  # "The Chair proposed …"
+            note = f"'{subj.non_holder}' takes a stance but is no holder of the registry here: set the holder (a chair post) or drop it"
+            _review(state, clause, note, "en.non-holder")
         return None
     speakers = _speakers(text, clause, subj, state, rules)
     if speakers is None:

@@ -20,11 +20,27 @@ from kg.ingest.segment import Section
 from kg.records import Corpus
 
 
-def english_names(corpus: Corpus) -> dict[str, Holder]:
-    """Every English holder name of the registry (economies, states, organisations)."""
+def english_names(corpus: Corpus, by_forum: dict[str, str] | None = None) -> dict[str, Holder]:
+    """Every English holder name of the registry (economies, states, organisations), and the
+    words whose holder is the meeting's forum's (the Chair, the Secretariat at a WTO meeting)."""
     from kg.gazetteer import holder_names
 
-    return {name: Holder(kind, ident) for name, (kind, ident) in holder_names(corpus, "en").items()}
+    names = {
+        name: Holder(kind, ident) for name, (kind, ident) in holder_names(corpus, "en").items()
+    }
+    organisations = corpus.ids("organisations")
+    for word, ident in (by_forum or {}).items():
+        names[word] = Holder("organisation" if ident in organisations else "post", ident)
+    return names
+
+
+def forum_words(raw: dict[str, Any], corpus: Corpus, forum: str) -> dict[str, str]:
+    """``by_forum`` of the English rules for the root of ``forum`` (wto-gc → wto)."""
+    parents = {str(f["id"]): f.get("parent") for f in corpus.reference["fora"]}
+    root = forum
+    while parents.get(root):
+        root = str(parents[root])
+    return {str(k): str(v) for k, v in ((raw.get("by_forum") or {}).get(root) or {}).items()}
 
 
 def issue_names_en(corpus: Corpus, forum: str) -> list[tuple[str, str]]:
@@ -140,10 +156,13 @@ def draft_english(
 
     from kg.ingest.assemble import new_issue_records, review_records
     from kg.ingest.english import english_sections, load_english_rules, read_english
+    from kg.records import load_yaml
 
-    rules = load_english_rules(Path(data_dir) / "reference" / "ingest-rules-en.yaml")
+    path = Path(data_dir) / "reference" / "ingest-rules-en.yaml"
+    rules = load_english_rules(path)
+    words = forum_words(load_yaml(path, str(path)) or {}, corpus, forum)
     sections = english_sections(text, rules)
-    drafted, reviews = read_english(text, english_names(corpus), rules, sections)
+    drafted, reviews = read_english(text, english_names(corpus, words), rules, sections)
     draft = EnglishDraft(meeting_id, text, review_below, issue_names_en(corpus, forum))
     for d in sorted(drafted, key=lambda d: (d.start, d.end)):
         draft.add(d)
