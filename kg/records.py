@@ -1195,6 +1195,15 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
     if status == "draft":
         # a draft's proposed new issues are targets until the analyst maps or registers them
         issues = issues | {str(n["id"]) for n in doc.get("new_issues") or [] if "id" in n}
+    else:
+        for key in ("new_issues", "review"):
+            if doc.get(key):
+                raise RecordError(
+                    display,
+                    _line(doc.get(key), doc.line),
+                    f"a reviewed record keeps no {key!r}: register or map each proposed issue and "
+                    "settle each review item, then remove the list (or set status: draft)",
+                )
     targets = issues | proposals | documents
 
     def need_item(node: LineDict) -> None:

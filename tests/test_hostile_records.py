@@ -9,6 +9,7 @@ Each case writes a small YAML file into a copy of ``data/`` (the record in
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from click.testing import CliRunner
 from kg.cli import cli
 from kg.errors import RecordError
 from kg.records import RECORD_FIELDS, check_fields
+
+ROOT = Path(__file__).resolve().parent.parent
 
 BASE = Path(__file__).resolve().parent / "fixtures" / "hostile" / "base.yaml"
 RECORD = "meetings/hostile.yaml"
@@ -521,3 +524,29 @@ def test_every_kind_refuses_unknown_keys(kind: str) -> None:
         check_fields({typo: None}, kind, "f.yaml")
     assert str(err.value).startswith(f"f.yaml: unknown key {typo!r} in ")
     assert "Did you mean" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_reviewed_record_keeps_no_review_lists(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    from kg.ingest import ingest
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    (data / "sources").mkdir()
+    (data / "meetings").mkdir()
+    report = tmp_path / "r.txt"
+    report.write_text("北方聯盟表示反對電子簽章。美國表示支持漁業補貼協定。", encoding="utf-8")
+    result = ingest(report, "wto-gc-2023-07", data)
+    (data / "sources" / f"{result.source_id}.txt").write_text(result.source_text, encoding="utf-8")
+    record = data / "meetings" / "wto-gc-2023-07.yaml"
+    record.write_text(result.yaml_text, encoding="utf-8")
+    ok = runner.invoke(cli, ["--data", str(data), "--build-dir", str(tmp_path / "b"), "validate"])
+    assert ok.exit_code == 0, ok.output
+    record.write_text(
+        result.yaml_text.replace("status: draft", "status: reviewed"), encoding="utf-8"
+    )
+    bad = runner.invoke(cli, ["--data", str(data), "--build-dir", str(tmp_path / "b"), "validate"])
+    assert bad.exit_code == 1
+    assert (
+        "wto-gc-2023-07.yaml:" in bad.output
+        and "a reviewed record keeps no 'new_issues'" in bad.output
+    )
