@@ -698,12 +698,30 @@ def _alignment_view(b: _Builder, positions: list[PositionEdge]) -> nx.MultiDiGra
 # --------------------------------------------------------------------------- export
 
 
-def flat_attrs(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with only str/int/float attribute values (what GEXF and GraphML writers take).
+MIN_WEIGHT = 0.001
+"""The weight of an alignment edge whose score is 0 (the pair always disagreed): Gephi drops
+(or fails on) edges of weight 0, and the pair did share targets."""
+
+
+def edge_weight(data: dict[str, object]) -> float:
+    """The ``weight`` an exported edge carries (Gephi and networkx read it).
+
+    An alignment edge weighs its ``score`` (0 to 1: how often the pair agreed), at least
+    ``MIN_WEIGHT``; every other edge (a position, a link) weighs 1.
+    """
+    if data.get("relation") == "alignment" and isinstance(data.get("score"), (int, float)):
+        return max(float(data["score"]), MIN_WEIGHT)  # type: ignore[arg-type]
+    return 1.0
+
+
+def flat_attrs(graph: nx.MultiDiGraph, directed: bool = True) -> nx.MultiGraph:
+    """A copy with only str/int/float attribute values (what GEXF and GraphML writers take),
+    and a numeric ``weight`` on every edge (:func:`edge_weight`).
 
     Text (node keys, edge keys and string values) goes through ``kg.graph.xml_safe``: a
     control character XML 1.0 cannot carry (NUL, ESC, VT…, from a verbatim quote) is written
     as its notation ``\\u001B``; every other character, DEL and U+2028 included, is kept.
+    ``directed=False`` gives an undirected ``MultiGraph`` (the alignment view is symmetric).
     """
     import networkx as nx
 
@@ -719,22 +737,33 @@ def flat_attrs(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
             if isinstance(v, (str, int, float)) and v != ""
         }
 
-    out = nx.MultiDiGraph()
+    out = nx.MultiDiGraph() if directed else nx.MultiGraph()
     for n, d in sorted(graph.nodes(data=True)):
         out.add_node(clean(n), **attrs(d))
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        out.add_edge(clean(u), clean(v), key=clean(k), **attrs(d))
+        out.add_edge(clean(u), clean(v), key=clean(k), **{**attrs(d), "weight": edge_weight(d)})
     return out
 
 
-def export(graph: nx.MultiDiGraph, fmt: str) -> bytes:
+def is_alignment(graph: nx.MultiDiGraph) -> bool:
+    """Whether ``graph`` is the alignment view: edges, and every one an alignment."""
+    relations = {d.get("relation") for _, _, d in graph.edges(data=True)}
+    return relations == {"alignment"}
+
+
+def export(graph: nx.MultiDiGraph, fmt: str, directed: bool | None = None) -> bytes:
     """Serialise as ``gexf`` (Gephi) or ``graphml``, every attribute kept, UTF-8 bytes.
 
-    The file is always well-formed XML 1.0: text is made safe by ``flat_attrs``.
+    Every edge carries a numeric ``weight`` (:func:`edge_weight`). The alignment view is
+    written undirected (agreement is symmetric), the other views directed; ``directed``
+    overrides what is read from the edges (:func:`is_alignment`). The file is always
+    well-formed XML 1.0: text is made safe by ``flat_attrs``.
     """
     import networkx as nx
 
-    flat = flat_attrs(graph)
+    if directed is None:
+        directed = not is_alignment(graph)
+    flat = flat_attrs(graph, directed)
     buf = io.BytesIO()
     if fmt == "gexf":
         nx.write_gexf(flat, buf, encoding="utf-8", prettyprint=True)
@@ -763,6 +792,7 @@ __all__ = [
     "table_observations",
     "brokers",
     "coalitions",
+    "edge_weight",
     "export",
     "extract_positions",
     "filter_positions",

@@ -505,6 +505,70 @@ def test_export_round_trip_keeps_every_attribute(net_store, tmp_path: Path, fmt:
     assert back.number_of_edges() == g.number_of_edges()
 
 
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_export_weights_every_edge(net_store, tmp_path: Path, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / f"g.{fmt}"
+    for view in ("issues", "full", "alignment"):
+        g = net.to_networkx(net_store, view=view)
+        data = net.export(g, fmt)
+        path.write_bytes(data)
+        back = nx.read_gexf(path) if fmt == "gexf" else nx.read_graphml(path, force_multigraph=True)
+        assert back.number_of_edges() == g.number_of_edges() > 0
+        weights = [d.get("weight") for _, _, d in back.edges(data=True)]
+        assert all(isinstance(w, float) and w > 0 for w in weights), (view, weights[:5])
+        if view != "alignment":
+            assert set(weights) == {1.0}
+    if fmt == "gexf":  # Gephi's own attribute, not a column of our own
+        assert b'weight="' in data
+    else:
+        assert b'attr.name="weight" attr.type="double"' in data
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_export_alignment_is_undirected_with_score_weights(
+    net_store, tmp_path: Path, fmt: str
+) -> None:  # type: ignore[no-untyped-def]
+    g = net.to_networkx(net_store, view="alignment")
+    path = tmp_path / f"a.{fmt}"
+    path.write_bytes(net.export(g, fmt))
+    back = nx.read_gexf(path) if fmt == "gexf" else nx.read_graphml(path, force_multigraph=True)
+    assert not back.is_directed()
+    assert back.number_of_edges() == g.number_of_edges() == len(EXPECTED_PAIRS)
+
+    def edge(u: str, v: str) -> dict[str, object]:
+        data = back.get_edge_data(u, v)
+        if back.is_multigraph():
+            (data,) = data.values()
+        return data
+
+    for u, v, d in g.edges(data=True):
+        reread = edge(v, u)  # either way round
+        assert reread["score"] == d["score"]
+        assert reread["weight"] == max(d["score"], net.MIN_WEIGHT)
+    assert edge("economy/CL", "economy/CN")["weight"] == net.MIN_WEIGHT  # score 0: kept by Gephi
+    assert edge("economy/RU", "economy/CN")["weight"] == 1.0
+    issues = tmp_path / f"i.{fmt}"
+    issues.write_bytes(net.export(net.to_networkx(net_store, view="issues"), fmt))
+    other = nx.read_gexf(issues) if fmt == "gexf" else nx.read_graphml(issues)
+    assert other.is_directed()  # positions keep their direction: holder -> target
+
+
+def test_cli_export_alignment_is_undirected(runner, net_data: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from kg.cli import cli
+
+    args = ["--data", str(net_data), "--build-dir", str(tmp_path / "b"), "--quiet"]
+    out = tmp_path / "a.graphml"
+    result = runner.invoke(
+        cli,
+        [*args, "network", "export", "-f", "graphml", "--view", "alignment", "-o", str(out)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    back = nx.read_graphml(out, force_multigraph=True)
+    assert not back.is_directed() and back.number_of_edges() == len(EXPECTED_PAIRS)
+    assert all(isinstance(d["weight"], float) for _, _, d in back.edges(data=True))
+
+
 def test_cli_alignment_json_contract(runner, net_data: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from kg.cli import cli
 

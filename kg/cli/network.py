@@ -261,7 +261,9 @@ def export(
     """Write the network as GEXF or GraphML, with every node and edge attribute.
 
     Labels are flattened to label_en and label_zh; quotes keep their source offsets
-    (quote_start, quote_end).
+    (quote_start, quote_end). Every edge has a numeric weight (Gephi reads it): the
+    agreement score in the alignment view, 1 elsewhere. The alignment view is undirected
+    (agreement is symmetric); the others keep their direction (holder → target).
 
     \b
     Example:
@@ -271,7 +273,7 @@ def export(
     from kg import network as net
 
     graph = net.to_networkx(obj.store(), _filters(obj, meeting, issue, since, until), view=view)
-    emit(net.export(graph, fmt), output)
+    emit(net.export(graph, fmt, directed=view != "alignment"), output)
 
 
 @cli.command()
