@@ -286,10 +286,10 @@ def export(
 )
 @click.option(
     "--lang",
-    type=click.Choice(["en", "zh-Hant"]),
-    default="en",
+    type=click.Choice(["zh-Hant", "en"]),
+    default="zh-Hant",
     show_default=True,
-    help="Label language.",
+    help="Language of labels and legend: Traditional Chinese, like `kg brief`, or English.",
 )
 @filter_options
 @click.option(
@@ -312,12 +312,13 @@ def view(
     """Write an interactive network as one self-contained HTML file that works offline.
 
     Hover an edge for the stance, speaker, verbatim quote and its place in the source report.
-    Prints the path written; node and edge counts go to stderr.
+    Prints the path written; node and edge counts go to stderr. Labels are in Traditional
+    Chinese unless --lang en, the same default as `kg brief`.
 
     \b
     Example:
       kg view --view issues -o build/meeting.html
-      kg view --view alignment --lang zh-Hant -o build/alignment.html
+      kg view --view alignment --lang en -o build/alignment.html
     """
     from kg import network as net
     from kg.cli.options import check_output, write_output
