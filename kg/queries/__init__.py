@@ -7,10 +7,19 @@ A query file starts with a header of comments::
     # Param: issue issue  -- the issue id, e.g. tor-subsidiary-bodies
     # Order: meeting date, then report order
 
-``Param`` lines give the variable name, its type (``economy``, ``holder``, ``issue``,
-``meeting``, ``proposal``, ``target``, ``forum``, ``string``, ``integer``) and a help text.
-Parameters are bound as RDF terms by the store (a one-row ``VALUES`` block opening each
-``WHERE`` for Oxigraph and remote servers, ``initBindings`` in rdflib); they are never
+The header is the run of comment (and blank) lines before the first line of SPARQL; fields are
+read there only, and any other comment in it (an example ``# SELECT ?x WHERE { … }``) is prose.
+``Param`` lines declare the query's parameters, and nothing else does: the variable name, its
+type (``economy``, ``holder``, ``issue``, ``meeting``, ``proposal``, ``target``, ``forum``,
+``stance``, ``person``, ``string``, ``integer``), optionally ``= DEFAULT`` (a user string, used
+when the parameter is not given) and a help text::
+
+    # Param: limit integer = 10 -- at most this many rows
+
+A parameter without a default must be given to :func:`run`; one that is not declared is refused
+by :func:`run` and :func:`select`. Parameters are bound as RDF terms by the store (a one-row
+``VALUES`` block opening each ``WHERE`` of the query's code — not a ``WHERE {`` in a comment,
+literal or IRI — for Oxigraph and remote servers, ``initBindings`` in rdflib); they are never
 pasted into query text.
 """
 
@@ -19,12 +28,14 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
 from kg.errors import QueryError, UnknownEntity
 from kg.iris import short_id
 from kg.store import LANG_ZH, Result, Store, Value, sparql_term
+from kg.store.guard import blanked
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 KG = "https://w3id.org/meetkg/def#"
@@ -47,9 +58,14 @@ LITERAL_TYPES = {"string": XSD + "string", "integer": XSD + "integer"}
 
 @dataclass(frozen=True)
 class Param:
+    """A parameter as its query's header declares it."""
+
     name: str
     type: str
+    """Entity kind (a key of :data:`ENTITY_TYPES`) or literal type (of :data:`LITERAL_TYPES`)."""
     help: str
+    default: str | None = None
+    """A user string bound when the parameter is not given; None: the parameter is required."""
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class NamedQuery:
 
 
 _HEADER = re.compile(r"^#\s*(Title|Question|Param|Order|Labels):\s*(.*)$")
+_PARAM = re.compile(r"^([A-Za-z_]\w*)\s+(\w+)\s*(?:=\s*(.*?)\s*)?$")
 
 
 def available() -> list[str]:
@@ -95,7 +112,25 @@ def load(name: str) -> NamedQuery:
     return parse(name, text)
 
 
+def header(text: str) -> list[str]:
+    """The header of a query: its leading comment lines, up to the first line of SPARQL."""
+    lines = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            break
+        if stripped:
+            lines.append(stripped)
+    return lines
+
+
 def parse(name: str, text: str) -> NamedQuery:
+    """Read a query's header (see the module docstring).
+
+    Raises:
+        QueryError: a malformed ``Param`` line, a parameter declared twice, or one the query's
+            code never uses.
+    """
     fields: dict[str, list[str]] = {
         "Title": [],
         "Question": [],
@@ -103,17 +138,25 @@ def parse(name: str, text: str) -> NamedQuery:
         "Order": [],
         "Labels": [],
     }
-    for line in text.splitlines():
+    for line in header(text):
         match = _HEADER.match(line)
         if match:
             fields[match.group(1)].append(match.group(2).strip())
-    params = []
+    code = blanked(text)
+    params: list[Param] = []
     for spec in fields["Param"]:
         head, _, help_text = spec.partition("--")
-        parts = head.split()
-        if len(parts) != 2 or (parts[1] not in ENTITY_TYPES and parts[1] not in LITERAL_TYPES):
-            raise QueryError(f"{name}.rq: bad Param line {spec!r}; expected 'NAME TYPE -- help'")
-        params.append(Param(parts[0], parts[1], help_text.strip()))
+        match = _PARAM.match(head.strip())
+        if not match or (match[2] not in ENTITY_TYPES and match[2] not in LITERAL_TYPES):
+            raise QueryError(
+                f"{name}.rq: bad Param line {spec!r}; expected 'NAME TYPE [= DEFAULT] -- help'"
+            )
+        param = Param(match[1], match[2], help_text.strip(), match[3])
+        if any(p.name == param.name for p in params):
+            raise QueryError(f"{name}.rq: parameter {param.name!r} is declared twice")
+        if not re.search(rf"[?$]{param.name}\b", code):
+            raise QueryError(f"{name}.rq: parameter {param.name!r} is not a variable of the query")
+        params.append(param)
     return NamedQuery(
         name,
         " ".join(fields["Title"]) or name,
@@ -139,8 +182,8 @@ def resolve_id(store: Store, kind: str, raw: str, where: str = "") -> Value:
     candidates = [raw, raw.upper()] if kind in ("economy", "holder") else [raw]
     candidates += [] if raw.lower() in candidates else [raw.lower()]
     for candidate in candidates:
-        found = store.select(
-            load("_resolve_id").text, {"id": Value("literal", candidate, "", XSD + "string")}
+        found = select(
+            store, "_resolve_id", {"id": Value("literal", candidate, "", XSD + "string")}
         )
         hits = {row["s"] for row in found if not classes or row["type"].value in classes}
         if len(hits) == 1:
@@ -180,24 +223,40 @@ def resolve_id(store: Store, kind: str, raw: str, where: str = "") -> Value:
     raise error
 
 
-def bind(store: Store, query: NamedQuery, raw: dict[str, str]) -> dict[str, Value]:
-    """Check user parameters against the query header and resolve them to RDF terms.
+def check_names(query: NamedQuery, given: Iterable[str]) -> None:
+    """Refuse parameters the query's header does not declare.
 
     Raises:
-        QueryError: unknown or missing parameter, or a value of the wrong type.
-        UnknownEntity: an id that names nothing of the parameter's type.
+        QueryError: names the query and its declared parameters.
     """
-    declared = {p.name: p for p in query.params}
-    unknown = sorted(set(raw) - set(declared))
+    declared = [p.name for p in query.params]
+    unknown = sorted(set(given) - set(declared))
     if unknown:
         expected = ", ".join(declared) or "none"
         raise QueryError(
             f"Query {query.name!r} has no parameter {unknown[0]!r} (parameters: {expected})."
         )
+
+
+def bind(store: Store, query: NamedQuery, raw: dict[str, str]) -> dict[str, Value]:
+    """Check user parameters against the query header and resolve them to RDF terms.
+
+    A declared parameter that is not given takes its default, if the header gives one.
+
+    Raises:
+        QueryError: unknown or missing parameter, or a value of the wrong type.
+        UnknownEntity: an id that names nothing of the parameter's type.
+    """
+    check_names(query, raw)
+    raw = {
+        **{p.name: p.default for p in query.params if p.default is not None},
+        **raw,
+    }
     missing = [p.name for p in query.params if p.name not in raw]
     if missing:
         example = " ".join(f"-p {p.name}=…" for p in query.params)
         raise QueryError(f"Query {query.name!r} needs parameter {missing[0]!r}: {example}")
+    declared = {p.name: p for p in query.params}
     bindings: dict[str, Value] = {}
     for name, text in raw.items():
         param = declared[name]
@@ -216,22 +275,31 @@ def bind(store: Store, query: NamedQuery, raw: dict[str, str]) -> dict[str, Valu
     return bindings
 
 
-def select(store: Store, name: str, bindings: dict[str, Value] | None = None) -> Result:
-    """Run a named query with already-resolved bindings; label columns filled (``# Labels:``)."""
-    query = load(name)
-    result = store.select(query.text, bindings or None)
-    return with_labels(store, result, query.labels) if query.labels else result
+def select(
+    store: Store, query: str | NamedQuery, bindings: dict[str, Value] | None = None
+) -> Result:
+    """Run a named query (or a parsed one) with already-resolved bindings; label columns filled
+    (``# Labels:``). Parameters left out stay unbound.
+
+    Raises:
+        QueryError: a binding the query does not declare.
+    """
+    named = load(query) if isinstance(query, str) else query
+    check_names(named, bindings or {})
+    result = store.select(named.text, bindings or None)
+    return with_labels(store, result, named.labels) if named.labels else result
 
 
-def run(store: Store, name: str, **params: str) -> Result:
-    """Run a named query with parameters given as user strings (ids, names, numbers).
+def run(store: Store, query: str | NamedQuery, **params: str) -> Result:
+    """Run a named query (or a parsed one) with parameters given as user strings (ids, names,
+    numbers).
 
     Bound parameters are projected by every query (so that every store returns them alike) but
     are constant, so they are dropped from the result.
     """
-    query = load(name)
-    result = select(store, name, bind(store, query, params))
-    names = {p.name for p in query.params}
+    named = load(query) if isinstance(query, str) else query
+    result = select(store, named, bind(store, named, params))
+    names = {p.name for p in named.params}
     if not names:
         return result
     variables = tuple(v for v in result.variables if v not in names)
