@@ -308,6 +308,17 @@ def main() -> None:
 
 
 # Command modules register themselves on `cli` when imported; explicit, no discovery.
-from kg.cli import brief, core, ingest, network, scale  # noqa: E402
+from kg.cli import brief, core, ingest, network, scale, serve  # noqa: E402
 
-__all__ = ["cli", "main", "KGContext", "pass_ctx", "core", "network", "brief", "ingest", "scale"]
+__all__ = [
+    "cli",
+    "main",
+    "KGContext",
+    "pass_ctx",
+    "core",
+    "network",
+    "brief",
+    "ingest",
+    "scale",
+    "serve",
+]

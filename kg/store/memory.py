@@ -89,6 +89,64 @@ class OxigraphStore:
             rows.append(row)
         return Result(variables, tuple(rows))
 
+    GRAPH_FORMATS = ("turtle", "ntriples", "jsonld")
+    """Serialisations :meth:`construct` writes."""
+
+    def construct(
+        self,
+        query: str,
+        fmt: str = "turtle",
+        graphs: list[str] | None = None,
+        max_triples: int | None = None,
+    ) -> bytes:
+        """Run a CONSTRUCT or DESCRIBE over the union of every graph (or of ``graphs``) and
+        return the triples serialised as ``fmt`` (one of :attr:`GRAPH_FORMATS`); checked and
+        time-limited like :meth:`select`.
+
+        Raises:
+            QueryError: refused, malformed, not a CONSTRUCT/DESCRIBE, past the time limit, or
+                more than ``max_triples`` triples.
+        """
+        if fmt not in self.GRAPH_FORMATS:
+            raise ValueError(f"unknown graph format {fmt!r}")
+        check(query)
+        return limited(lambda: self._construct(query, fmt, graphs, max_triples), self.timeout)
+
+    def _construct(
+        self, text: str, fmt: str, graphs: list[str] | None, max_triples: int | None
+    ) -> bytes:
+        import itertools
+
+        import pyoxigraph as ox
+
+        from kg.namespaces import PREFIXES
+
+        scope: dict[str, object] = {"use_default_graph_as_union": True}
+        if graphs is not None:
+            scope = {"default_graph": [ox.NamedNode(g) for g in graphs]}
+        try:
+            answer = self._store.query(text, **scope)
+            if not isinstance(answer, ox.QueryTriples):
+                raise QueryError("only CONSTRUCT and DESCRIBE queries give triples")
+            stop = None if max_triples is None else max_triples + 1
+            triples = list(itertools.islice(answer, stop))
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {one_line(exc)}") from None
+        except (RuntimeError, OSError) as exc:
+            raise QueryError(f"query failed: {one_line(exc)}") from None
+        if max_triples is not None and len(triples) > max_triples:
+            raise QueryError(
+                f"the query gives more than {max_triples:,} triples (the limit): "
+                "narrow it, or add LIMIT to its WHERE part"
+            )
+        formats = {
+            "turtle": ox.RdfFormat.TURTLE,
+            "ntriples": ox.RdfFormat.N_TRIPLES,
+            "jsonld": ox.RdfFormat.JSON_LD,
+        }
+        prefixes = {k: str(v) for k, v in PREFIXES.items()} if fmt == "turtle" else None
+        return ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
+
     def close(self) -> None:
         self._store = None
 

@@ -1,0 +1,367 @@
+"""The web application of ``kg serve``: a SPARQL 1.1 Protocol endpoint and the named queries.
+
+Routes:
+
+- ``/sparql``: SPARQL 1.1 Protocol, GET (``?query=``) and POST (an
+  ``application/sparql-query`` body, or a form with ``query=``). The default graph is the
+  union of the project's graphs, or of the graphs named by ``default-graph-uri``; every named
+  graph can be read with ``GRAPH <iri>`` (``named-graph-uri`` is refused). SELECT and ASK
+  answer in JSON (the default), XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle (the
+  default), N-Triples or JSON-LD: by ``Accept`` or ``?format=``.
+- ``/queries``: the named queries with their parameters, as JSON;
+  ``/queries/NAME?param=value`` runs one (the rows of ``kg query NAME -p param=value``) and
+  answers JSON or CSV (``?format=`` or ``Accept``).
+
+Limits, so one request cannot take the server down: every query passes the store's guard
+(no SERVICE, FROM, LOAD or update; bounded nesting) and runs at most ``timeout`` seconds;
+an answer of more than ``max_rows`` rows (or triples) is refused, not cut, so no client
+mistakes a part for the whole; a request body over :data:`MAX_BODY` bytes is refused.
+
+Status codes: 400 a malformed, refused or too large query, or a bad parameter; 403 SPARQL
+Update (the endpoint is read-only); 404 an unknown path or query name; 406 no acceptable
+format; 413 a request body too large; 415 a POST of another content type; 501 CONSTRUCT on a
+store that cannot answer it; 503 a query stopped by the time limit. Error bodies are one line
+of plain text.
+
+Every response carries a strict Content-Security-Policy and ``X-Content-Type-Options:
+nosniff``; no CORS headers are sent, so browsers keep other sites' pages from reading answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kg import queries
+from kg.errors import KGError, QueryError, StoreError
+from kg.output import render
+from kg.store import Store
+from kg.store.guard import one_line, skeleton
+from kg.web.results import (
+    FORMAT_NAMES,
+    GRAPH_ACCEPT,
+    GRAPH_TYPES,
+    RESULT_ACCEPT,
+    RESULT_TYPES,
+    negotiate,
+    write_results,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 10.0
+"""Seconds one query may run unless the server is started with ``--timeout``."""
+MAX_ROWS = 10_000
+"""Rows (or triples) an answer may have; a query that gives more is refused with 400."""
+MAX_BODY = 1_000_000
+"""Bytes a POST body may have."""
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-resource-policy": "same-origin",
+}
+
+_UPDATE = re.compile(
+    r"(?i)(?<![\w:?$@.\-])(INSERT|DELETE|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH|LOAD)(?![\w:])"
+)
+_FORM = re.compile(r"(?i)(?<![\w:?$@.\-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])")
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,80}")
+TIME_LIMIT = "ran longer than"
+"""Words of the guard's message for a query stopped by the time limit."""
+
+
+class HTTPError(Exception):
+    """An answer other than 200, with its one-line message."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every response, errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in SECURITY_HEADERS.items():
+                    headers[key] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def query_form(query: str) -> str:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` (the first such keyword outside
+    comments, literals and IRIs), or ``""``."""
+    found = _FORM.search(skeleton(query))
+    return found.group(1).upper() if found else ""
+
+
+def is_update(query: str) -> bool:
+    """Whether ``query`` has an update keyword outside comments, literals and IRIs."""
+    return _UPDATE.search(skeleton(query)) is not None
+
+
+def _error_response(exc: BaseException) -> Response:
+    if isinstance(exc, HTTPError):
+        status, message = exc.status, str(exc)
+    elif isinstance(exc, QueryError):
+        message = str(exc)
+        status = 503 if TIME_LIMIT in message else 400
+    elif isinstance(exc, StoreError):
+        status, message = 500, str(exc)
+    elif isinstance(exc, KGError):  # an unknown id given as a parameter, and the like
+        status, message = 400, str(exc)
+    else:
+        log.exception("request failed")
+        status, message = 500, f"internal error ({type(exc).__name__})"
+    return PlainTextResponse(one_line(Exception(message), 1000) + "\n", status)
+
+
+def _handled(
+    handler: Callable[[Request], Awaitable[Response]],
+) -> Callable[[Request], Awaitable[Response]]:
+    async def wrapped(request: Request) -> Response:
+        try:
+            return await handler(request)
+        except Exception as exc:  # every failure becomes a one-line answer
+            return _error_response(exc)
+
+    return wrapped
+
+
+async def _body(request: Request) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise HTTPError(413, f"the request body is larger than {MAX_BODY:,} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise HTTPError(413, f"the request body is larger than {MAX_BODY:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _text(data: bytes, what: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPError(400, f"{what} is not valid UTF-8 (byte {exc.start})") from None
+
+
+def _format(request: Request, params: list[tuple[str, str]], graph: bool) -> str:
+    """The answer format: ``?format=`` if given, else the ``Accept`` header's choice."""
+    given = [v for k, v in params if k == "format"]
+    if given:
+        name = FORMAT_NAMES.get(given[-1].strip().lower())
+        if graph and name == "json":
+            name = "jsonld"
+        offered = GRAPH_TYPES if graph else RESULT_TYPES
+        if name not in offered:
+            kind = "CONSTRUCT/DESCRIBE" if graph else "SELECT/ASK"
+            choices = "turtle, nt, jsonld" if graph else "json, xml, csv, tsv"
+            raise HTTPError(400, f"format {given[-1]!r} is not offered for {kind}: {choices}")
+        return name
+    accept = request.headers.get("accept", "")
+    chosen = (
+        negotiate(accept, GRAPH_ACCEPT, "turtle")
+        if graph
+        else negotiate(accept, RESULT_ACCEPT, "json")
+    )
+    if chosen is None:
+        offered = GRAPH_TYPES if graph else RESULT_TYPES
+        raise HTTPError(406, f"no acceptable format: this answer is {', '.join(offered.values())}")
+    return chosen
+
+
+def create_app(
+    store: Store,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = MAX_ROWS,
+    allowed_hosts: list[str] | None = None,
+) -> ASGIApp:
+    """The application over ``store`` (opened by the caller, shared by every request).
+
+    ``timeout``: seconds each query may run; ``max_rows``: rows (or triples) an answer may
+    have; ``allowed_hosts``: the ``Host`` names requests may carry (None: any), so that a web
+    page cannot reach a loopback server through a rebound DNS name.
+    """
+    if timeout is None or timeout <= 0:
+        raise ValueError("the server needs a time limit")
+    store.timeout = timeout  # type: ignore[attr-defined]
+
+    def too_many(count: int, what: str = "rows") -> HTTPError:
+        return HTTPError(
+            400,
+            f"the answer has more than {max_rows:,} {what}, the server's limit "
+            "(kg serve --max-rows): narrow the query or add LIMIT",
+        )
+
+    async def index(request: Request) -> Response:
+        return JSONResponse(
+            {
+                "sparql": str(request.url_for("sparql")),
+                "queries": str(request.url_for("queries")),
+                "timeout_seconds": timeout,
+                "max_rows": max_rows,
+            }
+        )
+
+    async def sparql(request: Request) -> Response:
+        params = list(request.query_params.multi_items())
+        text: str | None = None
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype == "application/sparql-update":
+                raise HTTPError(403, "this endpoint is read-only: SPARQL Update is refused")
+            body = await _body(request)
+            if ctype == "application/x-www-form-urlencoded":
+                params += parse_qsl(_text(body, "the form"), keep_blank_values=True)
+            elif ctype == "application/sparql-query":
+                text = _text(body, "the query")
+            else:
+                raise HTTPError(
+                    415,
+                    "POST a query as application/sparql-query, or as a form "
+                    "(application/x-www-form-urlencoded) with query=",
+                )
+        if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in params):
+            raise HTTPError(403, "this endpoint is read-only: SPARQL Update is refused")
+        given = [v for k, v in params if k == "query"]
+        if text is not None:
+            given.append(text)
+        if not given:
+            raise HTTPError(400, "no query: give one as ?query=… (GET) or in the POST body")
+        if len(given) > 1:
+            raise HTTPError(400, "more than one query in the request")
+        query = given[0]
+        if any(k == "named-graph-uri" for k, _ in params):
+            raise HTTPError(
+                400,
+                "named-graph-uri is not supported: every named graph of the project can be "
+                "read with GRAPH <iri>",
+            )
+        graphs = [v for k, v in params if k == "default-graph-uri"] or None
+        if is_update(query):
+            raise HTTPError(403, "this endpoint is read-only: SPARQL Update is refused")
+        if query_form(query) in ("CONSTRUCT", "DESCRIBE"):
+            fmt = _format(request, params, graph=True)
+            construct = getattr(store, "construct", None)
+            if construct is None:
+                raise HTTPError(
+                    501,
+                    f"CONSTRUCT and DESCRIBE are not available on the {store.name} store: "
+                    "use SELECT, or serve the embedded or --store graph",
+                )
+            try:
+                data = await run_in_threadpool(construct, query, fmt, graphs, max_rows)
+            except QueryError as exc:
+                if "triples (the limit)" in str(exc):
+                    raise too_many(max_rows, "triples") from None
+                raise
+            return Response(data, media_type=GRAPH_TYPES[fmt])
+        fmt = _format(request, params, graph=False)
+        if graphs is not None and store.name == "rdflib":
+            raise HTTPError(
+                501, "default-graph-uri is not available on the rdflib engine: use oxigraph"
+            )
+        result = await run_in_threadpool(store.select, query, None, graphs)
+        if len(result.rows) > max_rows:
+            raise too_many(max_rows)
+        return Response(write_results(result, fmt), media_type=RESULT_TYPES[fmt])
+
+    async def query_list(request: Request) -> Response:
+        listing = []
+        for name in queries.available():
+            q = queries.load(name)
+            listing.append(
+                {
+                    "name": name,
+                    "title": q.title,
+                    "question": q.question,
+                    "order": q.order,
+                    "params": [{"name": p.name, "type": p.type, "help": p.help} for p in q.params],
+                    "url": str(request.url_for("named_query", name=name)),
+                }
+            )
+        return JSONResponse(listing)
+
+    async def named_query(request: Request) -> Response:
+        name = request.path_params["name"]
+        if not _NAME.fullmatch(name) or name not in queries.available():
+            raise HTTPError(404, "no such query: see /queries for the list")
+        params = list(request.query_params.multi_items())
+        values: dict[str, str] = {}
+        for key, value in params:
+            if key == "format":
+                continue
+            if key in values:
+                raise HTTPError(400, f"parameter {key!r} is given more than once")
+            values[key] = value
+        given = [v for k, v in params if k == "format"]
+        if given:
+            fmt = given[-1].strip().lower()
+            if fmt not in ("json", "csv"):
+                raise HTTPError(400, f"format {given[-1]!r} is not offered here: json, csv")
+        else:
+            fmt = negotiate(
+                request.headers.get("accept", ""),
+                {"application/json": "json", "text/csv": "csv"},
+                "json",
+            )
+            if fmt is None:
+                raise HTTPError(406, "no acceptable format: application/json or text/csv")
+        result = await run_in_threadpool(lambda: queries.run(store, name, **values))
+        if len(result.rows) > max_rows:
+            raise too_many(max_rows)
+        media = "application/json" if fmt == "json" else "text/csv"
+        return Response(render(result, fmt), media_type=media)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("not found\n", 404)
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("method not allowed\n", 405)
+
+    routes = [
+        Route("/", _handled(index), methods=["GET"], name="index"),
+        Route("/sparql", _handled(sparql), methods=["GET", "POST"], name="sparql"),
+        Route("/queries", _handled(query_list), methods=["GET"], name="queries"),
+        Route("/queries/{name}", _handled(named_query), methods=["GET"], name="named_query"),
+    ]
+    middleware = []
+    if allowed_hosts is not None:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={404: not_found, 405: not_allowed},
+    )
+    return SecurityHeaders(app)
