@@ -32,7 +32,8 @@ LANGS = ("zh-Hant", "en")
     type=click.Choice(LANGS),
     default="zh-Hant",
     show_default=True,
-    help="Language of headings and names (quotes stay in the report's language).",
+    help="Language of headings and names, Traditional Chinese like `kg view`, or English "
+    "(quotes stay in the report's language).",
 )
 @click.option("--forum", help="prep and economy: meetings of this forum (e.g. DESG).")
 @click.option(
@@ -55,7 +56,9 @@ def brief(
     Every claim is cited: meeting, report section (e.g. 三(四)) and the verbatim quote,
     with its English rendering when the record has one; a numbered Sources list closes
     the brief. IDs are issue slugs, economy codes or names, meeting ids. Word output
-    needs -o FILE unless stdout is redirected.
+    needs -o FILE unless stdout is redirected. Headings are in Traditional Chinese unless
+    --lang en, the same default as `kg view`.
+    Find the ids with `kg list issues|economies|meetings` (e.g. --match korea).
 
     \b
     Example:
