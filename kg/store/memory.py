@@ -124,16 +124,26 @@ class OxigraphStore:
         scope: dict[str, object] = {"use_default_graph_as_union": True}
         if graphs is not None:
             scope = {"default_graph": [ox.NamedNode(g) for g in graphs]}
-        try:
+        def take() -> list[object] | None:
+            # pyoxigraph's answer must be dropped in the thread that made it: never let a
+            # traceback keep it alive (and free it later, from another thread)
             answer = self._store.query(text, **scope)
-            if not isinstance(answer, ox.QueryTriples):
-                raise QueryError("only CONSTRUCT and DESCRIBE queries give triples")
-            stop = None if max_triples is None else max_triples + 1
-            triples = list(itertools.islice(answer, stop))
+            try:
+                if not isinstance(answer, ox.QueryTriples):
+                    return None
+                stop = None if max_triples is None else max_triples + 1
+                return list(itertools.islice(answer, stop))
+            finally:
+                del answer
+
+        try:
+            triples = take()
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {one_line(exc)}") from None
         except (RuntimeError, OSError) as exc:
             raise QueryError(f"query failed: {one_line(exc)}") from None
+        if triples is None:
+            raise QueryError("only CONSTRUCT and DESCRIBE queries give triples")
         if max_triples is not None and len(triples) > max_triples:
             raise QueryError(
                 f"the query gives more than {max_triples:,} triples (the limit): "

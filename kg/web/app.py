@@ -180,7 +180,13 @@ def _format(request: Request, params: list[tuple[str, str]], graph: bool) -> str
     """The answer format: ``?format=`` if given, else the ``Accept`` header's choice."""
     given = [v for k, v in params if k == "format"]
     if given:
-        name = FORMAT_NAMES.get(given[-1].strip().lower())
+        value = given[-1].strip().lower()
+        # a short name (json, ttl …), or media types as in Accept (SPARQLWrapper sends those)
+        if "/" in value:
+            accepted = GRAPH_ACCEPT if graph else RESULT_ACCEPT
+            name = negotiate(value, accepted, "turtle" if graph else "json")
+        else:
+            name = FORMAT_NAMES.get(value)
         if graph and name == "json":
             name = "jsonld"
         offered = GRAPH_TYPES if graph else RESULT_TYPES
