@@ -280,7 +280,7 @@ def test_bad_names_and_parameters(client, path, status) -> None:  # type: ignore
     assert len(answer.text.strip().splitlines()) == 1
 
 
-def test_a_non_loopback_host_is_warned_about(runner, kg_args) -> None:  # type: ignore[no-untyped-def]
+def test_loopback_addresses_are_told_apart() -> None:
     from kg.cli.serve import is_loopback
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")

@@ -124,6 +124,7 @@ class OxigraphStore:
         scope: dict[str, object] = {"use_default_graph_as_union": True}
         if graphs is not None:
             scope = {"default_graph": [ox.NamedNode(g) for g in graphs]}
+
         def take() -> list[object] | None:
             # pyoxigraph's answer must be dropped in the thread that made it: never let a
             # traceback keep it alive (and free it later, from another thread)
