@@ -149,11 +149,18 @@ def sparql_term(value: Value) -> str:
         return f"<{value.value}>"
     if value.kind != "literal":
         raise ValueError("blank nodes cannot be bound")
+    return literal_term(value)
+
+
+def literal_term(value: Value) -> str:
+    """A literal ``Value`` in SPARQL/Turtle syntax (the SPARQL TSV results use it too):
+    backslash, quote, line breaks and tab escaped, language tag or datatype kept."""
     escaped = (
         value.value.replace("\\", "\\\\")
         .replace('"', '\\"')
         .replace("\n", "\\n")
         .replace("\r", "\\r")
+        .replace("\t", "\\t")
     )
     if value.lang:
         return f'"{escaped}"@{value.lang}'

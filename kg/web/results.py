@@ -13,7 +13,7 @@ import io
 from xml.sax.saxutils import escape, quoteattr
 
 from kg.output import render
-from kg.store import Result, Value
+from kg.store import Result, Value, literal_term
 
 RESULT_TYPES = {
     "json": "application/sparql-results+json",
@@ -175,15 +175,4 @@ def _tsv_term(value: Value) -> str:
         return f"<{value.value}>"
     if value.kind == "bnode":
         return f"_:{value.value}"
-    text = (
-        value.value.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\n", "\\n")
-        .replace("\r", "\\r")
-        .replace("\t", "\\t")
-    )
-    if value.lang:
-        return f'"{text}"@{value.lang}'
-    if value.datatype and not value.datatype.endswith("#string"):
-        return f'"{text}"^^<{value.datatype}>'
-    return f'"{text}"'
+    return literal_term(value)
