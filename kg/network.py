@@ -51,6 +51,11 @@ TARGET_KINDS = ("issue", "proposal", "document")
 COALITION_SEED = 42
 """Seed of the Louvain community detection: same data, same coalitions."""
 
+MIN_SHARED = 3
+"""Shared targets a pair of holders needs before its alignment counts as evidence of a bloc:
+below it a pair is no edge of the coalition graph (one shared target with the same stance
+says little about who stands with whom)."""
+
 
 def node_key(iri: str) -> str:
     """Return the node key of a minted IRI (``…/id/economy/RU`` → ``economy/RU``)."""
@@ -190,6 +195,19 @@ class AlignmentMatrix:
     both: np.ndarray
     agree: np.ndarray
     disagree: np.ndarray
+    present: np.ndarray | None = None
+    """``present[i, t]``: holder ``i`` took a stance on target ``target_ids[t]``."""
+    target_ids: tuple[str, ...] = ()
+    answered: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)
+    """Targets a pair shares only through an explicit answer (``i < j``)."""
+
+    def shared(self, i: int, j: int) -> list[str]:
+        """The targets counted in ``both[i, j]``, as node keys, sorted."""
+        found: set[str] = set(self.answered.get((min(i, j), max(i, j)), ()))
+        if self.present is not None:
+            common = np.flatnonzero(self.present[i] & self.present[j])
+            found.update(self.target_ids[t] for t in common)
+        return sorted(found)
 
     def score(self) -> np.ndarray:
         """``(agree + 0.5 × (both − agree − disagree)) / both``; NaN where ``both`` is 0."""
@@ -298,10 +316,10 @@ def alignment_matrix(obs: Observations) -> AlignmentMatrix:
     con = (matrix == AGAINST).astype(np.float64)
     disagree = pro @ con.T
     disagree += disagree.T
+    seen: dict[tuple[int, int, str], bool] = {}
     if responses:
         h_pos = {h: i for i, h in enumerate(holder_ids)}
         t_pos = {t: i for i, t in enumerate(target_ids)}
-        seen: dict[tuple[int, int, str], bool] = {}
         for r in responses:
             a, b = h_pos.get(r.holder), h_pos.get(r.other)
             if a is None or b is None or a == b:
@@ -316,11 +334,17 @@ def alignment_matrix(obs: Observations) -> AlignmentMatrix:
                 np.add.at(both, (rows[:, i], rows[:, j]), 1)
                 np.add.at(agree, (rows[:, i], rows[:, j]), rows[:, 2])
                 np.add.at(disagree, (rows[:, i], rows[:, j]), 1 - rows[:, 2])
+    answered: dict[tuple[int, int], tuple[str, ...]] = {}
+    for a, b, target in sorted(seen):
+        answered[(a, b)] = (*answered.get((a, b), ()), target)
     return AlignmentMatrix(
         tuple(str(h) for h in holder_ids),
         both.astype(np.int64),
         agree.astype(np.int64),
         disagree.astype(np.int64),
+        matrix != 0,
+        tuple(str(t) for t in target_ids),
+        answered,
     )
 
 
@@ -448,8 +472,9 @@ def alignment(
 ) -> list[dict[str, object]]:
     """Pairs of named holders with at least one shared target, sorted by ``a`` then ``b``.
 
-    Each row is ``{"a", "b", "both", "agree", "disagree", "score"}`` with ``a < b`` (short
-    ids) and ``score`` rounded to 4 decimals. ``holders`` restricts the pairs to those ids.
+    Each row is ``{"a", "b", "both", "agree", "disagree", "score", "targets"}`` with ``a < b``
+    (short ids), ``score`` rounded to 4 decimals and ``targets`` the short ids of the ``both``
+    shared targets, sorted. ``holders`` restricts the pairs to those ids.
     """
     return alignment_rows(Observations.of(*alignment_inputs(positions)), holders)
 
@@ -475,32 +500,72 @@ def alignment_rows(
                     "agree": int(m.agree[i, j]),
                     "disagree": int(m.disagree[i, j]),
                     "score": round(float(score[i, j]), 4),
+                    "targets": [key_ident(t) for t in m.shared(i, j)],
                 }
             )
     return rows
 
 
-def agreement_graph(pairs: Iterable[dict[str, object]]) -> nx.Graph:
-    """Holders linked when they agreed more than they disagreed; weight = score."""
+@dataclass(frozen=True)
+class Evidence:
+    """How much the alignment pairs rest on: the minimum of shared targets, the pairs at or
+    above it, and the best-supported pair (most shared targets; ``None`` without pairs)."""
+
+    min_shared: int
+    enough: tuple[dict[str, object], ...]
+    most: dict[str, object] | None
+
+    @property
+    def blocs(self) -> bool:
+        """Whether any pair shares ``min_shared`` or more targets."""
+        return bool(self.enough)
+
+    def too_little(self) -> str:
+        """The sentence that says there is too little evidence for blocs (English)."""
+        most = self.most
+        where = f", between {most['a']} and {most['b']}" if most else ""
+        return (
+            f"too little evidence for blocs: no pair of holders shares {self.min_shared} or "
+            f"more targets (most: {most['both'] if most else 0}{where})"
+        )
+
+
+def evidence(pairs: Iterable[dict[str, object]], min_shared: int = MIN_SHARED) -> Evidence:
+    """Which alignment pairs share at least ``min_shared`` targets, and the pair sharing most
+    (ties: the first by ``a``, then ``b``)."""
+    rows = sorted(pairs, key=lambda r: (str(r["a"]), str(r["b"])))
+    most = max(rows, key=lambda r: int(r["both"]), default=None)  # type: ignore[call-overload]
+    enough = tuple(r for r in rows if int(r["both"]) >= min_shared)  # type: ignore[call-overload]
+    return Evidence(min_shared, enough, most)
+
+
+def agreement_graph(pairs: Iterable[dict[str, object]], min_shared: int = MIN_SHARED) -> nx.Graph:
+    """Holders linked when they agreed more than they disagreed on at least ``min_shared``
+    shared targets; weight = score."""
     import networkx as nx
 
     g = nx.Graph()
     for row in pairs:
         g.add_node(row["a"])
         g.add_node(row["b"])
-        if float(row["score"]) > 0.5:  # type: ignore[arg-type]
+        if float(row["score"]) > 0.5 and int(row["both"]) >= min_shared:  # type: ignore[arg-type, call-overload]
             g.add_edge(row["a"], row["b"], weight=float(row["score"]))  # type: ignore[arg-type]
     return g
 
 
-def coalitions(pairs: Iterable[dict[str, object]], seed: int = COALITION_SEED) -> list[list[str]]:
+def coalitions(
+    pairs: Iterable[dict[str, object]],
+    seed: int = COALITION_SEED,
+    min_shared: int = MIN_SHARED,
+) -> list[list[str]]:
     """Louvain communities of the agreement graph, largest first, members sorted.
 
-    Holders that agreed with nobody form coalitions of one. The seed fixes the result.
+    Only pairs sharing ``min_shared`` or more targets are edges; holders that agreed with
+    nobody on that much form coalitions of one. The seed fixes the result.
     """
     import networkx as nx
 
-    g = agreement_graph(pairs)
+    g = agreement_graph(pairs, min_shared)
     if g.number_of_nodes() == 0:
         return []
     ordered = nx.Graph()
@@ -588,12 +653,17 @@ def node_labels(store: Store) -> dict[str, tuple[str, str, str]]:
     return out  # type: ignore[return-value]
 
 
-def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") -> nx.MultiDiGraph:
+def to_networkx(
+    store: Store, filters: Filters = Filters(), view: str = "full", min_shared: int = MIN_SHARED
+) -> nx.MultiDiGraph:
     """Project the graph (or one view of it) onto a networkx ``MultiDiGraph``.
 
     Views: ``issues`` holds holders, issues, proposals and documents with position edges
     (holder → target), proposal → issue and sub-issue → issue links; ``alignment`` holds named
-    holders linked by agreement (one edge per pair, ``score``, ``coalition`` on nodes);
+    holders linked by agreement (one edge per pair sharing a target: ``both``, ``score`` and the
+    shared ``targets``; ``coalition`` on nodes, -1 outside any bloc of two or more, blocs drawn
+    from pairs sharing ``min_shared`` or more targets, which the graph's ``min_shared`` and
+    ``blocs`` attributes record);
     ``full`` adds people, posts, fora, meetings, outcomes, actions, projects and focus areas.
     Filters select positions; in ``full``, other relations are then kept when one end is a
     holder or target of a selected position (one hop), and relations of another meeting
@@ -604,7 +674,7 @@ def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") 
     positions = positions_for(store, filters)
     b = _Builder(node_labels(store))
     if view == "alignment":
-        return _alignment_view(b, positions)
+        return _alignment_view(b, positions, min_shared)
     for p in positions:
         b.node(p.holder)
         b.node(p.target)
@@ -675,10 +745,18 @@ def to_networkx(store: Store, filters: Filters = Filters(), view: str = "full") 
     return b.graph
 
 
-def _alignment_view(b: _Builder, positions: list[PositionEdge]) -> nx.MultiDiGraph:
+def _alignment_view(
+    b: _Builder, positions: list[PositionEdge], min_shared: int = MIN_SHARED
+) -> nx.MultiDiGraph:
     pairs = alignment(positions)
-    groups = coalitions(pairs)
+    groups = [g for g in coalitions(pairs, min_shared=min_shared) if len(g) > 1]
     coalition_of = {h: i for i, members in enumerate(groups) for h in members}
+    found = evidence(pairs, min_shared)
+    b.graph.graph.update(min_shared=min_shared, blocs=len(groups))
+    if found.most is not None:
+        b.graph.graph.update(
+            most_shared=found.most["both"], most_a=found.most["a"], most_b=found.most["b"]
+        )
     by_ident = {key_ident(p.holder): p.holder for p in positions if is_pair_holder(p.holder)}
     for ident in sorted(by_ident):
         b.node(by_ident[ident])
@@ -690,6 +768,7 @@ def _alignment_view(b: _Builder, positions: list[PositionEdge]) -> nx.MultiDiGra
             c,
             key=f"align:{row['a']}-{row['b']}",
             relation="alignment",
+            targets=" ".join(row["targets"]),  # type: ignore[arg-type]
             **{k: row[k] for k in ("both", "agree", "disagree", "score")},
         )
     return b.graph
@@ -778,7 +857,9 @@ def export(graph: nx.MultiDiGraph, fmt: str, directed: bool | None = None) -> by
 
 __all__ = [
     "AlignmentMatrix",
+    "Evidence",
     "Filters",
+    "MIN_SHARED",
     "PositionEdge",
     "Response",
     "alignment",
@@ -793,6 +874,7 @@ __all__ = [
     "brokers",
     "coalitions",
     "edge_weight",
+    "evidence",
     "export",
     "extract_positions",
     "filter_positions",

@@ -69,6 +69,8 @@ COALITION_COLOURS = (
     "#e377c2",
 )
 LINK_COLOUR = "#b0b0b0"
+NO_COALITION = "#bdbdbd"
+"""Holders of the alignment view in no coalition (too little evidence, or agreeing with none)."""
 
 STANCE_NAMES = {
     "en": {"no-position": "no position"},
@@ -177,6 +179,17 @@ WORDS = {
         "edges": "Edges",
         "other": "other link",
         "width": "width ∝ agreement; green > 0.5 > red",
+        "targets": "targets",
+        "drawn": "drawn: pairs sharing ≥ {n} targets",
+        "colours": (
+            "colour: coalition (holders sharing ≥ {n} targets with the same stance more often "
+            "than not, grouped by Louvain); grey: in no coalition"
+        ),
+        "too_little": (
+            "too little evidence for blocs: no pair of holders shares {n} or more targets "
+            "(most: {most}{between})"
+        ),
+        "between": ", between {a} and {b}",
     },
     "zh-Hant": {
         "speaker": "發言人",
@@ -195,6 +208,13 @@ WORDS = {
         "edges": "連線",
         "other": "其他關係",
         "width": "線寬與一致度成正比；綠 > 0.5 > 紅",
+        "targets": "共同對象",
+        "drawn": "僅繪出共同表態 ≥ {n} 項之雙方",
+        "colours": (
+            "顏色：聯盟（共同表態 ≥ {n} 項且立場多半相同之各方，以 Louvain 分群）；灰色：不屬任何聯盟"
+        ),
+        "too_little": "證據不足，無法劃分陣營：沒有任何雙方共同表態達 {n} 項（最多 {most} 項{between}）",
+        "between": "，{a}與{b}",
     },
 }
 
@@ -242,7 +262,7 @@ def _node_title(data: dict[str, object], lang: str) -> str:
     lines = [_label(data, lang), f"{KIND_NAMES[lang].get(kind, kind)}: {data.get('ident', '')}"]
     if other and other != lines[0]:
         lines.append(str(other))
-    if "coalition" in data:
+    if int(data.get("coalition", -1)) >= 0:  # type: ignore[call-overload]
         lines.append(f"{WORDS[lang]['coalition']} {int(data['coalition']) + 1}")  # type: ignore[call-overload]
     return _plain("\n".join(lines))
 
@@ -258,6 +278,8 @@ def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, d: dict[str, object], la
             f"{w['both']}: {d['both']}, {w['agree']}: {d['agree']}, "
             f"{w['disagree']}: {d['disagree']}, {w['score']}: {d['score']}",
         ]
+        if d.get("targets"):
+            lines.append(f"{w['targets']}: {d['targets']}")
         return _plain("\n".join(lines))
     lines = [head]
     if d.get("relation") == "position":
@@ -338,8 +360,9 @@ def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> 
     for n, data in sorted(graph.nodes(data=True)):
         kind = str(data.get("kind", ""))
         shape, colour = NODE_STYLE.get(kind, ("dot", "#aaaaaa"))
-        if "coalition" in data and int(data["coalition"]) >= 0:  # type: ignore[call-overload]
-            colour = COALITION_COLOURS[int(data["coalition"]) % len(COALITION_COLOURS)]  # type: ignore[call-overload]
+        if "coalition" in data:  # the alignment view: colour says coalition, grey none
+            c = int(data["coalition"])  # type: ignore[call-overload]
+            colour = COALITION_COLOURS[c % len(COALITION_COLOURS)] if c >= 0 else NO_COALITION
         extra: dict[str, object] = {"kind": kind}
         if n in pos:
             extra.update(x=pos[n][0], y=pos[n][1])
@@ -351,8 +374,11 @@ def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> 
             color=colour,
             **extra,
         )
+    min_shared = int(graph.graph.get("min_shared", 0))
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
         rel = str(d.get("relation", ""))
+        if rel == "alignment" and int(d.get("both", 0)) < min_shared:  # type: ignore[call-overload]
+            continue  # too little evidence to draw
         opts: dict[str, object] = {
             "id": str(k),
             "title": _edge_title(graph, u, v, d, lang),
@@ -412,8 +438,20 @@ def _legend(graph: nx.MultiDiGraph, view: str, lang: str, title: str) -> str:
             f"<i>({esc(SHAPE_NAMES[lang][shape])})</i></div>"
         )
     if view == "alignment":
+        n = int(graph.graph.get("min_shared", 0))
         rows.append(f"<div><b>{esc(w['edges'])}</b></div>")
+        if n:
+            rows.append(f"<div>{esc(w['drawn'].format(n=n))}</div>")
         rows.append(f"<div>{esc(w['score'])}: {esc(w['width'])}</div>")
+        if graph.graph.get("blocs"):
+            rows.append(f"<div>{esc(w['colours'].format(n=n))}</div>")
+        elif n:
+            between = ""
+            if graph.graph.get("most_a"):
+                between = w["between"].format(a=graph.graph["most_a"], b=graph.graph["most_b"])
+            most = graph.graph.get("most_shared", 0)
+            text = w["too_little"].format(n=n, most=most, between=between)
+            rows.append(f'<div class="kg-note">{esc(text)}</div>')
     else:
         stances = sorted(
             {str(d.get("stance")) for _, _, d in graph.edges(data=True) if d.get("stance")}

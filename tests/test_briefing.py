@@ -314,6 +314,20 @@ def test_economy_counterparts_are_the_alignment_row(store) -> None:  # type: ign
     assert b.tallied == ()
 
 
+def test_economy_alignment_table_notes_thin_evidence(store) -> None:  # type: ignore[no-untyped-def]
+    """Every row of Russia's table rests on fewer than 3 shared targets: the note says so."""
+    b = briefing.build_economy_brief(store, ID_BASE + "economy/RU")
+    assert all(c.both < 3 for c in b.counterparts) and len(b.counterparts) == 8
+    en = briefing.render(b, "md", "en")
+    assert (
+        "(n &lt; 3: too little evidence) 8 of 8 rows rest on fewer than 3 shared targets: "
+        "not enough to show a bloc." in en
+    )
+    zh = briefing.render(b, "md", "zh-Hant")
+    assert "（n &lt; 3：證據不足）8列中有8列之共同對象少於3項，不足以顯示陣營。" in zh
+    assert "| 韓國 | 2 | 1 | 0 | 0.75 |" in zh  # the numbers stay
+
+
 # ------------------------------------------------------------------------ Word through LibreOffice
 
 

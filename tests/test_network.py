@@ -408,13 +408,43 @@ def test_alignment_holders_and_filters(positions: list[net.PositionEdge]) -> Non
 
 def test_coalitions_are_stable_and_sensible(positions: list[net.PositionEdge]) -> None:
     pairs = net.alignment(positions)
-    first = net.coalitions(pairs)
-    assert first == net.coalitions(pairs) == net.coalitions(list(reversed(pairs)))
+    first = net.coalitions(pairs, min_shared=1)  # the fixture's pairs share one target each
+    again = net.coalitions(list(reversed(pairs)), min_shared=1)
+    assert first == net.coalitions(pairs, min_shared=1) == again
     where = {h: i for i, group in enumerate(first) for h in group}
     assert where["CN"] == where["RU"]
     assert where["AU"] == where["TH"] == where["ID"]
     assert where["AU"] != where["RU"]
     assert sorted(h for g in first for h in g) == sorted({h for p in EXPECTED_PAIRS for h in p})
+    # at the default minimum (3 shared targets) no pair is evidence: every holder stands alone
+    assert all(len(g) == 1 for g in net.coalitions(pairs))
+
+
+def test_alignment_rows_list_their_shared_targets() -> None:
+    """``targets`` are the ``both`` targets of a pair, answers included; the evidence says
+    which pairs reach the minimum and which pair shares most."""
+    responses = [net.Response("C", "A", "issue/t", True)]
+    obs = net.Observations.of(
+        ["A", "B", "A", "B", "C"],
+        ["issue/t", "issue/t", "proposal/u", "proposal/u", "proposal/u"],
+        [1, 1, -1, 1, 1],
+        responses,
+    )
+    rows = net.alignment_rows(obs)
+    assert [(r["a"], r["b"], r["both"], r["targets"]) for r in rows] == [
+        ("A", "B", 2, ["t", "u"]),
+        ("A", "C", 2, ["t", "u"]),
+        ("B", "C", 1, ["u"]),
+    ]
+    found = net.evidence(rows, 2)
+    assert found.blocs and [(r["a"], r["b"]) for r in found.enough] == [("A", "B"), ("A", "C")]
+    none = net.evidence(rows, 3)
+    assert not none.blocs
+    assert none.too_little() == (
+        "too little evidence for blocs: no pair of holders shares 3 or more targets "
+        "(most: 2, between A and B)"
+    )
+    assert net.evidence([], 3).too_little().endswith("(most: 0)")
 
 
 def test_issues_view_nodes_and_edges(net_store) -> None:  # type: ignore[no-untyped-def]
@@ -464,7 +494,11 @@ def test_alignment_view_carries_scores_and_coalitions(net_store) -> None:  # typ
     assert g.number_of_edges() == len(EXPECTED_PAIRS)
     d = next(iter(g.get_edge_data("economy/CL", "economy/CN").values()))
     assert (d["both"], d["agree"], d["disagree"], d["score"]) == (1, 0, 1, 0.0)
-    assert g.nodes["economy/CN"]["coalition"] == g.nodes["economy/RU"]["coalition"]
+    assert d["targets"] == "cn-name-dps"
+    assert g.nodes["economy/CN"]["coalition"] == -1  # one shared target: no bloc
+    assert (g.graph["min_shared"], g.graph["blocs"]) == (3, 0)
+    loose = net.to_networkx(net_store, view="alignment", min_shared=1)
+    assert loose.nodes["economy/CN"]["coalition"] == loose.nodes["economy/RU"]["coalition"] >= 0
 
 
 def test_brokers(net_store) -> None:  # type: ignore[no-untyped-def]
@@ -581,9 +615,9 @@ def test_cli_alignment_json_contract(runner, net_data: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert rows == [
-        {"a": "CN", "b": "RU", "both": 1, "agree": 1, "disagree": 0, "score": 1.0},
-        {"a": "CN", "b": "US", "both": 1, "agree": 0, "disagree": 0, "score": 0.5},
-        {"a": "RU", "b": "US", "both": 1, "agree": 0, "disagree": 0, "score": 0.5},
+        {"a": "CN", "b": "RU", "both": 1, "agree": 1, "disagree": 0, "score": 1.0, **FX_US},
+        {"a": "CN", "b": "US", "both": 1, "agree": 0, "disagree": 0, "score": 0.5, **FX_US},
+        {"a": "RU", "b": "US", "both": 1, "agree": 0, "disagree": 0, "score": 0.5, **FX_US},
     ]
     assert all(isinstance(r["score"], float) for r in rows)
     bad = runner.invoke(cli, [*args, "network", "alignment", "--issue", "no-such-issue"])
@@ -635,7 +669,15 @@ def test_seed_chile_and_china_disagree_on_naming_the_dps(
     assert on_dps[1].responds_to == ("statement/desg-2021-08/cn-proposes-name-dps",)
     assert on_dps[1].quote == "智利反對中國之建議"
     assert net.alignment(seed_positions, ["CL", "CN"]) == [
-        {"a": "CL", "b": "CN", "both": 1, "agree": 0, "disagree": 1, "score": 0.0}
+        {
+            "a": "CL",
+            "b": "CN",
+            "both": 1,
+            "agree": 0,
+            "disagree": 1,
+            "score": 0.0,
+            "targets": ["cn-name-dps"],
+        }
     ]
 
 
@@ -650,7 +692,15 @@ def test_seed_russia_and_china_agree_against_the_us_subsidiary_bodies_text(
         ("US", "concedes", "neither"),
     ]
     cn_ru = net.alignment(seed_positions, ["CN", "RU"])
-    assert cn_ru == [{"a": "CN", "b": "RU", "both": 1, "agree": 1, "disagree": 0, "score": 1.0}]
+    assert cn_ru == [
+        {"a": "CN", "b": "RU", "both": 1, "agree": 1, "disagree": 0, "score": 1.0, **US_TEXT}
+    ]
+
+
+US_TEXT = {"targets": ["us-tor-subsidiary-bodies"]}
+"""The one target the U.S., China and Russia share in the seed."""
+FX_US = {"targets": ["us-mention-subsidiary-bodies"]}
+"""The one target they share in the fixture."""
 
 
 def key_tail(key: str) -> str:
@@ -668,9 +718,9 @@ def test_seed_alignment_json_for_us_cn_ru(runner, kg_args) -> None:  # type: ign
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == [
-        {"a": "CN", "b": "RU", "both": 1, "agree": 1, "disagree": 0, "score": 1.0},
-        {"a": "CN", "b": "US", "both": 1, "agree": 0, "disagree": 0, "score": 0.5},
-        {"a": "RU", "b": "US", "both": 1, "agree": 0, "disagree": 0, "score": 0.5},
+        {"a": "CN", "b": "RU", "both": 1, "agree": 1, "disagree": 0, "score": 1.0, **US_TEXT},
+        {"a": "CN", "b": "US", "both": 1, "agree": 0, "disagree": 0, "score": 0.5, **US_TEXT},
+        {"a": "RU", "b": "US", "both": 1, "agree": 0, "disagree": 0, "score": 0.5, **US_TEXT},
     ]
 
 
@@ -705,7 +755,8 @@ def test_seed_alignment_on_measurable_indicators(seed_positions: list[net.Positi
     assert rows[("KR", "RU")] == (2, 1, 0)
     assert rows[("KR", "TW")] == (2, 1, 0)
     assert rows[("AU", "KR")] == (1, 0, 0)  # supports against reserves: neither side
-    assert net.coalitions(net.alignment(ind)) == [["AU", "ID", "NZ", "TH", "TW"], ["KR", "RU"]]
+    blocs = [["AU", "ID", "NZ", "TH", "TW"], ["KR", "RU"]]
+    assert net.coalitions(net.alignment(ind), min_shared=1) == blocs
 
 
 def test_seed_views_node_and_edge_counts(store) -> None:  # type: ignore[no-untyped-def]
@@ -717,3 +768,56 @@ def test_seed_views_node_and_edge_counts(store) -> None:  # type: ignore[no-unty
     assert issues.has_edge("economy/RU", "proposal/us-tor-subsidiary-bodies")
     assert issues.has_edge("proposal/cn-name-dps", "issue/tor-subsidiary-bodies")
     assert issues.nodes["economy/TW"]["label_zh"] == "中華台北"
+
+
+def test_seed_coalitions_say_too_little_evidence(runner, kg_args) -> None:  # type: ignore[no-untyped-def]
+    """No pair of the seed shares three targets: no bloc is drawn, and the command says why."""
+    from kg.cli import cli
+
+    result = runner.invoke(cli, [*kg_args, "network", "coalitions"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == (
+        "too little evidence for blocs: no pair of holders shares 3 or more targets "
+        "(most: 2, between KR and NZ)"
+    )
+    assert result.stdout.split() == ["coalition", "size", "members", "pair", "both", "targets"] + [
+        "-" * n for n in (9, 4, 7, 4, 4, 7)
+    ]
+    empty = runner.invoke(cli, [*kg_args, "network", "coalitions", "-f", "json"])
+    assert json.loads(empty.stdout) == [] and "too little evidence" in empty.stderr
+
+
+def test_seed_coalitions_with_min_shared_1_bring_the_old_blocs_back(runner, kg_args) -> None:  # type: ignore[no-untyped-def]
+    from kg.cli import cli
+
+    result = runner.invoke(
+        cli,
+        [*kg_args, "network", "coalitions", "--min-shared", "1", "-f", "json"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0 and result.stderr == ""
+    groups = json.loads(result.stdout)
+    assert [g["members"] for g in groups] == [
+        ["AU", "ID", "NZ", "PH", "TH", "TW"],
+        ["CN", "KR", "RU"],
+        ["CL"],
+        ["US"],
+    ]
+    pairs = {(p["a"], p["b"]): (p["both"], p["targets"]) for p in groups[1]["pairs"]}
+    assert pairs[("CN", "RU")] == (1, ["us-tor-subsidiary-bodies"])
+    assert pairs[("KR", "RU")] == (2, ["aider-measurable-indicators", "use-existing-indicators"])
+    two = runner.invoke(cli, [*kg_args, "network", "coalitions", "--min-shared", "2", "-f", "csv"])
+    assert "1,3,NZ PH TW,NZ-PH,2,tor-subsidiary-bodies nz-sunset-wording" in two.stdout
+    assert "2,2,KR RU,KR-RU,2,aider-measurable-indicators use-existing-indicators" in two.stdout
+
+
+def test_seed_alignment_rows_list_their_targets(runner, kg_args) -> None:  # type: ignore[no-untyped-def]
+    from kg.cli import cli
+
+    result = runner.invoke(
+        cli, [*kg_args, "network", "alignment", "-f", "csv"], catch_exceptions=False
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0] == "a,b,both,agree,disagree,score,targets"
+    assert "NZ,PH,2,2,0,1.0,tor-subsidiary-bodies nz-sunset-wording" in lines
+    assert "CN,RU,1,1,0,1.0,us-tor-subsidiary-bodies" in lines

@@ -52,12 +52,47 @@ def test_labels_follow_lang(issues_graph) -> None:  # type: ignore[no-untyped-de
 
 
 def test_alignment_view_widths_and_coalition_colours(store) -> None:  # type: ignore[no-untyped-def]
-    g = net.to_networkx(store, view="alignment")
+    g = net.to_networkx(store, view="alignment", min_shared=1)
     n = viz.to_pyvis(g, "alignment", "en")
     edge = next(e for e in n.edges if e["id"] == "align:CL-CN")
     assert edge["width"] == 1.0 and edge["color"] == "#d62728"
+    assert "shared targets: 1" in edge["title"] and "targets: cn-name-dps" in edge["title"]
     colours = {x["id"]: x["color"] for x in n.nodes}
     assert colours["economy/CN"] == colours["economy/RU"] != colours["economy/AU"]
+
+
+def _legend(page: str) -> str:
+    legend = re.search(r'<div id="kg-legend">(.*?)</div></div>', page, flags=re.S)
+    assert legend is not None
+    return legend.group(1)
+
+
+def test_alignment_view_draws_only_pairs_with_enough_evidence(store) -> None:  # type: ignore[no-untyped-def]
+    """Every pair of the fixture shares one target: at the default minimum nothing is drawn,
+    nobody is coloured, and the legend says there is too little evidence."""
+    g = net.to_networkx(store, view="alignment")
+    n = viz.to_pyvis(g, "alignment", "en")
+    assert n.edges == [] and len(n.nodes) == g.number_of_nodes() > 0
+    assert {x["color"] for x in n.nodes} == {viz.NO_COALITION}
+    page, stats = viz.view_html(g, "alignment", "en")
+    legend = _legend(page)
+    assert stats.edges == 0
+    assert "drawn: pairs sharing ≥ 3 targets" in legend
+    assert "too little evidence for blocs: no pair of holders shares 3 or more targets" in legend
+    assert "colour: coalition" not in legend
+    zh = _legend(viz.view_html(g, "alignment", "zh-Hant")[0])
+    assert "證據不足" in zh and "3 項" in zh
+
+
+def test_alignment_legend_explains_coalition_colours(store) -> None:  # type: ignore[no-untyped-def]
+    g = net.to_networkx(store, view="alignment", min_shared=1)
+    legend = _legend(viz.view_html(g, "alignment", "en")[0])
+    assert (
+        "colour: coalition (holders sharing ≥ 1 targets with the same stance more often than not"
+        in legend
+    )
+    assert "too little evidence" not in legend
+    assert "聯盟（共同表態 ≥ 1 項" in _legend(viz.view_html(g, "alignment", "zh-Hant")[0])
 
 
 @pytest.mark.parametrize("view", ["issues", "alignment", "full"])

@@ -201,6 +201,11 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
                 for c in b.counterparts
             ],
         )
+        from kg.network import MIN_SHARED
+
+        thin = sum(1 for c in b.counterparts if c.both < MIN_SHARED)
+        if thin:
+            sec.p(t("alignment.thin", n=MIN_SHARED, k=thin, total=len(b.counterparts)))
     else:
         sec.p(t("none"))
 

@@ -59,6 +59,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Votes at {n} meetings ({first} to {last}) are counted in this table only, "
         "not listed pair by pair below.",
     ),
+    "alignment.thin": (
+        "（n < {n}：證據不足）{total}列中有{k}列之共同對象少於{n}項，不足以顯示陣營。",
+        "(n < {n}: too little evidence) {k} of {total} rows rest on fewer than {n} shared "
+        "targets: not enough to show a bloc.",
+    ),
     "h.agreed": ("立場相同者", "Agreed with"),
     "h.disagreed": ("立場相對者", "Disagreed with"),
     "h.sharing": ("經濟體分享與其他發言", "Economy sharing and other statements"),

@@ -84,6 +84,16 @@ def _rows_text(rows: list[dict[str, object]], columns: list[str], fmt: str) -> s
     return render(result, "table")
 
 
+min_shared_option = click.option(
+    "--min-shared",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    metavar="N",
+    help="Shared targets a pair needs to count as evidence of a bloc; fewer: too little evidence.",
+)
+
+
 format_option = click.option(
     "-f",
     "--format",
@@ -131,7 +141,8 @@ def alignment(
     """Pairwise alignment of holders: targets in common, agreements, disagreements, score.
 
     One row per pair of named holders with at least one target in common, sorted by a, then
-    b. score = (agree + 0.5 × (both − agree − disagree)) / both. Unnamed members are left out.
+    b. score = (agree + 0.5 × (both − agree − disagree)) / both. targets lists the ids of
+    the both shared targets (space-separated; a list in JSON). Unnamed members are left out.
 
     \b
     Example:
@@ -153,16 +164,21 @@ def alignment(
             if h.strip()
         ]
     rows = net.alignment_rows(net.alignment_observations(obj.store(), filters), wanted)
-    emit(_rows_text(rows, ["a", "b", "both", "agree", "disagree", "score"], fmt), output)
+    if fmt != "json":
+        rows = [{**r, "targets": " ".join(r["targets"])} for r in rows]  # type: ignore[arg-type]
+    columns = ["a", "b", "both", "agree", "disagree", "score", "targets"]
+    emit(_rows_text(rows, columns, fmt), output)
 
 
 @network.command()
+@min_shared_option
 @filter_options
 @format_option
 @output_option
 @pass_ctx
 def coalitions(
     obj: KGContext,
+    min_shared: int,
     meeting: str | None,
     issue: str | None,
     since: str | None,
@@ -172,11 +188,16 @@ def coalitions(
 ) -> None:
     """Coalitions: Louvain communities of holders that agreed more than they disagreed.
 
-    Deterministic (fixed seed); largest coalition first, members sorted.
+    Only pairs sharing --min-shared targets or more count as evidence. When no pair does, the
+    output holds no coalition and stderr says "too little evidence for blocs" (exit status 0).
+    Otherwise each coalition, largest first, members sorted, with its evidence: one row per
+    member pair sharing a target (pair, both = n shared targets, targets = which ones); in
+    JSON one object per coalition with its list of pairs. Deterministic (fixed seed).
 
     \b
     Example:
       kg network coalitions
+      kg network coalitions --min-shared 1 --format json
       kg network coalitions --meeting desg-2021-08 --format json
     """
     from kg import network as net
@@ -184,12 +205,35 @@ def coalitions(
     observations = net.alignment_observations(
         obj.store(), _filters(obj, meeting, issue, since, until)
     )
-    groups = net.coalitions(net.alignment_rows(observations))
-    rows = [
-        {"coalition": i + 1, "size": len(g), "members": g if fmt == "json" else " ".join(g)}
-        for i, g in enumerate(groups)
-    ]
-    emit(_rows_text(rows, ["coalition", "size", "members"], fmt), output)
+    pairs = net.alignment_rows(observations)
+    found = net.evidence(pairs, min_shared)
+    groups = net.coalitions(pairs, min_shared=min_shared) if found.blocs else []
+    rows: list[dict[str, object]] = []
+    for i, g in enumerate(groups):
+        members = set(g)
+        inside = [
+            {"a": p["a"], "b": p["b"], "both": p["both"], "targets": p["targets"]}
+            for p in pairs
+            if p["a"] in members and p["b"] in members
+        ]
+        head = {"coalition": i + 1, "size": len(g)}
+        if fmt == "json":
+            rows.append({**head, "members": g, "pairs": inside})
+            continue
+        for p in inside or [{}]:
+            rows.append(
+                {
+                    **head,
+                    "members": " ".join(g),
+                    "pair": f"{p['a']}-{p['b']}" if p else "",
+                    "both": p.get("both", ""),
+                    "targets": " ".join(p.get("targets", [])),  # type: ignore[arg-type]
+                }
+            )
+    columns = ["coalition", "size", "members", "pair", "both", "targets"]
+    emit(_rows_text(rows, columns, fmt), output)
+    if not found.blocs:
+        click.echo(found.too_little(), err=True)
 
 
 @network.command()
@@ -291,6 +335,7 @@ def export(
     show_default=True,
     help="Language of labels and legend: Traditional Chinese, like `kg brief`, or English.",
 )
+@min_shared_option
 @filter_options
 @click.option(
     "-o",
@@ -303,6 +348,7 @@ def view(
     obj: KGContext,
     view: str,
     lang: str,
+    min_shared: int,
     meeting: str | None,
     issue: str | None,
     since: str | None,
@@ -313,7 +359,9 @@ def view(
 
     Hover an edge for the stance, speaker, verbatim quote and its place in the source report.
     Prints the path written; node and edge counts go to stderr. Labels are in Traditional
-    Chinese unless --lang en, the same default as `kg brief`.
+    Chinese unless --lang en, the same default as `kg brief`. The alignment view draws only
+    pairs sharing --min-shared targets or more, colours their coalitions, and says so in
+    its legend (or that there is too little evidence for blocs).
 
     \b
     Example:
@@ -326,7 +374,8 @@ def view(
 
     check_output(output)
 
-    graph = net.to_networkx(obj.store(), _filters(obj, meeting, issue, since, until), view=view)
+    filters = _filters(obj, meeting, issue, since, until)
+    graph = net.to_networkx(obj.store(), filters, view=view, min_shared=min_shared)
     path = output or obj.build_dir / f"{view}.html"
     page, stats = view_html(graph, view, lang)
     write_output(path, page.encode("utf-8"))
