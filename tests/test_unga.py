@@ -365,7 +365,15 @@ def test_store_import_then_alignment(runner, unga_args, tmp_path) -> None:  # ty
         ],
     )
     assert json.loads(result.output) == [
-        {"a": "CN", "b": "US", "both": 3, "agree": 0, "disagree": 2, "score": 0.1667}
+        {
+            "a": "CN",
+            "b": "US",
+            "both": 3,
+            "agree": 0,
+            "disagree": 2,
+            "score": 0.1667,
+            "targets": ["unga-rc-101", "unga-rc-102", "unga-rc-201"],  # the roll calls both voted on
+        }
     ]
 
 
