@@ -372,7 +372,11 @@ def test_store_import_then_alignment(runner, unga_args, tmp_path) -> None:  # ty
             "agree": 0,
             "disagree": 2,
             "score": 0.1667,
-            "targets": ["unga-rc-101", "unga-rc-102", "unga-rc-201"],  # the roll calls both voted on
+            "targets": [
+                "unga-rc-101",
+                "unga-rc-102",
+                "unga-rc-201",
+            ],  # the roll calls both voted on
         }
     ]
 
