@@ -15,29 +15,13 @@ from typing import Any
 
 from kg.errors import RecordError
 from kg.gazetteer import holder_names, strings
+from kg.ingest.model import Holder
 from kg.ingest.segment import HeadingPattern, compile_patterns
 from kg.records import Corpus, load_yaml
 
 RULES_FILE = "ingest-rules.yaml"
 ABBREVIATION = re.compile(r"[A-Z][A-Z0-9\-/]{1,9}")
 """An English abbreviation (G10, EU, OECD) that Chinese reports use unchanged."""
-
-
-@dataclass(frozen=True)
-class Entity:
-    """What a name stands for: ``kind`` is economy, organisation, forum, post, person or unnamed."""
-
-    kind: str
-    id: str
-    extra: str = ""
-    """For ``unnamed``: the plurality."""
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    entity: Entity
 
 
 class Lexicon:
@@ -148,15 +132,15 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
         ) from None
 
     ref = corpus.reference
-    names: dict[str, Entity] = {}
+    names: dict[str, Holder] = {}
     names_en: dict[str, str] = {}
 
-    def add(entity: Entity, *values: Any) -> None:
+    def add(entity: Holder, *values: Any) -> None:
         for name in strings(*values):
             names.setdefault(name, entity)
 
     for item in ref["economies"]:
-        e = Entity("economy", str(item["code"]))
+        e = Holder("economy", str(item["code"]))
         add(e, item["name"].get("zh-Hant"), item.get("aliases"))
         names_en[e.id] = str(item["name"]["en"])
     for kind, key in (
@@ -166,7 +150,7 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
         ("forum", "fora"),
     ):
         for item in ref[key]:
-            e = Entity(kind, str(item["id"]))
+            e = Holder(kind, str(item["id"]))
             if kind == "post":
                 label = item.get("label") or {}
                 add(e, label.get("zh-Hant"), item.get("aliases"))
@@ -179,10 +163,10 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
                 add(e, label.get("zh-Hant"), item.get("abbr"), item.get("aliases"))
                 names_en[e.id] = str(label.get("en", e.id))
     for name, (kind, ident) in holder_names(corpus, "zh").items():
-        names.setdefault(name, Entity(kind, ident))  # every state and group, after APEC's own
+        names.setdefault(name, Holder(kind, ident))  # every state and group, after APEC's own
     for name, (kind, ident) in holder_names(corpus, "en").items():
         if ABBREVIATION.fullmatch(name):  # Chinese reports write G10, EU, ASEAN as they are
-            names.setdefault(name, Entity(kind, ident))
+            names.setdefault(name, Holder(kind, ident))
     root = forum
     parents = {str(f["id"]): f.get("parent") for f in ref["fora"]}
     while root and parents.get(root):
@@ -190,9 +174,9 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
     by_forum = (raw.get("by_forum") or {}).get(root) or {}
     for word, holder in by_forum.items():  # 秘書處 is the WTO Secretariat at a WTO meeting
         kind = "organisation" if holder in corpus.ids("organisations") else "post"
-        names[str(word)] = Entity(kind, str(holder))
+        names[str(word)] = Holder(kind, str(holder))
     for phrase, plurality in (raw.get("unnamed") or {}).items():
-        names.setdefault(str(phrase), Entity("unnamed", "unnamed", str(plurality)))
+        names.setdefault(str(phrase), Holder("unnamed", "unnamed", str(plurality)))
     forum_ids = {str(f["id"]) for f in ref["fora"]}
     post_forum = {str(p["id"]): str(p.get("in")) for p in ref["posts"]}
     chair_post = None
@@ -219,7 +203,7 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
         chair_post = chairs[0] if chairs else None
     if chair_post:
         for word in raw.get("chair_words") or []:
-            names.setdefault(str(word), Entity("post", chair_post))
+            names.setdefault(str(word), Holder("post", chair_post))
 
     issue_names: dict[str, str] = {}
     issue_parent: dict[str, str | None] = {}

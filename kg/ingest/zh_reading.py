@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 
 from kg.ingest import segment
-from kg.ingest.rules import ChineseRules, Entity, Rules
+from kg.ingest.model import Holder
+from kg.ingest.rules import ChineseRules, Rules
 from kg.ingest.segment import Section
 from kg.ingest.tokens import Words
 
 Span = tuple[int, int]
-Found = tuple[int, int, Entity]
+Found = tuple[int, int, Holder]
 """A holder named at ``text[start:end]``."""
 
 PARAGRAPH_NUMBER = re.compile(r"\s*(?:\d{1,2}(?:\.\d{1,2})+|[(（][a-z\d]{1,2}[)）])\s*")

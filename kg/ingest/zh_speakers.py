@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from kg.ingest.model import ReviewItem
-from kg.ingest.rules import Entity, Rules
+from kg.ingest.model import Holder, ReviewItem
+from kg.ingest.rules import Rules
 from kg.ingest.zh_reading import Found, Place, Reading, Span, Speaker, strip_connectors
 
 REPORTING = ("報告", "簡述", "說明")
@@ -213,7 +213,7 @@ def _speaker_at(rd: Reading, scan: _Scan, i: int, verb: str) -> Speaker:
     return speaker
 
 
-def speaking_for(rd: Reading, found: list[Found], i: int) -> Entity | None:
+def speaking_for(rd: Reading, found: list[Found], i: int) -> Holder | None:
     """The group a holder speaks for: 肯亞代表非洲集團表示 → the African Group."""
     _, e, _ = found[i]
     if i + 1 < len(found) and re.fullmatch(r"(?:代表|代表團代表|以)", rd.text[e : found[i + 1][0]]):
@@ -256,7 +256,7 @@ def _list_then_verb(rd: Reading, found: list[Found], i: int, end: int) -> bool:
     return False
 
 
-def as_speaker(rules: Rules, entity: Entity, verb: str) -> Speaker:
+def as_speaker(rules: Rules, entity: Holder, verb: str) -> Speaker:
     """A named holder as a speaker; a person speaks for their post in the forum, else their
     economy."""
     if entity.kind == "person":
@@ -269,7 +269,7 @@ def as_speaker(rules: Rules, entity: Entity, verb: str) -> Speaker:
         if holder:
             return Speaker(holder, "post" if posts else "economy", person=entity.id, verb=verb)
         return Speaker(entity.id, "person", person=entity.id, verb=verb)
-    return Speaker(entity.id, entity.kind, entity.extra, verb=verb)
+    return Speaker(entity.id, entity.kind, entity.plurality, verb=verb)
 
 
 def chair_person(rules: Rules, post: str) -> str | None:

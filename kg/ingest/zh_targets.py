@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.rules import Entity
+from kg.ingest.model import Holder
 from kg.ingest.zh_cues import first_cue
 from kg.ingest.zh_facts import Drafts, Proposal, Statement
 from kg.ingest.zh_reading import Reading, Span
@@ -19,7 +19,7 @@ OWNERS = ("economy", "state", "organisation", "post")
 """Holders whose proposals a clause may name."""
 
 
-def referenced_holder(rd: Reading, start: int, end: int, holder: str) -> Entity | None:
+def referenced_holder(rd: Reading, start: int, end: int, holder: str) -> Holder | None:
     """A holder named as the owner of a proposal: 中國之建議, 紐西蘭的建議, 紐國建議, 紐國對…之調整文字."""
     for _, e, entity in mentions(rd, start, end):
         if entity.kind not in OWNERS or entity.id == holder:
