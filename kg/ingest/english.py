@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from kg.ingest.model import Clause, Drafted, Holder, Mention, ReviewItem
 from kg.ingest.rules_en import CLOSE, OPEN, EnglishRules, Verb, load_english_rules, norm
-from kg.ingest.segment import Section
+from kg.ingest.segment import Section, add_section
 
 __all__ = [
     "EnglishRules",
@@ -130,21 +130,8 @@ def english_sections(text: str, rules: EnglishRules) -> list[Section]:
             if read is None:
                 continue
             number, marker = read
-            ident = base = f"{parent.id}.{number}" if parent else str(number)
-            n = 2
-            while ident in seen:
-                ident, n = f"{base}-{n}", n + 1
-            seen.add(ident)
-            label = marker or line[:60]
-            section = Section(
-                ident, label, pattern.level, number, parent, start, start + match.end(), len(text)
-            )
-            if found:
-                found[-1].end = start
-            if parent:
-                parent.children.append(section)
-            found.append(section)
-            stack.append(section)
+            heading = (pattern.level, number, marker or line[:60], start, start + match.end())
+            add_section(found, stack, seen, parent, heading, len(text))
             break
     return found
 

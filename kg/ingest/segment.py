@@ -122,11 +122,6 @@ def sections(text: str, patterns: list[HeadingPattern]) -> list[Section]:
             while stack and stack[-1].level >= pattern.level:
                 stack.pop()
             parent = stack[-1] if stack else None
-            ident = f"{parent.id}.{number}" if parent else str(number)
-            base, n = ident, 2
-            while ident in seen:
-                ident, n = f"{base}-{n}", n + 1
-            seen.add(ident)
             marker = match.group(1)
             if pattern.level == 1:
                 label = marker
@@ -134,17 +129,37 @@ def sections(text: str, patterns: list[HeadingPattern]) -> list[Section]:
                 label = f"{parent.label if parent else ''}({marker})"
             else:
                 label = f"{parent.label if parent else ''}{marker}"
-            section = Section(
-                ident, label, pattern.level, number, parent, start, start + match.end(), len(text)
-            )
-            if found:
-                found[-1].end = start
-            if parent:
-                parent.children.append(section)
-            found.append(section)
-            stack.append(section)
+            heading = (pattern.level, number, label, start, start + match.end())
+            add_section(found, stack, seen, parent, heading, len(text))
             break
     return found
+
+
+def add_section(
+    found: list[Section],
+    stack: list[Section],
+    seen: set[str],
+    parent: Section | None,
+    heading: tuple[int, int, str, int, int],
+    text_end: int,
+) -> Section:
+    """Append the heading ``(level, number, label, line start, body start)`` under ``parent``:
+    its id follows the numbering (a numeral repeated under one parent gets a suffix, ``5.2-2``),
+    the previous section ends where it starts. Shared by the readers of both languages."""
+    level, number, label, start, body_start = heading
+    ident = base = f"{parent.id}.{number}" if parent else str(number)
+    n = 2
+    while ident in seen:
+        ident, n = f"{base}-{n}", n + 1
+    seen.add(ident)
+    section = Section(ident, label, level, number, parent, start, body_start, text_end)
+    if found:
+        found[-1].end = start
+    if parent:
+        parent.children.append(section)
+    found.append(section)
+    stack.append(section)
+    return section
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
