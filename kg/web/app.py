@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -41,7 +41,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg import queries
@@ -212,12 +212,14 @@ def create_app(
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = MAX_ROWS,
     allowed_hosts: list[str] | None = None,
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> ASGIApp:
     """The application over ``store`` (opened by the caller, shared by every request).
 
     ``timeout``: seconds each query may run; ``max_rows``: rows (or triples) an answer may
     have; ``allowed_hosts``: the ``Host`` names requests may carry (None: any), so that a web
-    page cannot reach a loopback server through a rebound DNS name.
+    page cannot reach a loopback server through a rebound DNS name; ``extra_routes``: routes
+    of further pages (mounted before the SPARQL ones, behind the same headers and host check).
     """
     if timeout is None or timeout <= 0:
         raise ValueError("the server needs a time limit")
@@ -357,6 +359,7 @@ def create_app(
         return PlainTextResponse("method not allowed\n", 405)
 
     routes = [
+        *extra_routes,
         Route("/", _handled(index), methods=["GET"], name="index"),
         Route("/sparql", _handled(sparql), methods=["GET", "POST"], name="sparql"),
         Route("/queries", _handled(query_list), methods=["GET"], name="queries"),
