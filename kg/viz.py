@@ -24,6 +24,8 @@ import networkx as nx
 import numpy as np
 from pyvis.network import Network
 
+from kg.errors import KGError
+
 LAYOUT_SEED = 7
 """vis-network ``layout.randomSeed`` and the networkx layout seed: same graph, same picture."""
 
@@ -235,6 +237,10 @@ _SETTLE_JS = """(function () {
   }
 })();"""
 """Stop physics once the layout has settled (or at once when positions were precomputed)."""
+
+
+class EmptyView(KGError):
+    """A view with nothing to draw: no position passes the filters."""
 
 
 @dataclass(frozen=True)
@@ -548,7 +554,13 @@ def render_html(net: Network, graph: nx.MultiDiGraph, view: str, lang: str, titl
 def view_html(
     graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en", title: str = ""
 ) -> tuple[str, ViewStats]:
-    """Render a projected graph as one offline HTML page; return it and its figures."""
+    """Render a projected graph as one offline HTML page; return it and its figures.
+
+    Raises:
+        EmptyView: the graph has no node (a blank page would look like a drawing error).
+    """
+    if graph.number_of_nodes() == 0:
+        raise EmptyView("nothing to draw: the view has no node (no position passes the filters)")
     net = to_pyvis(graph, view, lang)
     page = render_html(net, graph, view, lang, title or VIEW_TITLES[lang].get(view, f"kg {view}"))
     return page, ViewStats(len(net.nodes), len(net.edges), len(page.encode("utf-8")))
@@ -571,6 +583,7 @@ def edge_ids(net: Network) -> set[str]:
 
 
 __all__ = [
+    "EmptyView",
     "ViewStats",
     "to_pyvis",
     "render_html",

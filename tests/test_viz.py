@@ -145,3 +145,25 @@ def test_zh_legend_shows_no_raw_shape_name(store, view: str) -> None:  # type: i
     assert not any(re.search(rf"\b{shape}\b", legend.group(1)) for shape in raw)
     if view == "full":  # posts are drawn as downward triangles
         assert "倒三角形" in shown
+
+
+def test_an_empty_view_is_refused_not_drawn_blank(store) -> None:  # type: ignore[no-untyped-def]
+    empty = net.to_networkx(store, net.Filters(since="2030"), view="issues")
+    with pytest.raises(viz.EmptyView, match="nothing to draw"):
+        viz.view_html(empty, "issues", "en")
+
+
+def test_kg_view_since_a_year_without_meetings_fails_and_says_why(
+    runner, kg_args, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """`kg view --since 2030` wrote a blank page and exited 0 (issue 12)."""
+    from kg.cli import cli
+
+    out = tmp_path / "view.html"
+    result = runner.invoke(cli, [*kg_args, "view", "--since", "2030", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        "Error: nothing to draw: no position passes --since 2030 (meetings on record run from "
+        "2021-08 to 2021-08); widen the filters, or see `kg list meetings`"
+    )
+    assert not out.exists()

@@ -320,6 +320,36 @@ def export(
     emit(net.export(graph, fmt, directed=view != "alignment"), output)
 
 
+def _nothing_to_draw(
+    obj: KGContext, meeting: str | None, issue: str | None, since: str | None, until: str | None
+) -> str:
+    """Why ``kg view`` has nothing to draw: the filters given and the meetings on record."""
+    from kg import queries
+
+    given = [
+        f"--{name} {value}"
+        for name, value in (
+            ("meeting", meeting),
+            ("issue", issue),
+            ("since", since),
+            ("until", until),
+        )
+        if value
+    ]
+    dates = sorted(
+        row["date"].value
+        for row in obj.store().select(queries.load("brief_meetings").text)
+        if "date" in row
+    )
+    held = (
+        f"meetings on record run from {dates[0]} to {dates[-1]}"
+        if dates
+        else "no meeting is on record"
+    )
+    why = f"no position passes {' '.join(given)}" if given else "the graph has no position"
+    return f"nothing to draw: {why} ({held}); widen the filters, or see `kg list meetings`"
+
+
 @cli.command()
 @click.option(
     "--view",
@@ -370,12 +400,14 @@ def view(
     """
     from kg import network as net
     from kg.cli.options import check_output, write_output
-    from kg.viz import view_html
+    from kg.viz import EmptyView, view_html
 
     check_output(output)
 
     filters = _filters(obj, meeting, issue, since, until)
     graph = net.to_networkx(obj.store(), filters, view=view, min_shared=min_shared)
+    if graph.number_of_nodes() == 0:
+        raise EmptyView(_nothing_to_draw(obj, meeting, issue, since, until))
     path = output or obj.build_dir / f"{view}.html"
     page, stats = view_html(graph, view, lang)
     write_output(path, page.encode("utf-8"))
