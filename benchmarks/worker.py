@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,7 +91,8 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
     from kg.adapters.unga import import_unga, read_economy_codes
     from kg.graph import compiled_nquads
     from kg.network import alignment_matrix, alignment_observations
-    from kg.store import disk
+    from kg.store import StoreConfig, disk
+    from kg.store import open as open_store
 
     work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     data, build = ROOT / "data", work / "build"
@@ -107,22 +109,21 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
             out["votes"] = report.votes
             graphs = report.graphs
         out["convert_s"] = round(time.perf_counter() - t0, 2)
-        if kind == "memory":
-            from kg.store.memory import OxigraphStore
-
-            store = disk.memory_store(OxigraphStore, [nq, *[g.path for g in graphs]])
+        config = StoreConfig(data, build)
+        if kind == "memory":  # what a read command opens: data/ and the graphs `kg import` wrote
+            store = open_store(config)
         elif kind == "disk":
-            root = work / "store"
-            disk.open_synced(root, data, build, None)
+            config = replace(config, store_path=work / "store")
+            open_store(config)
             if graphs:
                 srcs = [
                     disk.GraphSource(g.graph, g.path, g.sha256, g.quads, g.table) for g in graphs
                 ]
-                disk.sync(root, "unga", srcs, "bench")
-            out["reopen_s"], store = timed(lambda: disk.DiskStore.open(root))
+                disk.sync(work / "store", "unga", srcs, "bench")
+            out["reopen_s"], store = timed(lambda: open_store(config))
             out["reopen_s"] = round(out["reopen_s"], 4)
         else:
-            from kg.store.remote import RemoteStore, gsp_url, push_graph
+            from kg.store.remote import gsp_url, push_graph
 
             port = free_port()
             server = subprocess.Popen(
@@ -148,7 +149,7 @@ def main(scale: str, kind: str) -> dict:  # type: ignore[type-arg]
                 push_graph(gsp_url(url), s.graph, s.path)
             for g in graphs:
                 push_graph(gsp_url(url), g.graph, g.path)
-            store = RemoteStore(url)
+            store = open_store(replace(config, endpoint=url))
         out["build_s"] = round(time.perf_counter() - t0, 2)
         out["quads"] = int(
             store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].value

@@ -21,7 +21,6 @@ import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -436,7 +435,7 @@ def positions_for(store: Store, filters: Filters = Filters()) -> list[PositionEd
     """``filter_positions(extract_positions(store), filters)``, skipping graphs whose position
     table says no position of theirs passes the filters (``kg view --meeting desg-2021-08``
     next to a million votes reads the report's positions only)."""
-    tables: dict[str, Path] = getattr(store, "position_tables", {})
+    tables = store.position_tables
     skip = {g for g, p in tables.items() if not table_mask(PositionTable.load(p), filters).any()}
     graphs = [g for g in store.named_graphs() if g not in skip] if skip else None  # type: ignore[attr-defined]
     return filter_positions(extract_positions(store, graphs), filters)
@@ -449,7 +448,7 @@ def alignment_observations(store: Store, filters: Filters = Filters()) -> Observ
     graphs go through ``position_edges``. Without tables this equals
     ``Observations.of(*alignment_inputs(filter_positions(extract_positions(store), filters)))``.
     """
-    tables: dict[str, Path] = getattr(store, "position_tables", {})
+    tables = store.position_tables
     if not tables:
         return Observations.of(*alignment_inputs(positions_for(store, filters)))
     others = [g for g in store.named_graphs() if g not in tables]  # type: ignore[attr-defined]

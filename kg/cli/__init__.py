@@ -15,12 +15,16 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg import __version__
 from kg.errors import KGError
 from kg.progress import Progress
+
+if TYPE_CHECKING:
+    from kg.store import Store, StoreConfig
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 DEFAULT_TIMEOUT = 60.0
@@ -40,41 +44,32 @@ class KGContext:
     endpoint: str | None = None
     timeout: float | None = DEFAULT_TIMEOUT
     """Seconds one query may run (``--timeout``; 0 on the command line: no limit)."""
-    _store: object = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
 
     @property
     def only_or_none(self) -> list[Path] | None:
         return list(self.only) if self.only else None
 
-    def store(self):  # type: ignore[no-untyped-def]
-        """Open the store for read commands (building the cached N-Quads first if needed)."""
-        if self._store is None and self.endpoint:
-            from kg.store.remote import RemoteStore
+    @property
+    def config(self) -> StoreConfig:
+        from kg.store import StoreConfig
 
-            self._store = RemoteStore(self.endpoint)
-        if self._store is None and self.store_path is not None:
-            from kg.store.disk import open_synced
+        return StoreConfig(
+            self.data_dir,
+            self.build_dir,
+            self.only,
+            self.engine,
+            self.store_path,
+            self.endpoint,
+            self.timeout,
+        )
 
-            with self.progress.step("Opening store"):
-                self._store = open_synced(
-                    self.store_path, self.data_dir, self.build_dir, self.only_or_none, self.progress
-                )
+    def store(self) -> Store:
+        """Open the store for read commands once (building the cached N-Quads first if needed)."""
         if self._store is None:
-            from kg.graph import compiled_nquads
-            from kg.store.memory import OxigraphStore, RdflibStore
+            from kg.store import open as open_store
 
-            with self.progress.step("Loading graph"):
-                nquads = compiled_nquads(self.data_dir, self.build_dir, self.only_or_none)
-                backend = RdflibStore if self.engine == "rdflib" else OxigraphStore
-                from kg.store.disk import import_files, memory_store
-
-                # graphs written by `kg import` (without --store): complete files only
-                imports = import_files(self.build_dir / "imports")
-                if imports:
-                    self._store = memory_store(backend, [nquads, *imports])
-                else:
-                    self._store = backend.from_nquads(nquads)
-        self._store.timeout = self.timeout
+            self._store = open_store(self.config, self.progress)
         return self._store
 
 

@@ -3,20 +3,26 @@
 A store answers ``select(query, bindings)`` with a ``Result`` of plain ``Value`` rows, so the
 rest of the library never sees pyoxigraph, rdflib or HTTP types. Backends:
 
-- ``oxigraph`` (default): an in-memory Oxigraph store loaded from the compiled N-Quads;
+- ``oxigraph`` (default): an in-memory Oxigraph store loaded from the compiled N-Quads
+  (``kg.store.memory``), with the graphs ``kg import`` wrote under the build folder;
 - ``rdflib``: rdflib's own SPARQL engine over the same N-Quads (slower; a reference);
-- further backends (persistent, remote) register in ``BACKENDS``.
+- a persistent Oxigraph store on disk, kept in step with ``data/`` (``kg.store.disk``);
+- any SPARQL 1.1 endpoint (``kg.store.remote``).
 
-Only this package imports pyoxigraph or talks to a server.
+:func:`open` chooses among them from a :class:`StoreConfig`, so every command (and the
+benchmark) opens a store the same way. Only this package imports pyoxigraph or talks to a
+server.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
+from kg.progress import SILENT, Progress
 from kg.store.guard import blanked
 
 LANG_ZH = "zh-Hant"
@@ -84,6 +90,11 @@ class Store(Protocol):
     """What every backend offers."""
 
     name: str
+    timeout: float | None
+    """Seconds one query may run; None: no limit."""
+    position_tables: Mapping[str, Path]
+    """Named graph → the position table written with it (``kg.positions``); empty where no
+    import wrote one, or where the backend cannot hold them (rdflib, a remote endpoint)."""
 
     def select(
         self,
@@ -96,6 +107,56 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """Where the graph is: the project's folders, and the store the user chose (``--engine``,
+    ``--store`` or ``--endpoint``; at most one of the last two)."""
+
+    data_dir: Path
+    build_dir: Path
+    only: tuple[Path, ...] = ()
+    """Record files to build instead of every record under ``data_dir``."""
+    engine: str = "oxigraph"
+    """``oxigraph`` or ``rdflib``: the embedded engine when neither of the next two is given."""
+    store_path: Path | None = None
+    endpoint: str | None = None
+    timeout: float | None = None
+
+
+def open(config: StoreConfig, progress: Progress = SILENT) -> Store:  # noqa: A001 - kg.store.open
+    """The store ``config`` names, ready for queries.
+
+    A remote endpoint is used as it is; a persistent store is first brought in step with
+    ``data/`` (cheap when nothing changed); otherwise the records are compiled to N-Quads
+    (cached under the build folder) and loaded with the complete graphs ``kg import`` wrote
+    there. The store's ``timeout`` is set from the config.
+    """
+    only = list(config.only) or None
+    store: Store
+    if config.endpoint:
+        from kg.store.remote import RemoteStore
+
+        store = RemoteStore(config.endpoint)
+    elif config.store_path is not None:
+        from kg.store.disk import open_synced
+
+        with progress.step("Opening store"):
+            store = open_synced(
+                config.store_path, config.data_dir, config.build_dir, only, progress
+            )
+    else:
+        from kg.graph import compiled_nquads
+        from kg.store.disk import import_files, memory_store
+        from kg.store.memory import OxigraphStore, RdflibStore
+
+        with progress.step("Loading graph"):
+            nquads = compiled_nquads(config.data_dir, config.build_dir, only)
+            backend = RdflibStore if config.engine == "rdflib" else OxigraphStore
+            store = memory_store(backend, [nquads, *import_files(config.build_dir / "imports")])
+    store.timeout = config.timeout
+    return store
 
 
 _WHERE = re.compile(r"(?<![\w:?$])WHERE\s*\{", re.IGNORECASE)

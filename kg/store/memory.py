@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from kg.errors import QueryError, StoreError
 from kg.store import Result, Value, normalise_lang, with_values
@@ -167,6 +169,8 @@ class RdflibStore:
 
     name = "rdflib"
     timeout: float | None = None
+    position_tables: Mapping[str, Path] = MappingProxyType({})
+    """None: the reference engine reads every position through SPARQL."""
 
     def __init__(self, dataset: object) -> None:
         self._ds = dataset

@@ -24,8 +24,9 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from kg.errors import QueryError, StoreError
 from kg.iris import ID_BASE
@@ -159,6 +160,8 @@ class RemoteStore:
 
     name = "remote"
     timeout: float | None = None
+    position_tables: Mapping[str, Path] = MappingProxyType({})
+    """None: a server holds graphs only."""
 
     def __init__(self, endpoint: str) -> None:
         if not endpoint.startswith(("http://", "https://")):
