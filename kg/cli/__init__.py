@@ -303,7 +303,7 @@ def main() -> None:
 
 
 # Command modules register themselves on `cli` when imported; explicit, no discovery.
-from kg.cli import brief, core, ingest, network, scale, serve  # noqa: E402
+from kg.cli import brief, core, ingest, network, review, scale, serve  # noqa: E402
 from kg.cli import listing as listing  # noqa: E402
 
 __all__ = [

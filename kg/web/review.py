@@ -1,0 +1,199 @@
+"""The review desk over HTTP: a page and a small JSON interface on one draft record.
+
+Routes (under ``/review``):
+
+- ``GET /review``: the page (HTML; its script and style are the static files below);
+- ``GET /review/static/review.js``, ``review.css``: the desk's code, nothing else is served;
+- ``GET /review/api/draft``: the source text, the outline, the items in report order with
+  their states, the pick lists (holders, issues, stances, proposals) and the file's version;
+- ``POST /review/api/save``: ``{"version": …, "ops": [...]}`` (see :mod:`kg.review.draft`);
+  answers the new view with the violations of ``kg validate`` placed on their items, 409 if
+  the file changed since ``version`` (another tab saved first), 400 for an operation the draft
+  cannot take.
+
+Every write needs the server's token in ``X-KG-Token`` (it is in the page, which another site
+cannot read: no CORS headers are sent) and, when the browser sends one, an ``Origin`` equal to
+the server's own. Responses carry a strict Content-Security-Policy: scripts and styles from
+this server only, no inline code, nothing from elsewhere; the page sets every text through
+``textContent``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from importlib import resources
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from kg.errors import KGError
+from kg.review.draft import Conflict, Draft, ReviewError
+
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+HEADERS = {
+    "content-security-policy": PAGE_CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-resource-policy": "same-origin",
+    "cache-control": "no-store",
+}
+STATIC = {"review.js": "text/javascript", "review.css": "text/css"}
+MAX_BODY = 5_000_000
+TOKEN_HEADER = "x-kg-token"
+
+
+def _static(name: str) -> str:
+    return (resources.files("kg.web") / "static" / "review" / name).read_text(encoding="utf-8")
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status)
+
+
+def review_routes(draft: Draft, token: str, reviewer: str) -> list[BaseRoute]:
+    """The desk's routes on ``draft``; writes need ``token`` (see the module's docstring)."""
+
+    async def page(request: Request) -> Response:
+        html = _static("review.html").replace("__TOKEN__", token)
+        return Response(html, media_type="text/html; charset=utf-8")
+
+    async def static(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in STATIC:
+            return _error(404, "not found")
+        return Response(_static(name), media_type=f"{STATIC[name]}; charset=utf-8")
+
+    def state() -> dict[str, Any]:
+        view = draft.view()
+        view["registry"] = draft.registry()
+        view["reviewer"] = reviewer
+        return view
+
+    async def read(request: Request) -> Response:
+        try:
+            await run_in_threadpool(draft.reload)
+            return JSONResponse(await run_in_threadpool(state))
+        except KGError as exc:
+            return _error(500, str(exc))
+
+    async def save(request: Request) -> Response:
+        refused = _check_write(request, token)
+        if refused is not None:
+            return refused
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY:
+                return _error(413, f"the request is larger than {MAX_BODY:,} bytes")
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            return _error(400, "the request is not JSON")
+        if not isinstance(payload, dict) or not isinstance(payload.get("ops"), list):
+            return _error(400, 'send {"version": …, "ops": [...]}')
+        version = str(payload.get("version") or "")
+        try:
+            result = await run_in_threadpool(draft.save, version, payload["ops"], reviewer)
+        except Conflict as exc:
+            return _error(409, str(exc))
+        except ReviewError as exc:
+            return _error(400, str(exc))
+        except KGError as exc:
+            return _error(422, str(exc))
+        view = await run_in_threadpool(state)
+        view["violations"] = result.violations
+        view["conforms"] = result.conforms
+        return JSONResponse(view)
+
+    return [
+        Route("/review", page, methods=["GET"]),
+        Route("/review/static/{name}", static, methods=["GET"]),
+        Route("/review/api/draft", read, methods=["GET"]),
+        Route("/review/api/save", save, methods=["POST"]),
+    ]
+
+
+def _check_write(request: Request, token: str) -> Response | None:
+    given = request.headers.get(TOKEN_HEADER, "")
+    if not given or not hmac.compare_digest(given.encode(), token.encode()):
+        return _error(403, "missing or wrong X-KG-Token: reload the page")
+    origin = request.headers.get("origin")
+    if origin is not None:
+        own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+        if origin != own:
+            return _error(403, f"a write from {origin} is refused: only this desk's page may save")
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return _error(415, "send the save as application/json")
+    return None
+
+
+class _Headers:
+    """Sets :data:`HEADERS` on every response, errors included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for key, value in HEADERS.items():
+                    headers[key] = value
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def review_app(
+    draft: Draft,
+    reviewer: str,
+    allowed_hosts: list[str] | None,
+    token: str | None = None,
+) -> ASGIApp:
+    """The desk as an application of its own (``kg review``): its routes, ``/`` leading to
+    the page, a host check (``allowed_hosts``, None: any) and the headers."""
+
+    async def home(request: Request) -> Response:
+        return RedirectResponse("/review", 303)
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return _error(404, "not found")
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        return _error(405, "method not allowed")
+
+    async def no_icon(request: Request) -> Response:
+        return Response(status_code=204)
+
+    routes = [
+        Route("/", home, methods=["GET"]),
+        Route("/favicon.ico", no_icon, methods=["GET"]),
+        *review_routes(draft, token or secrets.token_urlsafe(32), reviewer),
+    ]
+    middleware = []
+    if allowed_hosts is not None:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={404: not_found, 405: not_allowed},
+    )
+    return _Headers(app)
