@@ -427,6 +427,15 @@ def meeting_triples(record: MeetingRecord, corpus: Corpus) -> Iterator[Triple]:
             yield s, KG.speaker, iri("person", node["speaker"])
         for other in _as_list(node.get("responds_to")):
             yield s, KG.respondsTo, iri("statement", mid, other)
+        for n, qualification in enumerate(node.get("qualifications") or [], 1):
+            q = URIRef(f"{s}/qualification/{n}")
+            yield s, KG.qualifiedBy, q
+            yield q, RDF.type, KG.Qualification
+            yield q, KG.qualificationKind, Literal(str(qualification["kind"]))
+            yield q, KG.order, Literal(n)
+            yield from evidence_triples(q, record.spans[("qualifications", f"{sid}/{n}")], lang)
+            if qualification.get("en"):
+                yield q, KG.rendering, Literal(str(qualification["en"]), lang="en")
         yield from common(s, node, "statements", order)
 
     for order, node in enumerate(doc.get("outcomes") or [], 1):
@@ -473,6 +482,9 @@ def meeting_triples(record: MeetingRecord, corpus: Corpus) -> Iterator[Triple]:
         yield from identified(s, KG.Figure, f"{mid}/{node['id']}")
         yield from labels(s, node["label"])
         yield s, KG.value, decimal_literal(node["value"])
+        if node.get("value_max") is not None:
+            yield s, KG.valueMax, decimal_literal(node["value_max"])
+        yield s, KG.figureKind, Literal(str(node.get("kind", "substantive")))
         if node.get("unit"):
             yield s, KG.unit, Literal(str(node["unit"]))
         if node.get("about"):

@@ -83,11 +83,14 @@ def names_of(item: dict[str, Any], lang: str) -> list[str]:
     """The names of one reference entry in ``lang``: ``"zh"`` (zh-Hant and zh-Hans names and
     ``aliases``) or ``"en"`` (the English name, ``aliases_en`` and ``abbr``)."""
     label = item.get("name") or {}
+    house = item.get("house") or {}  # the forum's own name for an economy (中華臺北, Korea)
     if lang == "zh":
-        names = strings(label.get("zh-Hant"), label.get("zh-Hans"), item.get("aliases"))
+        names = strings(
+            label.get("zh-Hant"), label.get("zh-Hans"), item.get("aliases"), house.get("zh-Hant")
+        )
         return [n for n in names if _CJK.search(n)]
     if lang == "en":
-        names = strings(label.get("en"), item.get("aliases_en"), item.get("abbr"))
+        names = strings(label.get("en"), item.get("aliases_en"), item.get("abbr"), house.get("en"))
         # organisations kept English names under `aliases` before `aliases_en` existed
         names += [n for n in strings(item.get("aliases")) if not _CJK.search(n)]
         return names

@@ -48,6 +48,7 @@ class KG(DefinedNamespace):
     Project: URIRef
     ProjectStatus: URIRef
     Figure: URIRef
+    Qualification: URIRef
     AllMembers: URIRef
     # properties
     plurality: URIRef
@@ -97,6 +98,10 @@ class KG(DefinedNamespace):
     value: URIRef
     unit: URIRef
     about: URIRef
+    valueMax: URIRef
+    figureKind: URIRef
+    qualifiedBy: URIRef
+    qualificationKind: URIRef
     side: URIRef
     # UN General Assembly roll calls
     State: URIRef

@@ -212,6 +212,12 @@ OUTCOME_STATUSES = (
 )
 PROJECT_STATUSES = ("completed", "ongoing", "planned", "postponed")
 PLURALITIES = ("one", "one-or-more", "some")
+QUALIFICATION_KINDS = ("acknowledges", "condition", "in-principle", "reservation")
+"""What a position's qualification does: grants a point first, sets a condition, agrees in
+principle, or keeps a reservation (``kg:qualificationKind``)."""
+FIGURE_KINDS = ("substantive", "logistics")
+"""A figure the meeting discussed, or one about how it ran (attendance, days online); briefs
+leave logistics out by default. A figure without ``kind`` is substantive."""
 RECORD_STATUSES = ("draft", "reviewed")
 MODES = ("virtual", "in-person", "hybrid")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -304,6 +310,7 @@ RECORD_FIELDS: dict[str, dict[str, str]] = {
         "stance": "text",
         "target": "ref",
         "responds_to": "refs",
+        "qualifications": "[qualification]",
         "rule": "text",
         "confidence": "number",
         "review": "prose",
@@ -334,7 +341,15 @@ RECORD_FIELDS: dict[str, dict[str, str]] = {
         "value": "number",
         "value_max": "number",
         "unit": "text",
+        "kind": "text",
         "about": "ref",
+    },
+    "qualification": {
+        "kind": "text",
+        "quote": "quote",
+        "start": "offset",
+        "en": "prose",
+        "note": "prose",
     },
     "new issue": {
         "id": "slug",
@@ -359,6 +374,7 @@ RECORD_FIELDS: dict[str, dict[str, str]] = {
         "code": "code",
         "iso3": "text",
         "name": "label",
+        "house": "label",
         "aliases": "names",
         "aliases_en": "names",
         "apec_joined": "date",
@@ -1021,6 +1037,10 @@ def load_meeting(path: Path, data_dir: Path) -> MeetingRecord:
                     f"id {item_id!r} must be a lower-case slug (letters, digits, '-', '.')",
                 )
             record.spans[(list_name, item_id)] = resolve_span(item, source, display)
+            for n, qualification in enumerate(item.get("qualifications") or [], 1):
+                record.spans[("qualifications", f"{item_id}/{n}")] = resolve_span(
+                    qualification, source, display
+                )
     return record
 
 
@@ -1235,6 +1255,21 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
             need("issue or proposal", _require(node, "target", display), issues | proposals, node)
         for other in _as_list(node.get("responds_to")):
             need("statement", other, statements - {str(node["id"])}, node)
+        for qualification in node.get("qualifications") or []:
+            if node.get("stance") is None:
+                raise RecordError(
+                    display,
+                    _line(qualification, node.line),
+                    "qualifications belong to a position: give the statement a stance and "
+                    "target, or record the words as a statement of their own",
+                )
+            if qualification.get("kind") not in QUALIFICATION_KINDS:
+                raise UnknownEntity(
+                    "qualification kind",
+                    str(qualification.get("kind")),
+                    QUALIFICATION_KINDS,
+                    where(qualification),
+                )
     for node in doc.get("outcomes") or []:
         need_item(node)
         need("issue, proposal or document", _require(node, "target", display), targets, node)
@@ -1269,6 +1304,8 @@ def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
     for node in doc.get("figures") or []:
         need_item(node)
         _check_label(node, "label", display)
+        if node.get("kind", "substantive") not in FIGURE_KINDS:
+            raise UnknownEntity("figure kind", str(node.get("kind")), FIGURE_KINDS, where(node))
         value = node.get("value")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise RecordError(display, node.line, f"figure value must be a number, not {value!r}")
