@@ -2,7 +2,12 @@
 
 Plain strings, no rdflib import, so that read-only commands start fast. Identifiers are
 readable and stable: ``economy/US``, ``issue/tor-sunset-clause``,
-``statement/desg-2021-08/ru-opposes-subsidiary-bodies``.
+``statement/desg-2021-08/ru-opposes-subsidiary-bodies``. Three forms, converted here only:
+
+- the IRI (:func:`mint`): ``https://w3id.org/meetkg/id/economy/RU``;
+- the node key (:func:`node_key`), the IRI's path under ``ID_BASE``: ``economy/RU`` (keeps
+  an issue and a document of the same slug apart; the network's node names);
+- the short id (:func:`short_id`, :func:`key_ident`) users type: ``RU``.
 """
 
 from __future__ import annotations
@@ -51,19 +56,6 @@ def mint(kind: str, *parts: str) -> str:
     return ID_BASE + "/".join((kind, *parts))
 
 
-def holder_iri(holder_id: str, meeting: str = "", statement: str = "") -> str:
-    """IRI for a holder id as records write it.
-
-    Economy codes are two upper-case letters; ``unnamed`` needs the meeting and statement it
-    occurs in; anything else is resolved by the caller (organisation, forum or post).
-    """
-    if holder_id == "unnamed":
-        return mint("unnamed", meeting, statement)
-    if len(holder_id) == 2 and holder_id.isalpha() and holder_id.isupper():
-        return mint("economy", holder_id)
-    raise ValueError(f"{holder_id!r} is not an economy code")
-
-
 def short_id(iri: str) -> str:
     """Return the readable id of a minted IRI (``economy/US`` → ``US``).
 
@@ -85,3 +77,26 @@ def kind_of(iri: str) -> str:
     if not iri.startswith(ID_BASE):
         return ""
     return iri[len(ID_BASE) :].partition("/")[0]
+
+
+def node_key(iri: str) -> str:
+    """Return the node key of a minted IRI (``…/id/economy/RU`` → ``economy/RU``)."""
+    if iri == ONTOLOGY + "AllMembers":
+        return "members"
+    return iri[len(ID_BASE) :] if iri.startswith(ID_BASE) else iri
+
+
+def key_kind(key: str) -> str:
+    return key.partition("/")[0] if key.partition("/")[1] else ""
+
+
+def key_ident(key: str) -> str:
+    """The short id of a node key (``economy/RU`` → ``RU``), as ``kg.iris.short_id`` gives it."""
+    return short_id(ID_BASE + key) if key_kind(key) else key
+
+
+def key_iri(key: str) -> str:
+    """The IRI of a node key (``economy/RU`` → ``…/id/economy/RU``)."""
+    if key == "members":
+        return ONTOLOGY + "AllMembers"
+    return ID_BASE + key

@@ -22,6 +22,20 @@ import numpy as np
 
 SUFFIX = ".positions.npz"
 
+FOR, AGAINST = 1, -1
+"""Stance codes of the two opposed sides; every "neither" stance gets a code of its own ≥ 2."""
+
+SIDE_CODES = {"for": FOR, "against": AGAINST}
+NEITHER_CODES = {"no-position": 2, "concedes": 3, "reserves": 4, "abstains": 5}
+"""Codes of the known "neither" stances; an unknown neither-stance gets the next free code."""
+
+
+def stance_code(stance: str, side: str) -> int:
+    """The alignment code of a stance: its side for ``for``/``against``, its own code otherwise."""
+    if side in SIDE_CODES:
+        return SIDE_CODES[side]
+    return NEITHER_CODES.get(stance, 100 + sum(ord(c) for c in stance))
+
 
 def table_path(nquads: Path) -> Path:
     """Where the table of an N-Quads file lives (``unga-votes.nq`` → ``unga-votes.positions.npz``)."""
@@ -36,7 +50,7 @@ class PositionTable:
     ``issue/unga-rc-3``, ``meeting/unga-1``); ``h``, ``t`` and ``m`` index them per position.
     ``chains[i]`` lists the ancestors of ``targets[i]`` (space-separated node keys, as the
     ``issue_chain`` of ``position_edges``); ``meeting_dates[j]`` is the date of ``meetings[j]``.
-    ``codes`` are alignment stance codes (``kg.network.stance_code``).
+    ``codes`` are alignment stance codes (:func:`stance_code`).
     """
 
     graph: str

@@ -499,16 +499,14 @@ def test_issue_and_prep_briefs_beside_votes(runner, unga_args, tmp_path, data_di
     assert {p.target.id for p in fast[0].positions} == {"unga-rc-102"}
 
 
-def test_vote_sides_are_those_of_the_stance_vocabulary() -> None:
-    """The position table's codes come from each stance's side, as ontology/vocab gives it."""
-    import rdflib
+def test_votes_map_to_stances_of_the_vocabulary() -> None:
+    """Each vote becomes a stance of ontology/vocab (kg.vocab, checked against the TTL by
+    test_vocab), and the position table codes it by that stance's side."""
+    from kg import vocab
+    from kg.adapters.unga import STANCES
+    from kg.positions import AGAINST, FOR, stance_code
 
-    from kg.adapters.unga import SIDES, STANCES
-
-    vocab = rdflib.Graph().parse(
-        Path(__file__).resolve().parents[1] / "ontology" / "vocab" / "stances.ttl"
-    )
-    side = rdflib.URIRef("https://w3id.org/meetkg/def#side")
-    notation = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#notation")
-    given = {str(vocab.value(s, notation)): str(o) for s, o in vocab.subject_objects(side)}
-    assert {s: given[s] for s in STANCES.values()} == SIDES
+    assert set(STANCES.values()) <= set(vocab.STANCES)
+    codes = {v: stance_code(s, vocab.side_of(s)) for v, s in STANCES.items()}
+    assert codes["yes"] == FOR and codes["no"] == AGAINST
+    assert codes["abstain"] not in (FOR, AGAINST, 0)

@@ -51,9 +51,9 @@ import numpy as np
 from kg.errors import RecordError
 from kg.graph import escape_literal
 from kg.iris import ID_BASE, ONTOLOGY, mint
-from kg.network import stance_code
-from kg.positions import PositionTable, table_path
+from kg.positions import PositionTable, stance_code, table_path
 from kg.progress import SILENT, Progress
+from kg.vocab import side_of
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -73,8 +73,6 @@ GRAPH_IDS = {"topics": "unga-topics", "roll-calls": "unga-roll-calls", "votes": 
 """Source kind → id of its named graph (``graph/<id>``) and of its source report (``source/<id>``)."""
 
 STANCES = {"yes": "supports", "no": "opposes", "abstain": "abstains"}
-SIDES = {"supports": "for", "opposes": "against", "abstains": "neither"}
-"""The side of each stance, as the stance vocabulary gives it (for the position table's codes)."""
 """Vote → stance concept id."""
 
 TOPICS = {
@@ -502,7 +500,7 @@ def write_votes(
     attendance: set[tuple[int, str]] = set()
     id_base = ID_BASE
     # the same positions as arrays (kg.positions): holder, roll call, session, stance code
-    code_of = {v: stance_code(s, SIDES[s]) for v, s in STANCES.items()}
+    code_of = {v: stance_code(s, side_of(s)) for v, s in STANCES.items()}
     holder_ix: dict[str, int] = {}
     rc_ix = {rcid: i for i, rcid in enumerate(sorted(wanted))}
     sessions = sorted({rc.session for rc in wanted.values()})

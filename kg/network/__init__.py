@@ -19,6 +19,7 @@ This package re-exports the names commands use, so ``from kg.network import alig
 as before.
 """
 
+from kg.iris import key_ident, key_kind, node_key
 from kg.network.alignment import (
     AGAINST,
     COALITION_SEED,
@@ -48,9 +49,6 @@ from kg.network.edges import (
     PositionEdge,
     extract_positions,
     filter_positions,
-    key_ident,
-    key_kind,
-    node_key,
     positions_for,
     table_mask,
 )

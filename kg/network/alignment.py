@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kg.iris import key_ident, key_kind
 from kg.network.edges import (
     HOLDER_KINDS,
     NO_FILTERS,
@@ -20,23 +21,15 @@ from kg.network.edges import (
     PositionEdge,
     extract_positions,
     filter_positions,
-    key_ident,
-    key_kind,
     positions_for,
     table_mask,
 )
-from kg.positions import PositionTable, table_meetings
+from kg.positions import AGAINST, FOR, PositionTable, stance_code, table_meetings
 from kg.store import Store
+from kg.vocab import OPPOSED
 
 if TYPE_CHECKING:
     import networkx as nx
-
-FOR, AGAINST = 1, -1
-"""Stance codes of the two opposed sides; every "neither" stance gets a code of its own ≥ 2."""
-
-SIDE_CODES = {"for": FOR, "against": AGAINST}
-NEITHER_CODES = {"no-position": 2, "concedes": 3, "reserves": 4, "abstains": 5}
-"""Codes of the known "neither" stances; an unknown neither-stance gets the next free code."""
 
 COALITION_SEED = 42
 """Seed of the Louvain community detection: same data, same coalitions."""
@@ -208,13 +201,6 @@ def alignment_matrix(obs: Observations) -> AlignmentMatrix:
     )
 
 
-def stance_code(stance: str, side: str) -> int:
-    """The alignment code of a stance: its side for ``for``/``against``, its own code otherwise."""
-    if side in SIDE_CODES:
-        return SIDE_CODES[side]
-    return NEITHER_CODES.get(stance, 100 + sum(ord(c) for c in stance))
-
-
 def is_pair_holder(key: str) -> bool:
     """Named holders only: unnamed members may be different members each time."""
     return key_kind(key) in HOLDER_KINDS
@@ -231,7 +217,7 @@ def alignment_inputs(
     by_position = {p.position: p for p in positions}
     responses = []
     for p in named:
-        if p.stance not in ("supports", "opposes"):
+        if p.stance not in OPPOSED:
             continue
         for answered in p.responds_to:
             other = by_position.get(answered)

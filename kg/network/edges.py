@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kg import queries
-from kg.iris import ID_BASE, ONTOLOGY, short_id
+from kg.iris import key_ident, node_key
 from kg.positions import PositionTable
 from kg.store import Store
 
@@ -21,22 +21,6 @@ HOLDER_KINDS = ("economy", "organisation", "forum", "post")
 """Kinds of holder that take part in alignment pairs (unnamed members do not)."""
 
 TARGET_KINDS = ("issue", "proposal", "document")
-
-
-def node_key(iri: str) -> str:
-    """Return the node key of a minted IRI (``…/id/economy/RU`` → ``economy/RU``)."""
-    if iri == ONTOLOGY + "AllMembers":
-        return "members"
-    return iri[len(ID_BASE) :] if iri.startswith(ID_BASE) else iri
-
-
-def key_kind(key: str) -> str:
-    return key.partition("/")[0] if key.partition("/")[1] else ""
-
-
-def key_ident(key: str) -> str:
-    """The short id of a node key (``economy/RU`` → ``RU``), as ``kg.iris.short_id`` gives it."""
-    return short_id(ID_BASE + key) if key_kind(key) else key
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg import queries
+from kg.iris import key_ident, key_kind, node_key
 from kg.network.alignment import MIN_SHARED, alignment, coalitions, evidence, is_pair_holder
 from kg.network.edges import (
     NO_FILTERS,
     Filters,
     PositionEdge,
-    key_ident,
-    key_kind,
-    node_key,
     positions_for,
 )
 from kg.store import Store, Value
