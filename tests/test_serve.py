@@ -199,7 +199,7 @@ def test_a_query_past_the_time_limit_is_503() -> None:
 
 
 def test_bad_requests(client) -> None:  # type: ignore[no-untyped-def]
-    assert client.get("/sparql").status_code == 400
+    assert client.get("/sparql", params={"default-graph-uri": "urn:x"}).status_code == 400
     assert (
         client.post("/sparql", content=b"x", headers={"Content-Type": "text/plain"}).status_code
         == 415
@@ -217,6 +217,19 @@ def test_bad_requests(client) -> None:  # type: ignore[no-untyped-def]
         == 406
     )
     assert client.get("/sparql", params={"query": POSITIONS, "format": "png"}).status_code == 400
+
+
+def test_a_get_without_a_query_answers_the_service_description(client) -> None:  # type: ignore[no-untyped-def]
+    import rdflib
+
+    answer = client.get("/sparql")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/turtle")
+    g = rdflib.Graph().parse(data=answer.text, format="turtle")
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    endpoint = rdflib.URIRef("http://127.0.0.1/sparql")
+    assert (endpoint, sd.endpoint, endpoint) in g
+    assert (endpoint, sd.supportedLanguage, sd.SPARQL11Query) in g
+    assert (endpoint, sd.feature, sd.UnionDefaultGraph) in g
 
 
 def test_every_response_has_the_security_headers_and_no_cors(client) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,5 @@
-"""``kg serve``: the graph over HTTP (a SPARQL 1.1 Protocol endpoint and the named queries)."""
+"""``kg serve``: the graph over HTTP (the explorer, brief pages, a SPARQL 1.1 Protocol endpoint
+and the named queries)."""
 
 from __future__ import annotations
 
@@ -48,8 +49,15 @@ def is_loopback(host: str) -> bool:
 )
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, read_only: bool, max_rows: int) -> None:
-    """Serve the graph over HTTP until Ctrl-C: a SPARQL 1.1 Protocol endpoint at /sparql and
-    the named queries at /queries/NAME.
+    """Serve the graph over HTTP until Ctrl-C: the explorer at /, a SPARQL 1.1 Protocol
+    endpoint at /sparql and the named queries at /queries/NAME.
+
+    The explorer draws the network with search, filters (forum, meeting, dates, issue,
+    economy, stance, node type), a zh-Hant/English switch and an evidence panel (the quote
+    in its paragraph, section, meeting, links to the report and the briefs); its state is
+    in the URL. /brief/issue|economy|meeting/ID shows a brief (Markdown, Word and JSON
+    downloads), /source/ID?start=&end= a report with a span highlighted, /query a SPARQL
+    editor with the named queries. Nothing is fetched from other sites.
 
     The default graph of /sparql is the union of the project's graphs (or of the graphs
     named by default-graph-uri); results as JSON, XML, CSV or TSV, CONSTRUCT and DESCRIBE
@@ -59,7 +67,7 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, max_rows: i
 
     \b
     Example:
-      kg serve                                  # http://127.0.0.1:8765/sparql
+      kg serve                                  # open http://127.0.0.1:8765/
       curl http://127.0.0.1:8765/queries/positions_on_issue?issue=tor-subsidiary-bodies
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:8765/sparql
@@ -84,10 +92,12 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, max_rows: i
         )
     store = obj.store()
     allowed = [*LOOPBACK_NAMES, host] if loopback else None
-    app = create_app(store, timeout=timeout, max_rows=max_rows, allowed_hosts=allowed)
+    app = create_app(
+        store, timeout=timeout, max_rows=max_rows, allowed_hosts=allowed, data_dir=obj.data_dir
+    )
     shown = f"[{host}]" if ":" in host else host
     obj.progress.note(
-        f"Serving SPARQL at http://{shown}:{port}/sparql and the named queries at "
-        f"http://{shown}:{port}/queries (Ctrl-C to stop)"
+        f"Serving the explorer at http://{shown}:{port}/, SPARQL at http://{shown}:{port}/sparql "
+        f"and the named queries at http://{shown}:{port}/queries (Ctrl-C to stop)"
     )
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

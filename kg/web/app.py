@@ -1,13 +1,17 @@
-"""The web application of ``kg serve``: a SPARQL 1.1 Protocol endpoint and the named queries.
+"""The web application of ``kg serve``: the explorer and its pages (:mod:`kg.web.pages`), a
+SPARQL 1.1 Protocol endpoint and the named queries.
 
-Routes:
+Routes (the pages' are listed in :mod:`kg.web.pages`):
+
+- ``/api``: what the server offers and its limits, as JSON;
 
 - ``/sparql``: SPARQL 1.1 Protocol, GET (``?query=``) and POST (an
   ``application/sparql-query`` body, or a form with ``query=``). The default graph is the
   union of the project's graphs, or of the graphs named by ``default-graph-uri``; every named
   graph can be read with ``GRAPH <iri>`` (``named-graph-uri`` is refused). SELECT and ASK
   answer in JSON (the default), XML, CSV or TSV; CONSTRUCT and DESCRIBE in Turtle (the
-  default), N-Triples or JSON-LD: by ``Accept`` or ``?format=``.
+  default), N-Triples or JSON-LD: by ``Accept`` or ``?format=``. A GET without a query
+  answers the SPARQL 1.1 Service Description (Turtle).
 - ``/queries``: the named queries with their parameters, as JSON;
   ``/queries/NAME?param=value`` runs one (the rows of ``kg query NAME -p param=value``) and
   answers JSON or CSV (``?format=`` or ``Accept``).
@@ -32,6 +36,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
@@ -49,6 +54,8 @@ from kg.errors import KGError, QueryError, StoreError
 from kg.output import render
 from kg.store import Store
 from kg.store.guard import one_line, skeleton
+from kg.web.explorer import MAX_EDGES, Explorer
+from kg.web.pages import page_routes
 from kg.web.results import (
     FORMAT_NAMES,
     GRAPH_ACCEPT,
@@ -110,10 +117,27 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for key, value in SECURITY_HEADERS.items():
-                    headers[key] = value
+                    if key not in headers:  # a page may bring its own (stricter) policy
+                        headers[key] = value
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def service_description(endpoint: str) -> str:
+    """The SPARQL 1.1 Service Description of ``/sparql`` (answered to a GET without a query),
+    in Turtle."""
+    iri = endpoint.replace("\\", "").replace(">", "").replace("<", "")
+    return (
+        "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+        "@prefix fmt: <http://www.w3.org/ns/formats/> .\n\n"
+        f"<{iri}> a sd:Service ;\n"
+        f"    sd:endpoint <{iri}> ;\n"
+        "    sd:supportedLanguage sd:SPARQL11Query ;\n"
+        "    sd:feature sd:UnionDefaultGraph ;\n"
+        "    sd:resultFormat fmt:SPARQL_Results_JSON, fmt:SPARQL_Results_XML, fmt:SPARQL_Results_CSV,\n"
+        "        fmt:SPARQL_Results_TSV, fmt:Turtle, fmt:N-Triples, fmt:JSON-LD .\n"
+    )
 
 
 def query_form(query: str) -> str:
@@ -213,13 +237,18 @@ def create_app(
     max_rows: int = MAX_ROWS,
     allowed_hosts: list[str] | None = None,
     extra_routes: Sequence[BaseRoute] = (),
+    data_dir: Path | None = None,
+    max_edges: int = MAX_EDGES,
 ) -> ASGIApp:
     """The application over ``store`` (opened by the caller, shared by every request).
 
     ``timeout``: seconds each query may run; ``max_rows``: rows (or triples) an answer may
     have; ``allowed_hosts``: the ``Host`` names requests may carry (None: any), so that a web
     page cannot reach a loopback server through a rebound DNS name; ``extra_routes``: routes
-    of further pages (mounted before the SPARQL ones, behind the same headers and host check).
+    of further pages (mounted before the SPARQL ones, behind the same headers and host check);
+    ``data_dir``: the project's ``data/`` folder, whose ``sources/`` the evidence panel and
+    ``/source/ID`` quote (None: quotes without their paragraph); ``max_edges``: positions the
+    explorer draws at most in one view.
     """
     if timeout is None or timeout <= 0:
         raise ValueError("the server needs a time limit")
@@ -232,13 +261,20 @@ def create_app(
             "(kg serve --max-rows): narrow the query or add LIMIT",
         )
 
+    explorer = Explorer(store, data_dir, max_edges)
+
     async def index(request: Request) -> Response:
         return JSONResponse(
             {
+                "explorer": str(request.url_for("explorer")),
+                "query_page": str(request.url_for("query_page")),
                 "sparql": str(request.url_for("sparql")),
                 "queries": str(request.url_for("queries")),
+                "graph": str(request.url_for("api_graph")),
+                "search": str(request.url_for("api_search")),
                 "timeout_seconds": timeout,
                 "max_rows": max_rows,
+                "max_edges": max_edges,
             }
         )
 
@@ -265,6 +301,11 @@ def create_app(
         given = [v for k, v in params if k == "query"]
         if text is not None:
             given.append(text)
+        if not given and request.method == "GET" and not params:
+            return Response(
+                service_description(str(request.url_for("sparql"))),
+                media_type="text/turtle",
+            )
         if not given:
             raise HTTPError(400, "no query: give one as ?query=… (GET) or in the POST body")
         if len(given) > 1:
@@ -360,7 +401,8 @@ def create_app(
 
     routes = [
         *extra_routes,
-        Route("/", _handled(index), methods=["GET"], name="index"),
+        *page_routes(explorer),
+        Route("/api", _handled(index), methods=["GET"], name="index"),
         Route("/sparql", _handled(sparql), methods=["GET", "POST"], name="sparql"),
         Route("/queries", _handled(query_list), methods=["GET"], name="queries"),
         Route("/queries/{name}", _handled(named_query), methods=["GET"], name="named_query"),

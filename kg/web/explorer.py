@@ -1,0 +1,628 @@
+"""The data behind the explorer page: the filtered network, search and evidence, as JSON.
+
+One :class:`Explorer` per served store. What it reads once (labels, meetings, the positions
+of the reports, the search index) is kept; each drawn selection is built with
+``kg.network.to_networkx`` and laid out with ``kg.viz.spring_positions`` (deterministic), and
+both are cached by their filters, so a second visitor of the same view costs a dictionary
+look-up. Node positions come from the layout of the unfiltered view when it is small enough
+to draw, so nodes stay where they were while filters change.
+
+A selection of more than ``max_edges`` positions is not drawn: the answer says how many
+there are instead, and a store larger than that opens on its most recent meeting.
+
+Nothing here writes HTML: every string goes out as JSON, and the page puts it into the
+document as text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kg import network as net
+from kg import queries
+from kg.errors import KGError
+from kg.positions import PositionTable
+from kg.store import Store
+
+MAX_EDGES = 2000
+"""Positions one view may draw; a larger selection is answered with its size, not drawn."""
+CACHE_SIZE = 64
+"""Selections (graph and layout) kept in memory."""
+LAYOUT_STRETCH = (2.4, 1.6)
+"""Horizontal and vertical stretch of ``kg.viz.spring_positions``, so that labels, wider
+than they are tall, overlap less at the default zoom."""
+SPREAD_AT_MOST = 1500
+"""Nodes above which labels are not spread apart (the pairwise pass grows with the square)."""
+VIEWS = ("issues", "alignment", "full")
+DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,200}")
+SEARCH_LIMIT = 20
+"""Entities and quotes a search answers at most (each)."""
+
+
+def label_box(label: str) -> tuple[float, float]:
+    """Width and height in pixels that vis-network gives a node and its label (14 px font,
+    200 px at most per line, CJK characters twice as wide as Latin ones)."""
+    width = sum(14.0 if ord(c) > 0x2E80 else 7.5 for c in label)
+    lines = max(1, math.ceil(width / 200))
+    return min(width, 200.0) + 16, 20.0 * lines + 34
+
+
+def spread(pos: np.ndarray, boxes: np.ndarray, rounds: int = 60) -> np.ndarray:
+    """Push apart nodes whose label boxes overlap, along the axis that needs the smaller move,
+    until none do (or after ``rounds``). Deterministic: no randomness, a fixed order."""
+    pos = pos.copy()
+    half = boxes / 2
+    n = len(pos)
+    order = np.sign(np.subtract.outer(np.arange(n), np.arange(n))).astype(float)
+    for _ in range(rounds):
+        dx = np.subtract.outer(pos[:, 0], pos[:, 0])
+        dy = np.subtract.outer(pos[:, 1], pos[:, 1])
+        ox = np.add.outer(half[:, 0], half[:, 0]) - np.abs(dx)
+        oy = np.add.outer(half[:, 1], half[:, 1]) - np.abs(dy)
+        hit = (ox > 0) & (oy > 0)
+        np.fill_diagonal(hit, False)
+        if not hit.any():
+            break
+        along_x = hit & (ox * half[:, 1][:, None] <= oy * half[:, 0][:, None])
+        along_y = hit & ~along_x
+        sx = np.sign(dx) + (dx == 0) * order  # a tie is broken by the nodes' order
+        sy = np.sign(dy) + (dy == 0) * order
+        move = np.zeros_like(pos)
+        move[:, 0] = (np.where(along_x, ox, 0) * sx).sum(axis=1) / 2
+        move[:, 1] = (np.where(along_y, oy, 0) * sy).sum(axis=1) / 2
+        pos += np.clip(move, -200, 200)
+    return pos
+
+
+def layout(graph: Any) -> dict[str, tuple[float, float]]:
+    """Positions for every node: ``kg.viz.spring_positions`` (deterministic), stretched to be
+    wider than tall, then spread until labels do not overlap at the default zoom."""
+    from kg import viz
+
+    start = viz.spring_positions(graph)
+    if not start:
+        return {}
+    keys = sorted(start)
+    pos = np.array([start[k] for k in keys], dtype=float) * np.array(LAYOUT_STRETCH)
+    if len(keys) <= SPREAD_AT_MOST:
+        boxes = np.array(
+            [label_box(str(graph.nodes[k].get("label_zh") or k)) for k in keys], dtype=float
+        )
+        pos = spread(pos, boxes)
+    return {
+        k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(keys, pos, strict=True)
+    }
+
+
+class BadFilter(KGError):
+    """A filter value that names nothing in the graph, or is not of the expected form."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The filters of one view, as the page's URL carries them (ids, not node keys)."""
+
+    view: str = "issues"
+    forum: str = ""
+    meeting: str = ""
+    since: str = ""
+    until: str = ""
+    issue: str = ""
+    economy: str = ""
+    stances: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return self == Selection(view=self.view)
+
+
+FIELDS = ("view", "forum", "meeting", "since", "until", "issue", "economy", "stance", "kind")
+
+
+def parse_selection(params: Iterable[tuple[str, str]]) -> Selection:
+    """Read the filters of a request (``?issue=…&stance=supports&stance=opposes``).
+
+    Raises:
+        BadFilter: an unknown parameter, a malformed date or id, an unknown view.
+    """
+    one: dict[str, str] = {}
+    many: dict[str, list[str]] = {"stance": [], "kind": []}
+    for key, value in params:
+        value = value.strip()
+        if key in many:
+            many[key] += [v for v in value.split(",") if v]
+        elif key in FIELDS:
+            one[key] = value
+        else:
+            raise BadFilter(f"unknown filter {key!r}: expected one of {', '.join(FIELDS)}")
+    view = one.get("view") or "issues"
+    if view not in VIEWS:
+        raise BadFilter(f"unknown view {view!r}: expected one of {', '.join(VIEWS)}")
+    for key in ("since", "until"):
+        if one.get(key) and not DATE.fullmatch(one[key]):
+            raise BadFilter(f"{key}={one[key]!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    for key in ("forum", "meeting", "issue", "economy", *many):
+        for value in [one.get(key, "")] if key in one else many.get(key, []):
+            if value and not IDENT.fullmatch(value):
+                raise BadFilter(f"{key}={value[:60]!r} is not an id")
+    return Selection(
+        view=view,
+        forum=one.get("forum", ""),
+        meeting=one.get("meeting", ""),
+        since=one.get("since", ""),
+        until=one.get("until", ""),
+        issue=one.get("issue", ""),
+        economy=one.get("economy", ""),
+        stances=tuple(sorted(set(many["stance"]))),
+        kinds=tuple(sorted(set(many["kind"]))),
+    )
+
+
+@dataclass
+class Catalogue:
+    """What the page needs to offer filters and search: every id with its two labels."""
+
+    labels: dict[str, tuple[str, str, str]]
+    meetings: list[dict[str, str]]
+    forums: dict[str, list[str]]
+    positions: list[net.PositionEdge]
+    table_rows: int
+    names: list[tuple[str, str]] = field(default_factory=list)
+    """(folded name, node key) for every label, alias and id."""
+    by_id: dict[str, net.PositionEdge] = field(default_factory=dict)
+    """The report positions by node key (``statement/<meeting>/<slug>``)."""
+
+    def key(self, kind: str, ident: str) -> str:
+        """The node key of ``ident`` (``RU`` → ``economy/RU``), or raise :class:`BadFilter`."""
+        for k in (f"{kind}/{ident}", f"{kind}/{ident.upper()}", f"{kind}/{ident.lower()}"):
+            if k in self.labels:
+                return k
+        raise BadFilter(f"no {kind} {ident!r} in the graph (see `kg list {kind}s`)")
+
+    def target_key(self, ident: str) -> str:
+        """The node key of a target id as alignment rows give it (an issue, proposal or document)."""
+        for kind in net.TARGET_KINDS:
+            if f"{kind}/{ident}" in self.labels:
+                return f"{kind}/{ident}"
+        return ident
+
+    def holder_key(self, ident: str) -> str:
+        for kind in net.HOLDER_KINDS:
+            for k in (f"{kind}/{ident}", f"{kind}/{ident.upper()}", f"{kind}/{ident.lower()}"):
+                if k in self.labels:
+                    return k
+        raise BadFilter(f"no economy or organisation {ident!r} in the graph")
+
+    def entity(self, key: str) -> dict[str, str]:
+        en, zh, _ = self.labels.get(key, ("", "", ""))
+        ident = net.key_ident(key)
+        return {
+            "key": key,
+            "kind": net.key_kind(key),
+            "id": ident,
+            "en": en or ident,
+            "zh": zh or en or ident,
+        }
+
+
+class Explorer:
+    """Answers the explorer's JSON routes over one store (shared by every request)."""
+
+    def __init__(
+        self, store: Store, data_dir: Path | None = None, max_edges: int = MAX_EDGES
+    ) -> None:
+        self.store = store
+        self.data_dir = data_dir
+        self.max_edges = max_edges
+        self._lock = threading.Lock()
+        self._catalogue: Catalogue | None = None
+        self._graphs: OrderedDict[tuple[object, ...], Any] = OrderedDict()
+        self._layouts: OrderedDict[tuple[object, ...], dict[str, tuple[float, float]]] = (
+            OrderedDict()
+        )
+
+    # ------------------------------------------------------------------ reading once
+
+    @property
+    def catalogue(self) -> Catalogue:
+        with self._lock:
+            if self._catalogue is None:
+                self._catalogue = self._read_catalogue()
+            return self._catalogue
+
+    def _read_catalogue(self) -> Catalogue:
+        labels = net.node_labels(self.store)
+        meetings, forums = [], {}
+        for row in self.store.select(queries.load("brief_meetings").text):
+            key = net.node_key(row["meeting"].value)
+            forum = net.node_key(row["forum"].value)
+            en, zh, _ = labels.get(key, ("", "", ""))
+            meetings.append(
+                {
+                    "id": net.key_ident(key),
+                    "forum": net.key_ident(forum),
+                    "date": row["date"].value if "date" in row else "",
+                    "en": en or net.key_ident(key),
+                    "zh": zh or en or net.key_ident(key),
+                }
+            )
+            forums.setdefault(forum, []).append(key)
+        meetings.sort(key=lambda m: (m["date"], m["id"]))
+        tables: Mapping[str, Path] = getattr(self.store, "position_tables", {})
+        graphs = None
+        if tables:
+            graphs = [g for g in self.store.named_graphs() if g not in tables]  # type: ignore[attr-defined]
+        positions = net.extract_positions(self.store, graphs)
+        table_rows = sum(len(PositionTable.load(p)) for p in tables.values())
+        cat = Catalogue(labels, meetings, forums, positions, table_rows)
+        cat.by_id = {p.position: p for p in positions}
+        seen = set()
+        for row in self.store.select(queries.load("_resolve_label").text):
+            key = net.node_key(row["s"].value)
+            if key in labels and (row["name"].value, key) not in seen:
+                seen.add((row["name"].value, key))
+                cat.names.append((row["name"].value.casefold(), key))
+        for key in labels:
+            cat.names.append((net.key_ident(key).casefold(), key))
+        return cat
+
+    # ------------------------------------------------------------------ index
+
+    def index(self) -> dict[str, object]:
+        """Filters on offer: forums, meetings (by date), issues (as a tree), holders, stances;
+        the total of positions and, on a store too large to draw, the selection to open on."""
+        from kg import viz
+
+        cat = self.catalogue
+        issues = []
+        parents: dict[str, str] = {}
+        for p in cat.positions:
+            chain = [c for c in (p.issue, *p.issue_chain) if net.key_kind(c) == "issue"]
+            for child, parent in zip(chain, chain[1:], strict=False):
+                parents.setdefault(child, parent)
+        for key in sorted(k for k in cat.labels if net.key_kind(k) == "issue"):
+            e = cat.entity(key)
+            e["parent"] = net.key_ident(parents[key]) if key in parents else ""
+            issues.append(e)
+        holders = sorted(
+            {p.holder for p in cat.positions if net.key_kind(p.holder) in net.HOLDER_KINDS}
+        )
+        total = len(cat.positions) + cat.table_rows
+        default: dict[str, str] = {}
+        if total > self.max_edges and cat.meetings:
+            default = {"meeting": cat.meetings[-1]["id"]}
+        return {
+            "positions": total,
+            "max_edges": self.max_edges,
+            "default": default,
+            "forums": [cat.entity(f) for f in sorted(cat.forums)],
+            "meetings": cat.meetings,
+            "issues": issues,
+            "economies": [cat.entity(h) for h in holders],
+            "stances": sorted({p.stance for p in cat.positions}),
+            "kinds": sorted(viz.NODE_STYLE),
+            "style": {
+                "nodes": {k: {"shape": s, "colour": c} for k, (s, c) in viz.NODE_STYLE.items()},
+                "stances": viz.STANCE_COLOURS,
+                "coalitions": list(viz.COALITION_COLOURS),
+                "no_coalition": viz.NO_COALITION,
+                "link": viz.LINK_COLOUR,
+                "kind_names": viz.KIND_NAMES,
+                "shape_names": viz.SHAPE_NAMES,
+                "stance_names": {
+                    lang: {s: viz.stance_name(s, lang) for s in viz.STANCE_COLOURS}
+                    for lang in viz.KIND_NAMES
+                },
+            },
+        }
+
+    # ------------------------------------------------------------------ the graph
+
+    def _filters(self, sel: Selection) -> net.Filters:
+        cat = self.catalogue
+        meetings = None
+        if sel.forum:
+            meetings = frozenset(cat.forums.get(cat.key("forum", sel.forum), []))
+        return net.Filters(
+            meeting=cat.key("meeting", sel.meeting) if sel.meeting else None,
+            issue=cat.key("issue", sel.issue) if sel.issue else None,
+            since=sel.since or None,
+            until=sel.until or None,
+            meetings=meetings,
+        )
+
+    def count(self, filters: net.Filters) -> int:
+        """Positions that pass ``filters``, without reading them from the store."""
+        tables: Mapping[str, Path] = getattr(self.store, "position_tables", {})
+        n = len(net.filter_positions(self.catalogue.positions, filters))
+        return n + sum(
+            int(net.table_mask(PositionTable.load(p), filters).sum()) for p in tables.values()
+        )
+
+    def _cached(self, cache: OrderedDict, key: tuple[object, ...], make):  # type: ignore[no-untyped-def, type-arg]
+        with self._lock:
+            if key in cache:
+                cache.move_to_end(key)
+                return cache[key]
+        value = make()
+        with self._lock:
+            cache[key] = value
+            while len(cache) > CACHE_SIZE:
+                cache.popitem(last=False)
+        return value
+
+    def _layout(
+        self, view: str, filters: net.Filters, graph: Any
+    ) -> dict[str, tuple[float, float]]:
+        whole = self._cached(
+            self._layouts,
+            (view, net.Filters()),
+            lambda: (
+                layout(self._graph(view, net.Filters()))
+                if self.count(net.Filters()) <= self.max_edges
+                else {}
+            ),
+        )
+        if all(n in whole for n in graph.nodes):
+            return whole
+        return self._cached(self._layouts, (view, filters), lambda: layout(graph))
+
+    def _graph(self, view: str, filters: net.Filters) -> Any:
+        return self._cached(
+            self._graphs,
+            (view, filters),
+            lambda: net.to_networkx(self.store, filters, view=view),
+        )
+
+    def graph(self, sel: Selection) -> dict[str, object]:
+        """The selection as nodes and edges for vis-network, with counts per filter value.
+
+        Too many positions: no nodes, and ``too_many`` says how many there are.
+        """
+        filters = self._filters(sel)
+        n = self.count(filters)
+        if n > self.max_edges:
+            return {"nodes": [], "edges": [], "too_many": n, "limit": self.max_edges}
+        graph = self._graph(sel.view, filters)
+        layout = self._layout(sel.view, filters, graph)
+        holder = self.catalogue.holder_key(sel.economy) if sel.economy else ""
+        edges, counts = self._edges(graph, sel, holder)
+        keep = {e["from"] for e in edges} | {e["to"] for e in edges}
+        if not (holder or sel.stances):
+            keep |= set(graph.nodes)
+        if holder and holder in graph:
+            keep.add(holder)
+        if sel.kinds:
+            keep = {k for k in keep if graph.nodes[k]["kind"] in sel.kinds}
+        edges = [e for e in edges if e["from"] in keep and e["to"] in keep]
+        weight = Counter(e["from"] for e in edges if e["relation"] == "position")
+        weight.update(e["to"] for e in edges if e["relation"] == "position")
+        nodes = []
+        for key in sorted(keep):
+            d = graph.nodes[key]
+            x, y = layout.get(key, (0.0, 0.0))
+            node: dict[str, object] = {
+                "id": key,
+                "kind": d["kind"],
+                "ident": d["ident"],
+                "en": d["label_en"],
+                "zh": d["label_zh"],
+                "x": x,
+                "y": y,
+                "positions": weight.get(key, 0),
+            }
+            if "coalition" in d:
+                node["coalition"] = d["coalition"]
+            nodes.append(node)
+        counts["kind"] = dict(Counter(str(n["kind"]) for n in nodes))
+        answer: dict[str, object] = {
+            "nodes": nodes,
+            "edges": edges,
+            "counts": counts,
+            "positions": sum(1 for e in edges if e["relation"] == "position"),
+        }
+        if sel.view == "alignment":
+            answer["alignment"] = {
+                k: graph.graph[k]
+                for k in ("min_shared", "blocs", "most_shared", "most_a", "most_b")
+                if k in graph.graph
+            }
+        return answer
+
+    def _edges(
+        self, graph: Any, sel: Selection, holder: str
+    ) -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
+        cat = self.catalogue
+        edges: list[dict[str, object]] = []
+        counts: dict[str, Counter[str]] = {
+            k: Counter() for k in ("stance", "economy", "issue", "meeting", "forum")
+        }
+        forum_of = {m["id"]: m["forum"] for m in cat.meetings}
+        links = []
+        for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
+            rel = d.get("relation", "")
+            if rel == "position":
+                if holder and u != holder:
+                    continue
+                if sel.stances and d["stance"] not in sel.stances:
+                    continue
+                found = cat.by_id.get(k)
+                issue = found.issue if found else ""
+                edge = {
+                    "id": k,
+                    "from": u,
+                    "to": v,
+                    "relation": rel,
+                    "stance": d["stance"],
+                    "meeting": d["meeting"],
+                    "date": d["date"],
+                    "section": d["section"],
+                    "quote": d["quote"],
+                    "issue": issue,
+                }
+                counts["stance"][d["stance"]] += 1
+                counts["economy"][net.key_ident(u)] += 1
+                counts["meeting"][d["meeting"]] += 1
+                counts["forum"][forum_of.get(str(d["meeting"]), "")] += 1
+                if issue:
+                    counts["issue"][net.key_ident(issue)] += 1
+                edges.append(edge)
+            elif rel == "alignment":
+                if holder and holder not in (u, v):
+                    continue
+                edges.append(
+                    {
+                        "id": k,
+                        "from": u,
+                        "to": v,
+                        "relation": rel,
+                        "both": d["both"],
+                        "agree": d["agree"],
+                        "disagree": d["disagree"],
+                        "score": d["score"],
+                        "targets": [
+                            cat.entity(cat.target_key(t)) for t in str(d.get("targets", "")).split()
+                        ],
+                        "drawn": int(d["both"]) >= int(graph.graph.get("min_shared", 0)),
+                    }
+                )
+            else:
+                links.append({"id": k, "from": u, "to": v, "relation": rel})
+        if sel.view != "alignment":
+            ends = {e["from"] for e in edges} | {e["to"] for e in edges}
+            filtered = bool(holder or sel.stances)
+            for _ in range(2):  # a link reaches the parent of an issue, then its parent
+                for link in links:
+                    if (not filtered or link["from"] in ends) and link not in edges:
+                        edges.append(link)
+                        ends.add(link["to"])
+        return edges, {k: dict(c) for k, c in counts.items()}
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, text: str) -> dict[str, object]:
+        """Entities whose label, alias or id contains ``text`` (any case, either language),
+        exact and prefix matches first; and positions whose quote or English rendering holds it."""
+        q = text.strip().casefold()
+        if not q:
+            return {"query": text, "entities": [], "quotes": []}
+        cat = self.catalogue
+        best: dict[str, int] = {}
+        for name, key in cat.names:
+            if q in name:
+                rank = 0 if name == q else 1 if name.startswith(q) else 2
+                if net.key_kind(key) not in (
+                    "issue",
+                    "economy",
+                    "meeting",
+                    "forum",
+                    "organisation",
+                    "person",
+                    "proposal",
+                ):
+                    rank += 3
+                best[key] = min(rank, best.get(key, 9))
+        entities = []
+        for key in sorted(best, key=lambda k: (best[k], k))[:SEARCH_LIMIT]:
+            entities.append(cat.entity(key))
+        quotes = []
+        for p in cat.positions:
+            if q in p.quote.casefold() or q in p.rendering.casefold():
+                quotes.append(
+                    {
+                        "id": p.position,
+                        "holder": cat.entity(p.holder),
+                        "target": cat.entity(p.target),
+                        "stance": p.stance,
+                        "quote": p.quote,
+                        "rendering": p.rendering,
+                        "section": p.section,
+                    }
+                )
+                if len(quotes) >= SEARCH_LIMIT:
+                    break
+        return {"query": text, "entities": entities, "quotes": quotes}
+
+    # ------------------------------------------------------------------ evidence
+
+    def evidence(self, ident: str) -> dict[str, object] | None:
+        """One position with its paragraph in the report, or None if there is no such id."""
+        cat = self.catalogue
+        p = cat.by_id.get(ident) or cat.by_id.get(f"statement/{ident}")
+        if p is None:
+            return None
+        meeting = next((m for m in cat.meetings if m["id"] == net.key_ident(p.meeting)), None)
+        out: dict[str, object] = {
+            "id": p.position,
+            "holder": cat.entity(p.holder),
+            "target": cat.entity(p.target),
+            "issue": cat.entity(p.issue) if p.issue else None,
+            "stance": p.stance,
+            "meeting": meeting or cat.entity(p.meeting),
+            "date": p.date,
+            "section": p.section,
+            "speaker": p.speaker_name,
+            "quote": p.quote,
+            "rendering": p.rendering,
+            "source": p.source,
+            "start": p.start,
+            "end": p.end,
+            "responds_to": [net.key_ident(r) for r in p.responds_to],
+        }
+        out["paragraph"] = self.paragraph(p.source, p.start, p.end)
+        return out
+
+    def source_text(self, source: str) -> str | None:
+        """The verbatim report ``source`` (an id of ``data/sources``), or None."""
+        if self.data_dir is None or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,200}", source):
+            return None
+        from kg.records import read_source, source_path
+
+        try:
+            path = source_path(self.data_dir, source, "source")
+            return read_source(path, source, source).text
+        except KGError:
+            return None
+
+    def paragraph(self, source: str, start: int, end: int) -> dict[str, object] | None:
+        """The line of the report around characters ``start``–``end``: its text, and the
+        span's offsets in it; None when the report is not at hand or the offsets are off."""
+        text = self.source_text(source) if source else None
+        if text is None or not 0 <= start <= end <= len(text):
+            return None
+        first = text.rfind("\n", 0, start) + 1
+        last = text.find("\n", end)
+        last = len(text) if last < 0 else last
+        return {"text": text[first:last], "start": start - first, "end": end - first}
+
+    def related(self, kind: str, key: str) -> dict[str, list[dict[str, str]]]:
+        """The issues, economies and meetings that share positions with one of them."""
+        cat = self.catalogue
+        found: dict[str, set[str]] = {"issue": set(), "economy": set(), "meeting": set()}
+        for p in cat.positions:
+            chain = (p.issue, *p.issue_chain)
+            mine = (
+                (kind == "issue" and key in chain)
+                or (kind == "economy" and p.holder == key)
+                or (kind == "meeting" and p.meeting == key)
+            )
+            if not mine:
+                continue
+            if p.issue:
+                found["issue"].add(p.issue)
+            if net.key_kind(p.holder) == "economy":
+                found["economy"].add(p.holder)
+            found["meeting"].add(p.meeting)
+        found[kind].discard(key)
+        return {k: [cat.entity(x) for x in sorted(v)] for k, v in found.items()}
