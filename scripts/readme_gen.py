@@ -122,6 +122,7 @@ DOCS = [
     ("docs/briefings.md", "Briefings"),
     ("docs/scale.md", "Scale: UN General Assembly votes, persistent store, SPARQL servers"),
     ("docs/ingest.md", "From a new report to a draft record: `kg ingest`"),
+    ("docs/design.md", "Design: data flow, model, modules and their layering, choices and why"),
 ]
 
 
