@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 SEED_SOURCE = "000_c517f4e9d3fbb5d0"
 SEED_MEETING = "desg-2021-08"
+SNAPSHOTS = Path(__file__).resolve().parent / "__snapshots__"
 
 
 @pytest.fixture(scope="session")
@@ -78,3 +81,22 @@ def mini_data(tmp_path: Path) -> Path:
     shutil.copy(FIXTURES / "mini-documents.yaml", target / "reference" / "documents.yaml")
     shutil.copy(FIXTURES / "mini-meeting.yaml", target / "meetings" / "mini-2021.yaml")
     return target
+
+
+@pytest.fixture
+def snapshot() -> Callable[[str, str], None]:
+    """``snapshot(name, text)`` asserts ``text`` equals ``tests/__snapshots__/<name>``.
+
+    ``UPDATE_SNAPSHOTS=1 pytest …`` writes the files instead (then review the diff); a missing
+    snapshot fails rather than being written silently.
+    """
+
+    def check(name: str, text: str) -> None:
+        path = SNAPSHOTS / name
+        if os.environ.get("UPDATE_SNAPSHOTS") == "1":
+            SNAPSHOTS.mkdir(exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"no snapshot {name}: run with UPDATE_SNAPSHOTS=1 and review it"
+        assert text == path.read_text(encoding="utf-8"), f"{name} differs from its snapshot"
+
+    return check
