@@ -23,8 +23,8 @@ Operations (:meth:`Draft.apply`), each a mapping with ``op`` and ``key`` (``list
 
 from __future__ import annotations
 
-import os
 import re
+import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -475,13 +475,14 @@ class Draft:
             return result
 
     def _write_checked(self, doc: YamlFile, keep_if_failing: bool = False) -> SaveResult:
-        """Stage ``doc`` beside the draft, validate the staged file, then put it in place
+        """Stage ``doc`` in a temporary folder, validate the staged file, then put it in place
         (unless ``keep_if_failing`` and it fails)."""
         from kg.validate import validate
 
         raw = doc.dumps().encode("utf-8")
-        staged = self.path.parent / f".{self.path.name}.{os.getpid()}.staged.yaml"
-        try:
+        # staged outside data/: a file left by a killed process is never read as a meeting
+        with tempfile.TemporaryDirectory(prefix="kg-review-") as folder:
+            staged = Path(folder) / self.path.name
             staged.write_bytes(raw)
             violations: list[dict[str, Any]] = []
             try:
@@ -499,21 +500,15 @@ class Draft:
                         }
                     )
                 conforms = report.conforms
-            for v in violations:
-                v["message"] = (
-                    v["message"]
-                    .replace(str(staged), self.path.name)
-                    .replace(staged.name, self.path.name)
-                )
-            if keep_if_failing and not conforms:
-                return SaveResult(doc.version, "draft", violations, conforms)
-            yamlfile.write_atomic(self.path, raw)
-            doc.text = raw.decode("utf-8")
-            return SaveResult(
-                doc.version, str(doc.data.get("status", "reviewed")), violations, conforms
-            )
-        finally:
-            staged.unlink(missing_ok=True)
+        for v in violations:
+            v["message"] = v["message"].replace(str(staged), str(self.path))
+        if keep_if_failing and not conforms:
+            return SaveResult(doc.version, "draft", violations, conforms)
+        yamlfile.write_atomic(self.path, raw)
+        doc.text = raw.decode("utf-8")
+        return SaveResult(
+            doc.version, str(doc.data.get("status", "reviewed")), violations, conforms
+        )
 
     def _located(self, message: str, line: int | None, doc: YamlFile) -> dict[str, Any]:
         key = None
