@@ -134,6 +134,18 @@ def section_docs() -> None:
     cog.outl("")
 
 
+def section_alignment() -> None:
+    """Alignment of three holders and the coalitions, as the commands print them."""
+    cog.outl("```console")
+    for command in (
+        "kg network alignment --holders US,CN,RU -f csv",
+        "kg network coalitions -f csv",
+    ):
+        cog.outl(f"$ {command}")
+        cog.out(run(command))
+    cog.outl("```")
+
+
 def section_brief_excerpt() -> None:
     """The positions and outcome sections of the issue brief, as `kg brief` writes them."""
     text = run("kg brief issue tor-subsidiary-bodies")
