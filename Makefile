@@ -53,9 +53,10 @@ eval: $(STAMP)  ## Score `kg ingest` on the seed (against its curated record) an
 bench: $(STAMP)  ## Timings on the seed, UNGA sessions 60-74 and all sessions, on each store, and kg ingest per report (build/bench.json)
 	$(BIN)/python -m benchmarks.run
 
-lint: $(STAMP)  ## ruff check and format check
+lint: $(STAMP)  ## ruff check, format check and mypy
 	$(BIN)/ruff check kg tests scripts benchmarks
 	$(BIN)/ruff format --check kg tests scripts benchmarks
+	$(BIN)/mypy kg
 
 clean:  ## Remove generated files
 	rm -rf build
