@@ -71,6 +71,49 @@ def changed_lines(before: str, after: str) -> list[str]:
     ]
 
 
+def expected_changes(text: str, stamp: str, quote: str) -> list[str]:
+    """The diff lines of the draft after the decisions of both the HTTP and the browser test:
+    accept au-supports-1.2, AU for NZ as holder of nz-supports-4.1, reject ca-says-2.2, add
+    MX opposing the sunset clause on ``quote``, register new-desg-2022-02-t1."""
+    start = text.index(quote)
+    return [
+        "-# Needs review: 3 proposed new issue(s) in new_issues.",
+        f"+{stamp}",
+        "-- id: new-desg-2022-02-t1",
+        "-  item: '4.1'",
+        "-  parent: new-desg-2022-02-4.1",
+        "-  label: {zh-Hant: 建立數位身分互通試行架構, en: '(draft: translate)'}",
+        "-  quote: 建立數位身分互通試行架構",
+        f"-  start: {text.index('建立數位身分互通試行架構')}",
+        "-  review: 'proposed from what a stance is about: register it in data/reference/issues.yaml (or add this phrase as an alias of an existing issue), then run `kg ingest` again'",
+        "-- id: au-supports-1.2",
+        "+- id: au-supports-1.2  # reviewed: accepted",
+        "-- id: ca-says-2.2",
+        "-  item: '2.2'",
+        "-  holder: CA",
+        "-  responds_to: [us-proposes-2.1]",
+        "-  rule: zh.subject",
+        "-  confidence: 0.9",
+        "-  quote: 加拿大感謝美方的說明",
+        f"-  start: {text.index('加拿大感謝美方的說明')}",
+        "+- id: mx-opposes-2.3-2  # reviewed: accepted",
+        "+  item: '2.3'",
+        "+  holder: MX",
+        "+  stance: opposes",
+        "+  target: tor-sunset-clause",
+        f"+  quote: {quote}",
+        f"+  start: {start}",
+        "-  target: new-desg-2022-02-t1",
+        "+  target: digital-identity-pilot",
+        "-- id: nz-supports-4.1",
+        "+- id: nz-supports-4.1  # reviewed: edited",
+        "-  holder: NZ",
+        "+  holder: AU",
+        "-  target: new-desg-2022-02-t1",
+        "+  target: digital-identity-pilot",
+    ]
+
+
 def test_view_lists_items_in_report_order_with_exact_spans(desk) -> None:
     client, data, draft = desk
     view = client.get("/review/api/draft").json()
@@ -152,42 +195,7 @@ def test_save_writes_exactly_the_decisions(desk) -> None:
     after = draft.read_text(encoding="utf-8")
     stamp = after.splitlines()[2]
     assert stamp.startswith("# Review: 3 of 27 items decided; saved by Lin Mei at ")
-    assert changed_lines(before, after) == [
-        "-# Needs review: 3 proposed new issue(s) in new_issues.",
-        f"+{stamp}",
-        "-- id: new-desg-2022-02-t1",
-        "-  item: '4.1'",
-        "-  parent: new-desg-2022-02-4.1",
-        "-  label: {zh-Hant: 建立數位身分互通試行架構, en: '(draft: translate)'}",
-        "-  quote: 建立數位身分互通試行架構",
-        f"-  start: {text.index('建立數位身分互通試行架構')}",
-        "-  review: 'proposed from what a stance is about: register it in data/reference/issues.yaml (or add this phrase as an alias of an existing issue), then run `kg ingest` again'",
-        "-- id: au-supports-1.2",
-        "+- id: au-supports-1.2  # reviewed: accepted",
-        "-- id: ca-says-2.2",
-        "-  item: '2.2'",
-        "-  holder: CA",
-        "-  responds_to: [us-proposes-2.1]",
-        "-  rule: zh.subject",
-        "-  confidence: 0.9",
-        "-  quote: 加拿大感謝美方的說明",
-        f"-  start: {text.index('加拿大感謝美方的說明')}",
-        "+- id: mx-opposes-2.3-2  # reviewed: accepted",
-        "+  item: '2.3'",
-        "+  holder: MX",
-        "+  stance: opposes",
-        "+  target: tor-sunset-clause",
-        f"+  quote: {quote}",
-        f"+  start: {start}",
-        "-  target: new-desg-2022-02-t1",
-        "+  target: digital-identity-pilot",
-        "-- id: nz-supports-4.1",
-        "+- id: nz-supports-4.1  # reviewed: edited",
-        "-  holder: NZ",
-        "+  holder: AU",
-        "-  target: new-desg-2022-02-t1",
-        "+  target: digital-identity-pilot",
-    ]
+    assert changed_lines(before, after) == expected_changes(text, stamp, quote)
     assert changed_lines(
         issues_before, (data / "reference" / "issues.yaml").read_text(encoding="utf-8")
     ) == [
