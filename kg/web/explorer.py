@@ -31,7 +31,7 @@ from kg import network as net
 from kg import queries
 from kg.errors import KGError
 from kg.positions import PositionTable
-from kg.store import Store
+from kg.store import Store, Value
 
 MAX_EDGES = 2000
 """Positions one view may draw; a larger selection is answered with its size, not drawn."""
@@ -180,6 +180,8 @@ class Catalogue:
     table_rows: int
     names: list[tuple[str, str]] = field(default_factory=list)
     """(folded name, node key) for every label, alias and id."""
+    parents: dict[str, str] = field(default_factory=dict)
+    """Issue key → the key of its broader issue."""
     by_id: dict[str, net.PositionEdge] = field(default_factory=dict)
     """The report positions by node key (``statement/<meeting>/<slug>``)."""
 
@@ -267,6 +269,11 @@ class Explorer:
         table_rows = sum(len(PositionTable.load(p)) for p in tables.values())
         cat = Catalogue(labels, meetings, forums, positions, table_rows)
         cat.by_id = {p.position: p for p in positions}
+        broader = Value("literal", "broader", "", queries.LITERAL_TYPES["string"])
+        for row in self.store.select(queries.load("graph_links").text, {"link": broader}):
+            child, parent = net.node_key(row["subject"].value), net.node_key(row["object"].value)
+            if net.key_kind(child) == net.key_kind(parent) == "issue":
+                cat.parents[child] = parent
         seen = set()
         for row in self.store.select(queries.load("_resolve_label").text):
             key = net.node_key(row["s"].value)
@@ -286,11 +293,7 @@ class Explorer:
 
         cat = self.catalogue
         issues = []
-        parents: dict[str, str] = {}
-        for p in cat.positions:
-            chain = [c for c in (p.issue, *p.issue_chain) if net.key_kind(c) == "issue"]
-            for child, parent in zip(chain, chain[1:], strict=False):
-                parents.setdefault(child, parent)
+        parents = cat.parents
         for key in sorted(k for k in cat.labels if net.key_kind(k) == "issue"):
             e = cat.entity(key)
             e["parent"] = net.key_ident(parents[key]) if key in parents else ""
@@ -408,6 +411,10 @@ class Explorer:
         edges = [e for e in edges if e["from"] in keep and e["to"] in keep]
         weight = Counter(e["from"] for e in edges if e["relation"] == "position")
         weight.update(e["to"] for e in edges if e["relation"] == "position")
+        if sel.view == "alignment":  # a holder weighs the positions it took in the selection
+            weight = Counter(
+                p.holder for p in net.filter_positions(self.catalogue.positions, filters)
+            )
         nodes = []
         for key in sorted(keep):
             d = graph.nodes[key]
@@ -431,6 +438,7 @@ class Explorer:
             "edges": edges,
             "counts": counts,
             "positions": sum(1 for e in edges if e["relation"] == "position"),
+            "pairs": sum(1 for e in edges if e["relation"] == "alignment"),
         }
         if sel.view == "alignment":
             answer["alignment"] = {

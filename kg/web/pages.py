@@ -229,6 +229,9 @@ def page_routes(explorer: Explorer) -> list[BaseRoute]:
         )
         return HTMLResponse(page, headers={"content-security-policy": PAGE_CSP})
 
+    async def favicon(request: Request) -> Response:
+        return Response(static_text("icon.svg"), media_type="image/svg+xml")
+
     static = StaticFiles(directory=str(resources.files("kg.web").joinpath("static")))
     return [
         Route("/", _handled(explorer_page), methods=["GET"], name="explorer"),
@@ -244,6 +247,7 @@ def page_routes(explorer: Explorer) -> list[BaseRoute]:
         ),
         Route("/brief/{kind}/{ident}", _handled(brief), methods=["GET"], name="brief"),
         Route("/source/{ident}", _handled(source), methods=["GET"], name="source"),
+        Route("/favicon.ico", favicon, methods=["GET"], name="favicon"),
         Mount("/static", app=static, name="static"),
     ]
 

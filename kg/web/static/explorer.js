@@ -12,7 +12,7 @@
       view: "圖", forum: "論壇", meeting: "會議", dates: "會議日期", since: "起", until: "迄",
       issue: "議題（含子議題）", economy: "經濟體", stance: "立場", kind: "節點類型", reset: "清除篩選",
       panel_hint: "點選節點或連線以查看證據。", all: "（全部）", issues: "議題與立場", alignment: "立場一致度",
-      full: "完整圖譜", positions: "項立場", nodes: "個節點", empty: "沒有符合這些篩選條件的立場。",
+      full: "完整圖譜", positions: "項立場", pairs: "組雙方", nodes: "個節點", empty: "沒有符合這些篩選條件的立場。",
       too_many: "此選擇共有 {n} 項立場，超過一次可繪出的 {max} 項：請以論壇、會議、日期或議題縮小範圍。",
       opened_on: "圖譜共有 {n} 項立場，先顯示最近一次會議；可改選其他篩選條件。",
       legend: "圖例", legend_nodes: "節點", legend_edges: "連線", other_link: "其他關係（虛線）",
@@ -34,7 +34,7 @@
       dates: "Meeting dates", since: "from", until: "to", issue: "Issue (with sub-issues)",
       economy: "Economy", stance: "Stance", kind: "Node type", reset: "Clear filters",
       panel_hint: "Click a node or an edge to see its evidence.", all: "(all)", issues: "Issues and stances",
-      alignment: "Alignment", full: "Full graph", positions: "positions", nodes: "nodes",
+      alignment: "Alignment", full: "Full graph", positions: "positions", pairs: "pairs", nodes: "nodes",
       empty: "No position matches these filters.",
       too_many: "This selection has {n} positions, more than the {max} one view can draw: narrow it by forum, meeting, dates or issue.",
       opened_on: "The graph has {n} positions; showing the most recent meeting first. Choose other filters to see more.",
@@ -177,6 +177,7 @@
     $("since-out").textContent = ds[+since.value] || "";
     $("until-out").textContent = ds[+until.value] || "";
     checkboxes($("f-stances"), index.stances, "stance", stanceName);
+    $("f-stances").hidden = state.view === "alignment";  /* pairs, not stances, are drawn there */
     checkboxes($("f-kinds"), index.kinds.filter(function (k) { return count("kind", k) || state.kind.indexOf(k) >= 0; }), "kind", kindName);
   }
   function checkboxes(box, values, facet, label) {
@@ -276,7 +277,8 @@
       s.textContent = "0 " + t("positions");
       message(t("empty"));
     } else {
-      s.textContent = data.positions + " " + t("positions") + " · " + data.nodes.length + " " + t("nodes");
+      s.textContent = (state.view === "alignment" ? data.pairs + " " + t("pairs") : data.positions + " " + t("positions")) +
+        " · " + data.nodes.length + " " + t("nodes");
       message(index.default.meeting && state.meeting === index.default.meeting && state.opened ? t("opened_on", {n: index.positions.toLocaleString()}) : "");
     }
     var ns = data.nodes.map(nodeData), es = data.edges.map(edgeData);
