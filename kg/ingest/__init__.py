@@ -61,11 +61,11 @@ def source_id_for(text: str, sources_dir: Path) -> tuple[str, bool]:
     return f"{max(numbers):03d}_{hashlib.sha256(data).hexdigest()[:16]}", True
 
 
-class _Flow(dict):  # type: ignore[type-arg]
+class _Flow(dict[str, Any]):
     pass
 
 
-class _FlowList(list):  # type: ignore[type-arg]
+class _FlowList(list[Any]):
     pass
 
 

@@ -248,7 +248,7 @@ class Drafter:
     def actions(self, meeting_id: str) -> list[dict[str, Any]]:
         cues = self.rules.draft.action_cues
         members = self.rules.draft.action_members
-        out = []
+        out: list[dict[str, Any]] = []
         speakers = {(s.item, s.sentence): s.holder for s in self.ex.statements}
         for section in self.ex.sections:
             if self.ex.project_section(section.parent) if section.parent else False:
@@ -299,7 +299,7 @@ class Drafter:
         unit_re = "|".join(map(re.escape, sorted(units, key=len, reverse=True)))
         number = r"(?<![\d.第])(\d+(?:\.\d+)?)\s*(" + unit_re + ")"
         chinese = r"(?<![第一二三四五六七八九十])([兩二三四五六七八九十])(" + unit_re + ")"
-        out = []
+        out: list[tuple[int, dict[str, Any]]] = []
         locate = self._section_at
         numeral = r"(\d+(?:\.\d+)?|[兩二三四五六七八九十])"
         ranges = {
@@ -343,7 +343,7 @@ class Drafter:
                 out.append((m.start(), fig))
         return [f for _, f in sorted(out, key=lambda x: x[0])]
 
-    def _section_at(self, pos: int):  # type: ignore[no-untyped-def]
+    def _section_at(self, pos: int) -> segment.Section | None:
         found = None
         for section in self.ex.sections:
             if section.line_start <= pos:

@@ -398,7 +398,9 @@ class Subject:
 
 def _shape(text: str, lo: int, hi: int, found: list[Mention]) -> tuple[str, list[Mention]]:
     """The text of ``[lo, hi)`` with each mention inside replaced by ``OPEN<n>CLOSE``."""
-    parts, pos, kept = [], lo, []
+    parts: list[str] = []
+    kept: list[Mention] = []
+    pos = lo
     for m in found:
         if m.start >= pos and m.end <= hi:
             parts.append(text[pos : m.start])
@@ -418,7 +420,8 @@ def _partners(
     shape: str, kept: list[Mention], rules: EnglishRules
 ) -> tuple[str, list[tuple[str, Mention]]]:
     """Markers in a parenthesis ", supported by X, with Y": (behalf list shape, partners)."""
-    behalf, out = "", []
+    behalf = ""
+    out: list[tuple[str, Mention]] = []
     for m in rules.shapes.paren.finditer(shape):
         role = rules.markers.get(norm(m.group("marker")), "with")
         if role == "behalf":
@@ -447,8 +450,10 @@ def subject(
         behalf, partners = _partners(m.group("parens") or "", kept, rules)
         heads, rule, conf = _listed(m.group("subj"), kept), "en.subject-verb", 0.9
         pre = shapes.behalf.search(shape[:at])
+        if pre and not behalf:
+            behalf = pre.group("list")
         if behalf or pre:
-            heads, rule, conf = _listed(behalf or pre.group("list"), kept), "en.on-behalf", 0.85
+            heads, rule, conf = _listed(behalf, kept), "en.on-behalf", 0.85
         elif any(_is_representative(text, h, rules) for h in heads):
             rule = "en.representative-of"
         return Subject(heads, tuple(lead_partners + partners), rule, conf)
@@ -528,7 +533,8 @@ def _trailing(
 ) -> tuple[int, list[tuple[str, Mention]]]:
     """ ", supported by X and Y" / ", opposed by Z" / ", with W" after the target: where they
     start (the target ends there) and the holders with their roles."""
-    first, out = end, []
+    first = end
+    out: list[tuple[str, Mention]] = []
     for m in rules.shapes.trail.finditer(text, start, end):
         role = rules.markers.get(norm(m.group("marker")), "with")
         listed, pos = [], m.end()
@@ -794,12 +800,14 @@ def _draft(
         if role == "with":
             rows.append((h, head_stance, "en.with-list", 0.8, responds))
         elif role == "supported_by":
-            stance = "supports" if head_stance in ("proposes", None) else head_stance
-            rows.append((h, stance, "en.supported-by", 0.8, first))
+            backing = "supports" if head_stance in ("proposes", None) else head_stance
+            rows.append((h, backing, "en.supported-by", 0.8, first))
         else:
             rows.append((h, "opposes", "en.opposed-by", 0.8, first))
-    seen: set[Holder] = set()
-    rows = [r for r in rows if not (r[0] in seen or seen.add(r[0]))]
+    firsts: dict[Holder, tuple[Holder, str | None, str, float, str | None]] = {}
+    for r in rows:
+        firsts.setdefault(r[0], r)  # a holder named twice keeps its first role
+    rows = list(firsts.values())
     out = []
     for holder, stance, rule, conf, resp in rows:
         shared = tuple(r[0].id for r in rows if r[0] != holder and r[1] == stance)

@@ -121,11 +121,11 @@ def _facts(doc: dict[str, Any]) -> dict[str, dict[tuple[Any, ...], list[tuple[in
         out["holders"].setdefault((holder,), []).append(span(node))
         out["holders by item"].setdefault((str(node.get("item")), holder), []).append(span(node))
         if node.get("stance"):
-            key = (holder, str(node["stance"]), _norm(node.get("target"), props))
-            out["positions"].setdefault(key, []).append(span(node))
+            position = (holder, str(node["stance"]), _norm(node.get("target"), props))
+            out["positions"].setdefault(position, []).append(span(node))
     for node in doc.get("outcomes") or []:
-        key = (_norm(node.get("target"), props), str(node.get("status")))
-        out["outcomes"].setdefault(key, []).append(span(node))
+        outcome = (_norm(node.get("target"), props), str(node.get("status")))
+        out["outcomes"].setdefault(outcome, []).append(span(node))
     return out
 
 

@@ -348,10 +348,10 @@ def read_clause(d: Drafts, walk: Walk, sn: Sentence, said: Said, ci: int) -> Non
     if outcome_here and cue.kind == "proposes":
         return  # 美國建議調整方案未獲共識: the proposal is named, not made
     for h in holders:
-        fact = stance(d, h, at, cue, issue, said.stances)
-        if fact:
-            said.made.append(fact)
-            said.stances.append(fact)
+        taken = stance(d, h, at, cue, issue, said.stances)
+        if taken:
+            said.made.append(taken)
+            said.stances.append(taken)
     if holders[0].holder == "unnamed":
         said.made += examples(d, at, said.stances)
 

@@ -15,6 +15,10 @@ import bisect
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import opencc
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class Word:
 
 
 @lru_cache(maxsize=1)
-def _tagger():  # type: ignore[no-untyped-def]
+def _tagger() -> Any:  # jieba.posseg: jieba has no type hints
     import jieba
     import jieba.posseg
 
@@ -34,7 +38,7 @@ def _tagger():  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=1)
-def _to_simplified():  # type: ignore[no-untyped-def]
+def _to_simplified() -> opencc.OpenCC:
     import opencc
 
     return opencc.OpenCC("t2s")

@@ -115,7 +115,7 @@ def _conceded(d: Drafts, h: Speaker, at: Place, issue: str | None) -> Answer | N
     answering those who opposed it."""
     mine = [p for p in d.proposals if p.top == at.top and p.by == h.holder]
     on_issue = [p for p in mine if p.issue == issue]
-    chosen = (on_issue or mine or [None])[-1]
+    chosen = (on_issue or mine)[-1] if mine else None
     if chosen is None:
         return None
     responds = [
