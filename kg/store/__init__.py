@@ -92,9 +92,12 @@ class Store(Protocol):
     name: str
     timeout: float | None
     """Seconds one query may run; None: no limit."""
-    position_tables: Mapping[str, Path]
-    """Named graph → the position table written with it (``kg.positions``); empty where no
-    import wrote one, or where the backend cannot hold them (rdflib, a remote endpoint)."""
+
+    @property
+    def position_tables(self) -> Mapping[str, Path]:
+        """Named graph → the position table written with it (``kg.positions``); empty where no
+        import wrote one, or where the backend cannot hold them (rdflib, a remote endpoint)."""
+        ...
 
     def select(
         self,

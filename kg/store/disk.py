@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -53,10 +54,14 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from kg.errors import StoreError
 from kg.progress import SILENT, Progress
-from kg.store.memory import OxigraphStore
+from kg.store.memory import OxigraphStore, RdflibStore
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 CLEAR_LIMIT = 200_000
 """Largest number of quads an update clears in place; above it a fresh database is built."""
@@ -150,21 +155,13 @@ class GraphSource:
     """The graph's position table (``kg.positions``), kept with it in the store."""
 
 
-def _ox():  # type: ignore[no-untyped-def]
-    import pyoxigraph as ox
-
-    return ox
-
-
 def split_nquads(path: Path, out_dir: Path) -> list[GraphSource]:
     """Split an N-Quads file into one file per named graph (for ``compiled_nquads`` output).
 
     Lines in the default graph are not expected (the build writes every triple to a named
     graph) and raise ``StoreError``.
     """
-    import hashlib
-
-    files: dict[str, tuple[object, object, list[int]]] = {}
+    files: dict[str, _GraphFile] = {}
     out_dir.mkdir(parents=True, exist_ok=True)
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -176,20 +173,28 @@ def split_nquads(path: Path, out_dir: Path) -> list[GraphSource]:
             graph = body[body.rfind("<") + 1 : -1]
             if graph not in files:
                 name = hashlib.sha256(graph.encode()).hexdigest()[:16]
-                files[graph] = (
-                    open(out_dir / f"{name}.nq", "w", encoding="utf-8"),
-                    hashlib.sha256(),
-                    [0],
-                )
-            out, digest, count = files[graph]
-            out.write(line)  # type: ignore[attr-defined]
-            digest.update(line.encode())  # type: ignore[attr-defined]
-            count[0] += 1
-    sources = []
-    for graph, (out, digest, count) in sorted(files.items()):
-        out.close()  # type: ignore[attr-defined]
-        sources.append(GraphSource(graph, Path(out.name), digest.hexdigest(), count[0]))  # type: ignore[attr-defined]
-    return sources
+                files[graph] = _GraphFile(out_dir / f"{name}.nq")
+            files[graph].write(line)
+    return [part.close(graph) for graph, part in sorted(files.items())]
+
+
+class _GraphFile:
+    """The file of one named graph that :func:`split_nquads` is writing, with its digest."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.out: IO[str] = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by close()
+        self.digest = hashlib.sha256()
+        self.quads = 0
+
+    def write(self, line: str) -> None:
+        self.out.write(line)
+        self.digest.update(line.encode())
+        self.quads += 1
+
+    def close(self, graph: str) -> GraphSource:
+        self.out.close()
+        return GraphSource(graph, self.path, self.digest.hexdigest(), self.quads)
 
 
 class DiskStore(OxigraphStore):
@@ -197,7 +202,13 @@ class DiskStore(OxigraphStore):
 
     name = "disk"
 
-    def __init__(self, root: Path, store: object, manifest: dict, gen: Path | None = None) -> None:  # type: ignore[type-arg]
+    def __init__(
+        self,
+        root: Path,
+        store: pyoxigraph.Store,
+        manifest: dict[str, Any],
+        gen: Path | None = None,
+    ) -> None:
         tables = {
             g: gen / meta["positions"]
             for g, meta in manifest.get("graphs", {}).items()
@@ -214,7 +225,8 @@ class DiskStore(OxigraphStore):
         Raises:
             StoreError: the folder exists but is not a store, or the database cannot be opened.
         """
-        ox = _ox()
+        import pyoxigraph as ox
+
         live = live_generation(root)
         clean(root)
         if live is None:
@@ -227,10 +239,11 @@ class DiskStore(OxigraphStore):
 
     def dump_graph(self, graph: str, path: Path) -> None:
         """Write one named graph as N-Triples."""
-        ox = _ox()
-        self._store.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))  # type: ignore[attr-defined]
+        import pyoxigraph as ox
 
-    def graphs(self) -> dict[str, dict]:  # type: ignore[type-arg]
+        self._store.dump(str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+
+    def graphs(self) -> dict[str, dict[str, Any]]:
         """Graph IRI → ``{"family", "sha256", "quads"}`` of the live generation."""
         return dict(self.manifest.get("graphs", {}))
 
@@ -260,7 +273,7 @@ def live_generation(root: Path) -> Path | None:
     return target
 
 
-def read_manifest(gen: Path) -> dict:  # type: ignore[type-arg]
+def read_manifest(gen: Path) -> dict[str, Any]:
     """The manifest of a generation, checked for the shape :func:`sync` writes.
 
     Raises:
@@ -339,18 +352,11 @@ def sync(
 def _sync(
     root: Path, family: str, sources: Iterable[GraphSource], key: str, progress: Progress
 ) -> list[str]:
-    ox = _ox()
     live = live_generation(root)
     manifest = read_manifest(live) if live else {"graphs": {}, "families": {}}
     old = manifest["graphs"]
     wanted = {s.graph: s for s in sources}
-    changed = [g for g, s in wanted.items() if old.get(g, {}).get("sha256") != s.sha256]
-    removed = [g for g, meta in old.items() if meta["family"] == family and g not in wanted]
-    clash = [g for g in changed if g in old and old[g]["family"] != family]
-    if clash:
-        raise StoreError(
-            f"graph {clash[0]} belongs to family {old[clash[0]]['family']!r}, not {family!r}"
-        )
+    changed, removed = _changes(old, wanted, family)
     if not changed and not removed and manifest["families"].get(family) == key:
         return []
     _remove_stray(root, live)
@@ -359,58 +365,14 @@ def _sync(
     )
     work = Path(tempfile.mkdtemp(prefix=".gen-", dir=root))
     try:
-        db = work / "oxigraph"
-        to_clear = sum(old[g]["quads"] for g in changed + removed if g in old)
-        if live is not None and to_clear <= CLEAR_LIMIT:
-            with progress.step("Checkpointing the store"):
-                ox.Store.read_only(str(live / "oxigraph")).backup(str(db))
-            store = ox.Store(str(db))
-            for g in changed + removed:
-                if g in old:
-                    store.remove_graph(ox.NamedNode(g))
-        else:
-            store = ox.Store(str(db))
-            if live is not None:
-                keep = [g for g in old if g not in changed and g not in removed]
-                if keep:
-                    previous = ox.Store.read_only(str(live / "oxigraph"))
-                    for g in keep:
-                        with progress.step(f"Copying {g.rsplit('/', 1)[-1]}"):
-                            _copy_graph(previous, store, g, work)
-                    del previous
-        for g in changed:
-            with progress.step(f"Loading {g.rsplit('/', 1)[-1]} ({wanted[g].quads:,} quads)"):
-                try:
-                    _load(store, wanted[g].path)
-                except (OSError, SyntaxError, ValueError) as exc:
-                    raise StoreError(f"cannot load {wanted[g].path}: {exc}") from None
-        if sum(wanted[g].quads for g in changed) > CLEAR_LIMIT:
-            # bulk loading leaves one set of files per batch, and every lookup then visits
-            # each of them; compacting makes reads 2–10× faster on the full vote set
-            with progress.step("Compacting the store"):
-                store.optimize()
-        store.flush()
+        store = _start_database(work, live, old, changed + removed, progress)
+        _load_graphs(store, [wanted[g] for g in changed], progress)
         del store
         graphs = {g: m for g, m in old.items() if g not in removed}
         for g in changed:
             graphs[g] = {"family": family, "sha256": wanted[g].sha256, "quads": wanted[g].quads}
-        for g, meta in graphs.items():  # position tables travel with their graphs
-            source = wanted[g].table if g in wanted else None
-            if source is not None:  # given with the graph: this one (also for an unchanged graph)
-                meta["positions"] = f"positions/{meta['sha256']}.npz"
-            elif g in wanted:
-                meta.pop("positions", None)
-            if meta.get("positions"):
-                (work / "positions").mkdir(exist_ok=True)
-                origin = source or live / meta["positions"]  # type: ignore[operator]
-                shutil.copyfile(origin, work / meta["positions"])
-        families = dict(manifest["families"])
-        families[family] = key
-        text = json.dumps({"graphs": dict(sorted(graphs.items())), "families": families}, indent=1)
-        with open(work / "manifest.json", "w", encoding="utf-8") as f:
-            f.write(text + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        _carry_tables(graphs, wanted, live, work)
+        _write_manifest(work, graphs, {**manifest["families"], family: key})
         gen = root / f"gen-{number:06d}"
         os.rename(work, gen)
         _point_current(root, gen.name)
@@ -422,18 +384,121 @@ def _sync(
     return sorted(changed + removed)
 
 
-def _load(store: object, path: Path) -> None:
+def _changes(
+    old: dict[str, dict[str, Any]], wanted: dict[str, GraphSource], family: str
+) -> tuple[list[str], list[str]]:
+    """The graphs to (re)load, whose digest differs from the live one, and the graphs of
+    ``family`` to remove.
+
+    Raises:
+        StoreError: a graph to load belongs to another family.
+    """
+    changed = [g for g, s in wanted.items() if old.get(g, {}).get("sha256") != s.sha256]
+    removed = [g for g, meta in old.items() if meta["family"] == family and g not in wanted]
+    clash = [g for g in changed if g in old and old[g]["family"] != family]
+    if clash:
+        raise StoreError(
+            f"graph {clash[0]} belongs to family {old[clash[0]]['family']!r}, not {family!r}"
+        )
+    return changed, removed
+
+
+def _start_database(
+    work: Path,
+    live: Path | None,
+    old: dict[str, dict[str, Any]],
+    dropped: list[str],
+    progress: Progress,
+) -> pyoxigraph.Store:
+    """The new generation's database, without the ``dropped`` graphs: a checkpoint of the live
+    one with them cleared when they are small (``CLEAR_LIMIT``), else a fresh database into
+    which every other graph of the live one is copied."""
+    import pyoxigraph as ox
+
+    db = work / "oxigraph"
+    to_clear = sum(old[g]["quads"] for g in dropped if g in old)
+    if live is not None and to_clear <= CLEAR_LIMIT:
+        with progress.step("Checkpointing the store"):
+            ox.Store.read_only(str(live / "oxigraph")).backup(str(db))
+        store = ox.Store(str(db))
+        for g in dropped:
+            if g in old:
+                store.remove_graph(ox.NamedNode(g))
+        return store
+    store = ox.Store(str(db))
+    keep = [g for g in old if g not in dropped]
+    if live is not None and keep:
+        previous = ox.Store.read_only(str(live / "oxigraph"))
+        for g in keep:
+            with progress.step(f"Copying {g.rsplit('/', 1)[-1]}"):
+                _copy_graph(previous, store, g, work)
+        del previous
+    return store
+
+
+def _load_graphs(store: pyoxigraph.Store, sources: list[GraphSource], progress: Progress) -> None:
+    """Bulk-load ``sources`` into ``store``, compact it after a big load, and flush it."""
+    for s in sources:
+        with progress.step(f"Loading {s.graph.rsplit('/', 1)[-1]} ({s.quads:,} quads)"):
+            try:
+                _load(store, s.path)
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise StoreError(f"cannot load {s.path}: {exc}") from None
+    if sum(s.quads for s in sources) > CLEAR_LIMIT:
+        # bulk loading leaves one set of files per batch, and every lookup then visits
+        # each of them; compacting makes reads 2–10× faster on the full vote set
+        with progress.step("Compacting the store"):
+            store.optimize()
+    store.flush()
+
+
+def _carry_tables(
+    graphs: dict[str, dict[str, Any]],
+    wanted: dict[str, GraphSource],
+    live: Path | None,
+    work: Path,
+) -> None:
+    """Position tables travel with their graphs: a graph given with a table gets that one (also
+    an unchanged graph), a graph given without one loses its own, and every other graph keeps
+    the table of the live generation. Each is copied into ``work`` and named in ``graphs``."""
+    for g, meta in graphs.items():
+        source = wanted[g].table if g in wanted else None
+        if source is not None:
+            meta["positions"] = f"positions/{meta['sha256']}.npz"
+        elif g in wanted:
+            meta.pop("positions", None)
+        if meta.get("positions"):
+            (work / "positions").mkdir(exist_ok=True)
+            if source is None:
+                assert live is not None  # a table not given comes from the live generation
+                source = live / meta["positions"]
+            shutil.copyfile(source, work / meta["positions"])
+
+
+def _write_manifest(
+    work: Path, graphs: dict[str, dict[str, Any]], families: dict[str, str]
+) -> None:
+    text = json.dumps({"graphs": dict(sorted(graphs.items())), "families": families}, indent=1)
+    with open(work / "manifest.json", "w", encoding="utf-8") as f:
+        f.write(text + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _load(store: pyoxigraph.Store, path: Path) -> None:
     """Bulk-load an N-Quads file written by kg (``lenient``: its IRIs are minted, not typed in;
     skipping their validation loads the votes graph about 30 % faster)."""
-    ox = _ox()
-    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)  # type: ignore[attr-defined]
+    import pyoxigraph as ox
+
+    store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS, lenient=True)
 
 
-def _copy_graph(src: object, dst: object, graph: str, work: Path) -> None:
-    ox = _ox()
+def _copy_graph(src: pyoxigraph.Store, dst: pyoxigraph.Store, graph: str, work: Path) -> None:
+    import pyoxigraph as ox
+
     tmp = work / "copy.nt"
-    src.dump(str(tmp), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))  # type: ignore[attr-defined]
-    dst.bulk_load(path=str(tmp), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))  # type: ignore[attr-defined]
+    src.dump(str(tmp), format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph))
+    dst.bulk_load(path=str(tmp), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph))
     tmp.unlink()
 
 
@@ -491,10 +556,10 @@ def open_synced(
     return DiskStore.open(root)
 
 
-def memory_store(backend: type, paths: list[Path]):  # type: ignore[no-untyped-def]
+def memory_store(
+    backend: type[OxigraphStore] | type[RdflibStore], paths: list[Path]
+) -> OxigraphStore | RdflibStore:
     """An embedded store (``OxigraphStore`` or ``RdflibStore``) loaded from N-Quads files."""
-    from kg.store.memory import RdflibStore
-
     if backend is RdflibStore:
         from rdflib import Dataset
 
@@ -502,9 +567,10 @@ def memory_store(backend: type, paths: list[Path]):  # type: ignore[no-untyped-d
         for p in paths:
             ds.parse(str(p), format="nquads")
         return RdflibStore(ds)
+    import pyoxigraph as ox
+
     from kg.positions import describe, table_path
 
-    ox = _ox()
     store = ox.Store()
     tables = {}
     for p in paths:

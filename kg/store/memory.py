@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from kg.errors import QueryError, StoreError
 from kg.store import Result, Value, normalise_lang, with_values
 from kg.store.guard import check, limited, one_line
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    from rdflib import Dataset
 
 
 def _from_oxigraph(term: object) -> Value:
@@ -32,14 +38,14 @@ class OxigraphStore:
     timeout: float | None = None
     """Seconds a query may run (``kg --timeout``); None: no limit."""
 
-    def __init__(self, store: object, tables: dict[str, Path] | None = None) -> None:
+    def __init__(self, store: pyoxigraph.Store, tables: dict[str, Path] | None = None) -> None:
         self._store = store
         self.position_tables: dict[str, Path] = dict(tables or {})
         """Named graph → its position table (``kg.positions``), where an import wrote one."""
 
     def named_graphs(self) -> list[str]:
         """Every named graph of the store, sorted."""
-        return sorted(g.value for g in self._store.named_graphs())  # type: ignore[attr-defined]
+        return sorted(g.value for g in self._store.named_graphs())
 
     @classmethod
     def from_nquads(cls, path: Path) -> OxigraphStore:
@@ -64,14 +70,21 @@ class OxigraphStore:
         text = with_values(query, bindings)
         return limited(lambda: self._select(text, graphs), self.timeout)
 
+    def _query(
+        self, text: str, graphs: list[str] | None
+    ) -> pyoxigraph.QuerySolutions | pyoxigraph.QueryBoolean | pyoxigraph.QueryTriples:
+        """Run ``text`` over the union of every graph, or of ``graphs`` only."""
+        import pyoxigraph as ox
+
+        if graphs is None:
+            return self._store.query(text, use_default_graph_as_union=True)
+        return self._store.query(text, default_graph=[ox.NamedNode(g) for g in graphs])
+
     def _select(self, text: str, graphs: list[str] | None) -> Result:
         import pyoxigraph as ox
 
-        scope: dict[str, object] = {"use_default_graph_as_union": True}
-        if graphs is not None:
-            scope = {"default_graph": [ox.NamedNode(g) for g in graphs]}
         try:
-            answer = self._store.query(text, **scope)
+            answer = self._query(text, graphs)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {one_line(exc)}") from None
         except RuntimeError as exc:
@@ -123,14 +136,10 @@ class OxigraphStore:
 
         from kg.namespaces import PREFIXES
 
-        scope: dict[str, object] = {"use_default_graph_as_union": True}
-        if graphs is not None:
-            scope = {"default_graph": [ox.NamedNode(g) for g in graphs]}
-
-        def take() -> list[object] | None:
+        def take() -> list[ox.Triple] | None:
             # pyoxigraph's answer must be dropped in the thread that made it: never let a
             # traceback keep it alive (and free it later, from another thread)
-            answer = self._store.query(text, **scope)
+            answer = self._query(text, graphs)
             try:
                 if not isinstance(answer, ox.QueryTriples):
                     return None
@@ -158,10 +167,12 @@ class OxigraphStore:
             "jsonld": ox.RdfFormat.JSON_LD,
         }
         prefixes = {k: str(v) for k, v in PREFIXES.items()} if fmt == "turtle" else None
-        return ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
+        out = io.BytesIO()
+        ox.serialize(triples, out, formats[fmt], prefixes=prefixes)
+        return out.getvalue()
 
     def close(self) -> None:
-        self._store = None
+        del self._store
 
 
 class RdflibStore:
@@ -172,7 +183,7 @@ class RdflibStore:
     position_tables: Mapping[str, Path] = MappingProxyType({})
     """None: the reference engine reads every position through SPARQL."""
 
-    def __init__(self, dataset: object) -> None:
+    def __init__(self, dataset: Dataset) -> None:
         self._ds = dataset
 
     @classmethod
@@ -197,8 +208,10 @@ class RdflibStore:
     def _select(self, query: str, bindings: dict[str, Value] | None) -> Result:
         from pyparsing import ParseException
         from rdflib import BNode, Literal, URIRef, Variable
+        from rdflib.query import ResultRow
+        from rdflib.term import Identifier
 
-        def to_rdflib(v: Value) -> object:
+        def to_rdflib(v: Value) -> Identifier:
             if v.kind == "iri":
                 return URIRef(v.value)
             if v.lang or not v.datatype or v.datatype.endswith("#string"):
@@ -207,7 +220,9 @@ class RdflibStore:
                 )  # rdflib tells "x" and "x"^^xsd:string apart
             return Literal(v.value, datatype=URIRef(v.datatype))
 
-        init = {Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()}
+        init: dict[str, Identifier] = {
+            Variable(k): to_rdflib(v) for k, v in (bindings or {}).items()
+        }
         try:
             answer = self._ds.query(query, initBindings=init)
         except ParseException as exc:
@@ -217,6 +232,7 @@ class RdflibStore:
         variables = tuple(str(v) for v in answer.vars or ())
         rows = []
         for solution in answer:
+            assert isinstance(solution, ResultRow)  # what a SELECT's result yields
             row = {}
             for var, term in zip(variables, solution, strict=False):
                 if term is None:
@@ -225,7 +241,7 @@ class RdflibStore:
                     row[var] = Value("iri", str(term))
                 elif isinstance(term, BNode):
                     row[var] = Value("bnode", str(term))
-                else:
+                elif isinstance(term, Literal):
                     lang = normalise_lang(term.language)
                     dt = (
                         ""
@@ -237,4 +253,4 @@ class RdflibStore:
         return Result(variables, tuple(rows))
 
     def close(self) -> None:
-        self._ds = None
+        del self._ds

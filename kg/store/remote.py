@@ -27,6 +27,7 @@ import urllib.request
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import IO, Any
 
 from kg.errors import QueryError, StoreError
 from kg.iris import ID_BASE
@@ -169,7 +170,7 @@ class RemoteStore:
         self.endpoint = endpoint
         self._graphs: list[str] | None = None
 
-    def _post(self, query: str, dataset: Iterable[str]) -> dict:  # type: ignore[type-arg]
+    def _post(self, query: str, dataset: Iterable[str]) -> dict[str, Any]:
         params = urllib.parse.urlencode([("default-graph-uri", g) for g in dataset])
         url = self.endpoint + (("&" if "?" in self.endpoint else "?") + params if params else "")
         req = urllib.request.Request(
@@ -256,6 +257,7 @@ def push_graph(
     url = gsp + ("&" if "?" in gsp else "?") + urllib.parse.urlencode({"graph": graph})
     what = f"Graph Store {gsp} (graph {graph})"
     with tempfile.TemporaryFile() as tmp:
+        body: IO[bytes]
         if ntriples:
             body, size = open(path, "rb"), path.stat().st_size  # noqa: SIM115 - closed below
         else:
@@ -307,7 +309,7 @@ def _put(req: urllib.request.Request, what: str, wait: float) -> None:
     )
 
 
-def _as_ntriples(path: Path, out) -> int:  # type: ignore[no-untyped-def]
+def _as_ntriples(path: Path, out: IO[bytes]) -> int:
     """Write the lines of an N-Quads file of one graph without their graph term; return bytes."""
     size = 0
     with open(path, "rb") as f:
