@@ -462,3 +462,71 @@ def test_a_save_killed_before_the_file_is_replaced_leaves_the_old_file(tmp_path:
         server.stderr.close()
     assert draft.read_bytes() == before
     Draft(draft, data)  # and it still reads
+
+
+def test_review_items_become_statements_of_a_chosen_or_registered_holder(tmp_path: Path) -> None:
+    """An unresolved 該國 gets a holder from the registry; an unknown group is registered as an
+    organisation (in both languages) and holds the statement; a review item accepted as it
+    stands is refused."""
+    from kg.graph import write_atomic
+    from kg.ingest import ingest
+
+    data = tmp_path / "data"
+    (data / "meetings").mkdir(parents=True)
+    shutil.copytree(ROOT / "data" / "reference", data / "reference")
+    (data / "sources").mkdir()
+    result = ingest(
+        ROOT / "data" / "devset" / "un-hrc-zh.txt", "un-hrc-2023-07", data, forum="un-hrc"
+    )
+    write_atomic(data / "sources" / f"{result.source_id}.txt", result.source_text.encode("utf-8"))
+    draft = data / "meetings" / "un-hrc-2023-07.yaml"
+    draft.write_text(result.yaml_text, encoding="utf-8")
+    organisations = (data / "reference" / "organisations.yaml").read_text(encoding="utf-8")
+    client = TestClient(review_app(Draft(draft, data), "Lin Mei", ["testserver"], token=TOKEN))
+    view = client.get("/review/api/draft").json()
+    reviews = {i["fields"]["note"].split(":")[0]: i for i in view["items"] if i["list"] == "review"}
+    anaphora = next(i for i in view["items"] if "該國" in i["fields"].get("note", ""))
+    group = next(i for i in view["items"] if "北極人權觀察聯盟" in i["fields"].get("note", ""))
+    assert reviews and anaphora["kind"] == "review"
+    refused = post(
+        client, {"version": view["version"], "ops": [{"op": "accept", "key": group["key"]}]}
+    )
+    assert refused.status_code == 400 and "making it a statement" in refused.json()["error"]
+    ops = [
+        {
+            "op": "edit",
+            "key": anaphora["key"],
+            "fields": {"holder": "CR", "stance": "", "target": ""},
+        },
+        {
+            "op": "holder",
+            "key": group["key"],
+            "holder": "arctic-human-rights-watch",
+            "kind": "group",
+            "name": {"en": "Arctic Human Rights Watch Alliance", "zh-Hant": "北極人權觀察聯盟"},
+            "aliases": ["北極人權觀察聯盟"],
+            "fields": {},
+        },
+    ]
+    answer = post(client, {"version": view["version"], "ops": ops})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["conforms"] is True, answer.json()["violations"]
+    record = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    made = {
+        s["holder"]: s
+        for s in record["statements"]
+        if s["quote"] in (anaphora["quote"], group["quote"])
+    }
+    assert made["CR"]["quote"] == anaphora["quote"] and made["CR"]["start"] == anaphora["start"]
+    assert made["arctic-human-rights-watch"]["quote"] == group["quote"]
+    left = {r["id"] for r in record.get("review") or []}
+    assert anaphora["id"] not in left and group["id"] not in left
+    assert changed_lines(
+        organisations, (data / "reference" / "organisations.yaml").read_text(encoding="utf-8")
+    ) == [
+        "+  - id: arctic-human-rights-watch",
+        "+    name: {en: Arctic Human Rights Watch Alliance, zh-Hant: 北極人權觀察聯盟}",
+        "+    kind: group",
+        "+    aliases: [北極人權觀察聯盟]",
+        "+    economy: null",
+    ]

@@ -18,7 +18,9 @@ Operations (:meth:`Draft.apply`), each a mapping with ``op`` and ``key`` (``list
   points: the quote must equal the source there) and ``fields``;
 - ``register``: a proposed new issue goes into ``reference/issues.yaml`` as ``issue`` with
   ``label`` (``en`` and ``zh-Hant``), every reference to it in the record renamed;
-- ``map``: a proposed new issue is an existing ``issue``: references renamed, entry removed.
+- ``map``: a proposed new issue is an existing ``issue``: references renamed, entry removed;
+- ``holder``: a review item's unknown holder goes into ``reference/organisations.yaml`` (``holder``
+  id, ``name`` in both languages, ``kind``) and the item becomes a statement of it.
 """
 
 from __future__ import annotations
@@ -37,9 +39,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from kg.errors import KGError, RecordError
-from kg.records import RECORD_FIELDS, SLUG_RE, find_quote, load_reference, read_source, source_path
+from kg.records import RECORD_FIELDS, find_quote, read_source, source_path
 from kg.review import yamlfile
-from kg.review.yamlfile import YamlFile, flow_list, flow_map
+from kg.review.registry import Registry, ReviewError, pick_lists
+from kg.review.yamlfile import YamlFile, append_item, flow_list, flow_map, move_tail
 
 LISTS = {
     "proposals": "proposal",
@@ -58,10 +61,6 @@ FIXED = ("id", "quote", "start")
 """Keys an edit never changes: an item's id and its evidence."""
 REFERENCES = {"target", "issue", "issues", "parent", "about"}
 """Keys whose values may name a proposed new issue (renamed when it is registered or mapped)."""
-
-
-class ReviewError(KGError):
-    """An operation the draft cannot take (unknown item, bad field, quote not in the source)."""
 
 
 class Conflict(KGError):
@@ -256,57 +255,12 @@ class Draft:
         return entries
 
     def registry(self) -> dict[str, Any]:
-        """Pick lists: holders (economies, states, organisations, fora, posts), issues (with
-        the draft's proposed ones), stances and the draft's proposals and statements."""
-        from kg.records import OUTCOME_STATUSES, STANCES
-
-        reference, _ = load_reference(self.data_dir)
-
-        def names(node: Any, key: str) -> dict[str, str]:
-            value = node.get(key) or {}
-            return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
-
-        holders = [{"id": "unnamed", "label": {"en": "unnamed (the report names no one)"}}]
-        for kind, key, label in (
-            ("economies", "code", "name"),
-            ("states", "code", "name"),
-            ("organisations", "id", "name"),
-            ("fora", "id", "name"),
-            ("posts", "id", "label"),
-        ):
-            for node in reference.get(kind) or []:
-                holders.append({"id": str(node[key]), "label": names(node, label), "group": kind})
-        issues = [
-            {"id": str(n["id"]), "label": names(n, "label"), "forum": _plain(n.get("forum"))}
-            for n in reference.get("issues") or []
-        ]
-        data = self.file.data
-        proposed = [
-            {"id": str(n["id"]), "label": names(n, "label"), "proposed": True}
-            for n in data.get("new_issues") or []
-        ]
-        proposals = [
-            {"id": str(n["id"]), "label": names(n, "label")} for n in data.get("proposals") or []
-        ]
-        statements = [
-            {"id": str(n["id"]), "label": {"zh-Hant": str(n.get("quote", ""))}}
-            for n in data.get("statements") or []
-        ]
-        return {
-            "holders": holders,
-            "issues": issues + proposed,
-            "proposals": proposals,
-            "statements": statements,
-            "stances": list(STANCES),
-            "outcome_statuses": list(OUTCOME_STATUSES),
-            "agenda": [_plain(n.get("id")) for n in data.get("agenda") or []],
-        }
+        """Pick lists for the page (see :func:`kg.review.registry.pick_lists`)."""
+        return pick_lists(self.data_dir, self.file.data)
 
     # ------------------------------------------------------------------ operations
 
-    def apply(
-        self, data: CommentedMap, ops: Iterable[dict[str, Any]], issues: IssueRegistry
-    ) -> None:
+    def apply(self, data: CommentedMap, ops: Iterable[dict[str, Any]], registry: Registry) -> None:
         for n, op in enumerate(ops, 1):
             if not isinstance(op, dict):
                 raise ReviewError(f"operation {n} is not a mapping")
@@ -314,14 +268,15 @@ class Draft:
             handler = getattr(self, f"_op_{name}", None) if isinstance(name, str) else None
             if handler is None:
                 raise ReviewError(
-                    f"operation {n}: unknown op {name!r} (accept, edit, reject, add, register, map)"
+                    f"operation {n}: unknown op {name!r} (accept, edit, reject, add, register, "
+                    "map, holder)"
                 )
             try:
-                handler(data, op, issues)
+                handler(data, op, registry)
             except ReviewError as exc:
                 raise ReviewError(f"operation {n} ({name} {op.get('key', '')}): {exc}") from None
 
-    def _op_accept(self, data: CommentedMap, op: dict[str, Any], issues: IssueRegistry) -> None:
+    def _op_accept(self, data: CommentedMap, op: dict[str, Any], registry: Registry) -> None:
         item = self.find(str(op.get("key")), data)
         if item.list == "review":
             raise ReviewError(
@@ -333,7 +288,7 @@ class Draft:
             )
         _mark(item.node, "accepted")
 
-    def _op_reject(self, data: CommentedMap, op: dict[str, Any], issues: IssueRegistry) -> None:
+    def _op_reject(self, data: CommentedMap, op: dict[str, Any], registry: Registry) -> None:
         item = self.find(str(op.get("key")), data)
         _remove(data, item)
         if item.list == "statements":
@@ -346,15 +301,16 @@ class Draft:
                     else:
                         del other["responds_to"]
 
-    def _op_edit(self, data: CommentedMap, op: dict[str, Any], issues: IssueRegistry) -> None:
+    def _op_edit(self, data: CommentedMap, op: dict[str, Any], registry: Registry) -> None:
         item = self.find(str(op.get("key")), data)
         fields = op.get("fields")
         if not isinstance(fields, dict) or not fields:
             raise ReviewError("an edit needs fields")
         if item.list == "review":
+            agenda = fields.get("item") or item.node.get("item")
             node = _new_node(
-                self._new_id(data, "statements", fields, item.node.get("item")),
-                item.node.get("item"),
+                self._new_id(data, "statements", fields, agenda),
+                agenda,
                 fields,
                 item.node.get("quote"),
                 item.node.get("start"),
@@ -369,7 +325,7 @@ class Draft:
             del item.node["review"]  # the doubt it stated is settled
         _mark(item.node, "edited")
 
-    def _op_add(self, data: CommentedMap, op: dict[str, Any], issues: IssueRegistry) -> None:
+    def _op_add(self, data: CommentedMap, op: dict[str, Any], registry: Registry) -> None:
         name = str(op.get("list") or "statements")
         if name not in LISTS or name in ("new_issues", "review"):
             raise ReviewError(
@@ -388,37 +344,36 @@ class Draft:
         _insert(data, name, node)
         _mark(node, "accepted")
 
-    def _op_register(self, data: CommentedMap, op: dict[str, Any], issues: IssueRegistry) -> None:
+    def _op_register(self, data: CommentedMap, op: dict[str, Any], registry: Registry) -> None:
         item = self.find(str(op.get("key")), data)
         if item.list != "new_issues":
             raise ReviewError("only a proposed new issue is registered")
         new_id = str(op.get("issue") or "")
-        label = op.get("label")
-        if (
-            not isinstance(label, dict)
-            or not str(label.get("en") or "").strip()
-            or not str(label.get("zh-Hant") or "").strip()
-        ):
-            raise ReviewError("a registered issue needs an English and a Chinese (zh-Hant) label")
-        parent = op.get("parent") or None
         aliases = [str(a) for a in op.get("aliases") or [] if str(a).strip()]
         forum = (data.get("meeting") or {}).get("forum")
-        issues.register(
-            new_id,
-            {k: str(v).strip() for k, v in label.items() if str(v).strip()},
-            parent,
-            forum,
-            aliases,
-        )
+        registry.register_issue(new_id, op.get("label"), op.get("parent") or None, forum, aliases)
         _rename(data, item.id, new_id)
         _remove(data, item)
 
-    def _op_map(self, data: CommentedMap, op: dict[str, Any], issues: IssueRegistry) -> None:
+    def _op_holder(self, data: CommentedMap, op: dict[str, Any], registry: Registry) -> None:
+        """A review item's unknown holder registered as an organisation, and the item made a
+        statement of it (``holder``: id, ``name``, ``kind``; ``fields`` as for an edit)."""
+        item = self.find(str(op.get("key")), data)
+        if item.list != "review":
+            raise ReviewError("a holder is registered from a review item")
+        holder = str(op.get("holder") or "")
+        aliases = [str(a) for a in op.get("aliases") or [] if str(a).strip()]
+        registry.register_organisation(holder, op.get("name"), str(op.get("kind") or ""), aliases)
+        fields = dict(op.get("fields") or {})
+        fields["holder"] = holder
+        self._op_edit(data, {"key": item.key, "fields": fields}, registry)
+
+    def _op_map(self, data: CommentedMap, op: dict[str, Any], registry: Registry) -> None:
         item = self.find(str(op.get("key")), data)
         if item.list != "new_issues":
             raise ReviewError("only a proposed new issue is mapped")
         target = str(op.get("issue") or "")
-        if target not in issues.ids():
+        if target not in registry.issue_ids():
             raise ReviewError(f"no registered issue {target!r}")
         _rename(data, item.id, target)
         _remove(data, item)
@@ -456,11 +411,11 @@ class Draft:
                     f"{self.path.name} was saved elsewhere (another tab, or an editor) after this "
                     "page read it: reload the page to see that version, then decide again"
                 )
-            issues = IssueRegistry(self.data_dir / "reference" / "issues.yaml")
-            self.apply(current.data, ops, issues)
+            registry = Registry(self.data_dir)
+            self.apply(current.data, ops, registry)
             stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
             decided = [state_of(i.node) != "to review" for i in self.items(current.data)]
-            issues.write()
+            registry.write()
             _header(current.data, reviewer, stamp, sum(decided), len(decided), final=False)
             result = self._write_checked(current)
             if result.conforms and all(decided):
@@ -531,59 +486,6 @@ class Draft:
         return None
 
 
-class IssueRegistry:
-    """``reference/issues.yaml``, read round trip only when an issue is registered or mapped."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._file: YamlFile | None = None
-        self.changed = False
-
-    @property
-    def file(self) -> YamlFile:
-        if self._file is None:
-            self._file = YamlFile.read(self.path)
-        return self._file
-
-    def ids(self) -> set[str]:
-        return {str(n.get("id")) for n in self.file.data.get("issues") or []}
-
-    def register(
-        self,
-        issue_id: str,
-        label: dict[str, str],
-        parent: str | None,
-        forum: Any,
-        aliases: list[str],
-    ) -> None:
-        if not SLUG_RE.match(issue_id):
-            raise ReviewError(
-                f"issue id {issue_id!r} must be a lower-case slug (letters, digits, '.', '_', '-')"
-            )
-        known = self.ids()
-        if issue_id in known:
-            raise ReviewError(f"issue {issue_id!r} is already registered: map to it instead")
-        if parent and parent not in known:
-            raise ReviewError(f"parent issue {parent!r} is not registered")
-        entry = CommentedMap()
-        entry["id"] = issue_id
-        entry["label"] = flow_map({k: label[k] for k in ("en", "zh-Hant", "zh-Hans") if k in label})
-        entry["parent"] = parent
-        entry["forum"] = _plain(forum)
-        entry["documents"] = flow_list([])
-        entry["kfas"] = flow_list([])
-        entry["aliases"] = flow_list(list(dict.fromkeys(aliases)))
-        listing = self.file.data.get("issues")
-        if listing is None:
-            listing = self.file.data["issues"] = CommentedSeq()
-        _append(listing, entry)
-        self.changed = True
-
-    def write(self) -> None:
-        if self.changed:
-            self.file.write()
-
-
 # ---------------------------------------------------------------------- helpers on the tree
 
 
@@ -632,36 +534,16 @@ def _insert(data: CommentedMap, name: str, node: CommentedMap) -> None:
             at = n
             break
     if at == len(listing):
-        _append(listing, node)
+        append_item(listing, node)
     else:
         listing.insert(at, node)
-
-
-def _append(listing: CommentedSeq, node: CommentedMap) -> None:
-    """Append, moving the blank line that ends the list onto the new last item."""
-    if listing:
-        _move_tail(listing[-1], node)
-    listing.append(node)
-
-
-def _move_tail(old: Any, new: CommentedMap) -> None:
-    if not isinstance(old, CommentedMap) or not old:
-        return
-    last = list(old)[-1]
-    token = old.ca.items.get(last)
-    if token and len(token) > 2 and token[2] is not None:
-        new_last = list(new)[-1]
-        new.ca.items[new_last] = [None, None, token[2], None]
-        token[2] = None
-        if not any(token):
-            old.ca.items.pop(last)
 
 
 def _remove(data: CommentedMap, item: Item) -> None:
     listing = data[item.list]
     index = next(n for n, node in enumerate(listing) if node is item.node)
     if index == len(listing) - 1 and index > 0:
-        _move_tail(item.node, listing[index - 1])
+        move_tail(item.node, listing[index - 1])
     del listing[index]
     if not listing and item.list in ("new_issues", "review"):
         del data[item.list]

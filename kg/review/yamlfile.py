@@ -151,3 +151,23 @@ def flow_list(values: list[Any]) -> CommentedSeq:
     node = CommentedSeq(values)
     node.fa.set_flow_style()
     return node
+
+
+def append_item(listing: CommentedSeq, node: CommentedMap) -> None:
+    """Append, moving the blank line that ends the list onto the new last item."""
+    if listing:
+        move_tail(listing[-1], node)
+    listing.append(node)
+
+
+def move_tail(old: Any, new: CommentedMap) -> None:
+    if not isinstance(old, CommentedMap) or not old:
+        return
+    last = list(old)[-1]
+    token = old.ca.items.get(last)
+    if token and len(token) > 2 and token[2] is not None:
+        new_last = list(new)[-1]
+        new.ca.items[new_last] = [None, None, token[2], None]
+        token[2] = None
+        if not any(token):
+            old.ca.items.pop(last)

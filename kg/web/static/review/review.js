@@ -72,6 +72,7 @@
         if (op.op === "accept") { item.state = "accepted"; }
         if (op.op === "reject") { item.state = "rejected"; }
         if (op.op === "edit") { item.state = "edited"; Object.assign(item.fields, op.fields); }
+        if (op.op === "holder") { item.state = "edited"; Object.assign(item.fields, op.fields, { holder: op.holder }); }
         if (op.op === "register" || op.op === "map") { item.state = "edited"; item.fields.resolved = op.issue; }
       }
     });
@@ -324,6 +325,7 @@
       rows.push(row("holder", input("holder", f.holder, "holders")));
       rows.push(row("stance", choice("stance", reg.stances, f.stance)));
       rows.push(row("target", input("target", f.target, "targets")));
+      rows.push(row("English", input("en", f.en)));
     } else if (list === "proposals") {
       rows.push(row("by", input("by", f.by, "holders")));
       rows.push(row("issue", input("issue", f.issue, "issues")));
@@ -389,7 +391,10 @@
       f.appendChild(map);
     } else {
       fieldsFor(item).forEach(function (r) { f.appendChild(r); });
-      f.appendChild(button(item.key.startsWith("new/") ? "Add" : "Done", "accept done", function () {
+      if (item.list === "review") { f.appendChild(holderForm(item, f)); }
+      var row2 = el("div", "actions");
+      f.appendChild(row2);
+      row2.appendChild(button(item.key.startsWith("new/") ? "Add" : "Done", "accept done", function () {
         var fields = collect(f);
         if (item.key === "new/selection") {
           ops.push({ op: "add", list: "statements", quote: item.quote, start: item.start,
@@ -409,8 +414,47 @@
         render();
       }));
     }
-    f.appendChild(button("Cancel", "cancel", function () { editing = null; pendingSelection = null; render(); }));
+    var cancel = button("Cancel", "cancel", function () { editing = null; pendingSelection = null; render(); });
+    (f.querySelector("div.actions") || f).appendChild(cancel);
+    f.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Enter" || ev.target.tagName === "BUTTON") { return; }
+      var fieldset = ev.target.closest("fieldset");
+      var done = (fieldset || f).querySelector("button.accept");
+      if (done) { ev.preventDefault(); done.click(); }
+    });
     return f;
+  }
+
+  function unknownName(item) {
+    var note = String(item.fields.note || "");
+    var quoted = note.match(/「([^」]+)」/);
+    if (quoted) { return quoted[1]; }
+    var named = note.match(/unknown holder: ([^(]+?)\s*\(/);
+    return named ? named[1] : "";
+  }
+
+  function holderForm(item, statementForm) {
+    var box = el("fieldset", "issue holder");
+    box.appendChild(el("legend", "", "Or register the holder as a new organisation"));
+    var idBox = input("holder-id", "");
+    var en = input("holder-en", "");
+    var zh = input("holder-zh", unknownName(item));
+    var kind = choice("holder-kind", server.registry.organisation_kinds, "");
+    box.appendChild(row("holder id", idBox));
+    box.appendChild(row("English name", en));
+    box.appendChild(row("中文名稱", zh));
+    box.appendChild(row("kind", kind));
+    box.appendChild(button("Register holder", "accept register-holder", function () {
+      var fields = collect(statementForm);
+      delete fields.holder;
+      ops.push({ op: "holder", key: item.key, holder: idBox.value.trim(), kind: kind.value,
+        name: { en: en.value.trim(), "zh-Hant": zh.value.trim() },
+        aliases: zh.value.trim() ? [zh.value.trim()] : [], fields: fields });
+      editing = null;
+      nextToReview(current);
+      render();
+    }));
+    return box;
   }
 
   // ------------------------------------------------------------------ adding from a selection
