@@ -3,7 +3,8 @@
 Configurations: the seed, sessions 60–74 and the full UN General Assembly set, each on the
 in-memory store, the persistent store and an Oxigraph server on loopback (the full set is not
 pushed to the server: a Graph Store PUT loads ~14k triples/s, about 20 minutes for it; nor
-loaded into memory for every command). ``BENCH_SCALES=seed,s60-74`` runs a subset.
+loaded into memory for every command). ``BENCH_SCALES=seed,s60-74`` runs a subset; the parts
+``ingest`` and ``web`` (``kg serve``, :mod:`benchmarks.web`) are named the same way.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from benchmarks import web
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = [
@@ -44,16 +47,20 @@ def main() -> int:
         (ROOT / "build").mkdir(exist_ok=True)
         (ROOT / "build" / "bench.partial.json").write_text(json.dumps(results, indent=1) + "\n")
     drafts = ingest_timings() if not scales or "ingest" in scales.split(",") else {}
+    web_result = web.measure() if not scales or "web" in scales.split(",") else {}
     out = ROOT / "build" / "bench.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(
-        json.dumps({"stores": results, "ingest_s": drafts}, indent=1) + "\n", encoding="utf-8"
+        json.dumps({"stores": results, "ingest_s": drafts, "web": web_result}, indent=1) + "\n",
+        encoding="utf-8",
     )
     print(table(results))  # noqa: T201
     if drafts:
         print("\nkg ingest, one report, whole process (s; target <= 3):")  # noqa: T201
         for name, seconds in drafts.items():
             print(f"  {name:28}{seconds:6.2f}")  # noqa: T201
+    if web_result:
+        print("\n" + web.report(web_result))  # noqa: T201
     print(f"\nWrote {out.relative_to(ROOT)}", file=sys.stderr)  # noqa: T201
     return 0
 

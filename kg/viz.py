@@ -19,12 +19,15 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
-from pyvis.network import Network
 
 from kg.errors import KGError
+
+if TYPE_CHECKING:  # pyvis (a second) and networkx load when a view is drawn, not with the styles
+    import networkx as nx
+    from pyvis.network import Network
 
 LAYOUT_SEED = 7
 """vis-network ``layout.randomSeed`` and the networkx layout seed: same graph, same picture."""
@@ -362,6 +365,8 @@ def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> 
         raise ValueError(f"unknown language {lang!r}")
     big = graph.number_of_nodes() > PRECOMPUTE_ABOVE
     pos = spring_positions(graph) if big else {}
+    from pyvis.network import Network
+
     net = Network(height="820px", width="100%", directed=True, cdn_resources="in_line")
     for n, data in sorted(graph.nodes(data=True)):
         kind = str(data.get("kind", ""))

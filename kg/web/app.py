@@ -33,9 +33,11 @@ nosniff``; no CORS headers are sent, so browsers keep other sites' pages from re
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable, Sequence
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -410,9 +412,18 @@ def create_app(
     middleware = []
     if allowed_hosts is not None:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # read the catalogue and draw the opening view while the browser loads the page's
+        # scripts, instead of after it asks for them
+        threading.Thread(target=explorer.warm, name="kg-warm", daemon=True).start()
+        yield
+
     app = Starlette(
         routes=routes,
         middleware=middleware,
         exception_handlers={404: not_found, 405: not_allowed},
+        lifespan=lifespan,
     )
     return SecurityHeaders(app)

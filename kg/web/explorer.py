@@ -16,6 +16,7 @@ document as text.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -32,6 +33,8 @@ from kg import queries
 from kg.errors import KGError
 from kg.positions import PositionTable
 from kg.store import Store, Value
+
+log = logging.getLogger(__name__)
 
 MAX_EDGES = 2000
 """Positions one view may draw; a larger selection is answered with its size, not drawn."""
@@ -283,6 +286,13 @@ class Explorer:
         for key in labels:
             cat.names.append((net.key_ident(key).casefold(), key))
         return cat
+
+    def warm(self) -> None:
+        """Read the catalogue and build the opening view (what the first visitor asks for)."""
+        try:
+            self.graph(Selection(**self.index()["default"]))  # type: ignore[arg-type]
+        except KGError:
+            log.exception("could not prepare the opening view")
 
     # ------------------------------------------------------------------ index
 
