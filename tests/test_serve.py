@@ -126,6 +126,7 @@ def test_construct_on_a_store_without_it_is_501(client) -> None:  # type: ignore
     class SelectOnly:
         name = "remote"
         timeout = None
+        position_tables: dict[str, Path] = {}
 
         def select(self, query, bindings=None, graphs=None):  # type: ignore[no-untyped-def]
             return Result(("x",), ())

@@ -291,8 +291,8 @@ class Explorer:
         """Read the catalogue and build the opening view (what the first visitor asks for)."""
         try:
             self.graph(Selection(**self.index()["default"]))  # type: ignore[arg-type]
-        except KGError:
-            log.exception("could not prepare the opening view")
+        except Exception:  # only a head start: the first request meets the same error and says it
+            log.warning("could not prepare the opening view", exc_info=True)
 
     # ------------------------------------------------------------------ index
 
