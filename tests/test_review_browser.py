@@ -198,3 +198,34 @@ def test_a_review_in_the_browser(server, tmp_path: Path) -> None:
     )
     assert new_issue.exit_code == 0, new_issue.output
     assert "紐方表示支持" in new_issue.output
+
+
+def test_two_tabs_on_one_draft_lose_no_decision(server) -> None:
+    from playwright.sync_api import sync_playwright
+
+    url, data, draft = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        first, second = browser.new_page(), browser.new_page()
+        for page in (first, second):
+            page.goto(url)
+            page.wait_for_selector("body[data-ready='1']")
+        first.locator('li[data-key="statements/au-supports-1.2"] button.accept').click()
+        second.locator('li[data-key="statements/ca-says-2.2"] button.reject').click()
+        first.locator("#save").click()
+        first.wait_for_selector("body[data-saved='1']")
+        second.locator("#save").click()
+        second.wait_for_selector("#message button.reload")
+        message = second.inner_text("#message")
+        assert "was saved elsewhere" in message and "your 1 unsaved decision(s) are kept" in message
+        assert "ca-says-2.2" in draft.read_text(encoding="utf-8")
+        second.locator("#message button.reload").click()
+        # the first tab's decision now shows, the second's is still pending
+        second.wait_for_selector('li[data-key="statements/au-supports-1.2"].state-accepted')
+        assert "1 unsaved" in second.inner_text("#progress")
+        second.locator("#save").click()
+        second.wait_for_selector("body[data-saved='1']")
+        browser.close()
+    text = draft.read_text(encoding="utf-8")
+    assert "- id: au-supports-1.2  # reviewed: accepted" in text
+    assert "ca-says-2.2" not in text
