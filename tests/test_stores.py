@@ -142,6 +142,15 @@ def test_competency_questions_identical_on_memory_and_disk(store, tmp_path, data
     assert failed == []
 
 
+def test_every_store_lists_its_named_graphs(tmp_path: Path) -> None:
+    from kg.store.memory import OxigraphStore, RdflibStore
+
+    nquads = tmp_path / "all.nq"
+    nquads.write_bytes(b"".join(graph_file(tmp_path, n, 2).path.read_bytes() for n in "ba"))
+    for backend in (OxigraphStore, RdflibStore):
+        assert backend.from_nquads(nquads).named_graphs() == [G + "a", G + "b"], backend
+
+
 def test_parameters_open_every_where_clause_as_values() -> None:
     from kg.store import Value, with_values
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
@@ -263,7 +263,7 @@ def alignment_observations(store: Store, filters: Filters = NO_FILTERS) -> Obser
     tables = store.position_tables
     if not tables:
         return Observations.of(*alignment_inputs(positions_for(store, filters)))
-    others = [g for g in store.named_graphs() if g not in tables]  # type: ignore[attr-defined]
+    others = [g for g in store.named_graphs() if g not in tables]
     parts = [
         Observations.of(
             *alignment_inputs(filter_positions(extract_positions(store, others), filters))
@@ -278,9 +278,21 @@ def alignment_observations(store: Store, filters: Filters = NO_FILTERS) -> Obser
     return Observations.join(parts)
 
 
+class AlignmentRow(TypedDict):
+    """One pair of :func:`alignment`."""
+
+    a: str
+    b: str
+    both: int
+    agree: int
+    disagree: int
+    score: float
+    targets: list[str]
+
+
 def alignment(
     positions: Sequence[PositionEdge], holders: Sequence[str] | None = None
-) -> list[dict[str, object]]:
+) -> list[AlignmentRow]:
     """Pairs of named holders with at least one shared target, sorted by ``a`` then ``b``.
 
     Each row is ``{"a", "b", "both", "agree", "disagree", "score", "targets"}`` with ``a < b``
@@ -290,14 +302,12 @@ def alignment(
     return alignment_rows(Observations.of(*alignment_inputs(positions)), holders)
 
 
-def alignment_rows(
-    obs: Observations, holders: Sequence[str] | None = None
-) -> list[dict[str, object]]:
+def alignment_rows(obs: Observations, holders: Sequence[str] | None = None) -> list[AlignmentRow]:
     """:func:`alignment` from factorised observations (:func:`alignment_observations`)."""
     m = alignment_matrix(obs)
     score = m.score()
     wanted = set(holders) if holders else None
-    rows = []
+    rows: list[AlignmentRow] = []
     for i, a in enumerate(m.holders):
         for j in range(i + 1, len(m.holders)):
             b = m.holders[j]
@@ -323,8 +333,8 @@ class Evidence:
     above it, and the best-supported pair (most shared targets; ``None`` without pairs)."""
 
     min_shared: int
-    enough: tuple[dict[str, object], ...]
-    most: dict[str, object] | None
+    enough: tuple[AlignmentRow, ...]
+    most: AlignmentRow | None
 
     @property
     def blocs(self) -> bool:
@@ -341,16 +351,16 @@ class Evidence:
         )
 
 
-def evidence(pairs: Iterable[dict[str, object]], min_shared: int = MIN_SHARED) -> Evidence:
+def evidence(pairs: Iterable[AlignmentRow], min_shared: int = MIN_SHARED) -> Evidence:
     """Which alignment pairs share at least ``min_shared`` targets, and the pair sharing most
     (ties: the first by ``a``, then ``b``)."""
-    rows = sorted(pairs, key=lambda r: (str(r["a"]), str(r["b"])))
-    most = max(rows, key=lambda r: int(r["both"]), default=None)  # type: ignore[call-overload]
-    enough = tuple(r for r in rows if int(r["both"]) >= min_shared)  # type: ignore[call-overload]
+    rows = sorted(pairs, key=lambda r: (r["a"], r["b"]))
+    most = max(rows, key=lambda r: r["both"], default=None)
+    enough = tuple(r for r in rows if r["both"] >= min_shared)
     return Evidence(min_shared, enough, most)
 
 
-def agreement_graph(pairs: Iterable[dict[str, object]], min_shared: int = MIN_SHARED) -> nx.Graph:
+def agreement_graph(pairs: Iterable[AlignmentRow], min_shared: int = MIN_SHARED) -> nx.Graph:
     """Holders linked when they agreed more than they disagreed on at least ``min_shared``
     shared targets; weight = score."""
     import networkx as nx
@@ -359,13 +369,13 @@ def agreement_graph(pairs: Iterable[dict[str, object]], min_shared: int = MIN_SH
     for row in pairs:
         g.add_node(row["a"])
         g.add_node(row["b"])
-        if float(row["score"]) > 0.5 and int(row["both"]) >= min_shared:  # type: ignore[arg-type, call-overload]
-            g.add_edge(row["a"], row["b"], weight=float(row["score"]))  # type: ignore[arg-type]
+        if row["score"] > 0.5 and row["both"] >= min_shared:
+            g.add_edge(row["a"], row["b"], weight=row["score"])
     return g
 
 
 def coalitions(
-    pairs: Iterable[dict[str, object]],
+    pairs: Iterable[AlignmentRow],
     seed: int = COALITION_SEED,
     min_shared: int = MIN_SHARED,
 ) -> list[list[str]]:

@@ -15,7 +15,7 @@ import numpy as np
 from kg import queries
 from kg.iris import key_ident, node_key
 from kg.positions import PositionTable
-from kg.store import Store
+from kg.store import Store, Value
 
 HOLDER_KINDS = ("economy", "organisation", "forum", "post")
 """Kinds of holder that take part in alignment pairs (unnamed members do not)."""
@@ -70,40 +70,40 @@ def extract_positions(store: Store, graphs: list[str] | None = None) -> list[Pos
     The query's ``holder`` parameter is left unbound, so every position is read (of
     ``graphs`` only, when given).
     """
-    out = []
-    text = queries.load("position_edges").text
-    for row in store.select(text, graphs=graphs):
+    query = queries.load("position_edges").text
+    return [_position_edge(row) for row in store.select(query, graphs=graphs)]
 
-        def text(name: str, row: dict = row) -> str:  # type: ignore[type-arg]
-            return row[name].value if name in row else ""
 
-        def keys(name: str, row: dict = row) -> tuple[str, ...]:  # type: ignore[type-arg]
-            return tuple(sorted(node_key(v) for v in text(name, row).split()))
+def _position_edge(row: dict[str, Value]) -> PositionEdge:
+    """One row of ``position_edges`` (absent values read as empty)."""
 
-        out.append(
-            PositionEdge(
-                position=node_key(text("position")),
-                holder=node_key(text("holder")),
-                target=node_key(text("target")),
-                issue=node_key(text("issue")),
-                issue_chain=keys("issue_chain"),
-                stance=key_ident(node_key(text("stance"))),
-                side=text("side") or "neither",
-                meeting=node_key(text("meeting")),
-                date=text("date"),
-                order=int(text("order") or 0),
-                section=text("section"),
-                speaker=node_key(text("speaker")) if text("speaker") else "",
-                speaker_name=text("speaker_name"),
-                responds_to=keys("responds_to"),
-                quote=text("quote"),
-                rendering=text("rendering"),
-                source=text("source"),
-                start=int(text("start") or -1),
-                end=int(text("end") or -1),
-            )
-        )
-    return out
+    def text(name: str) -> str:
+        return row[name].value if name in row else ""
+
+    def keys(name: str) -> tuple[str, ...]:
+        return tuple(sorted(node_key(v) for v in text(name).split()))
+
+    return PositionEdge(
+        position=node_key(text("position")),
+        holder=node_key(text("holder")),
+        target=node_key(text("target")),
+        issue=node_key(text("issue")),
+        issue_chain=keys("issue_chain"),
+        stance=key_ident(node_key(text("stance"))),
+        side=text("side") or "neither",
+        meeting=node_key(text("meeting")),
+        date=text("date"),
+        order=int(text("order") or 0),
+        section=text("section"),
+        speaker=node_key(text("speaker")) if text("speaker") else "",
+        speaker_name=text("speaker_name"),
+        responds_to=keys("responds_to"),
+        quote=text("quote"),
+        rendering=text("rendering"),
+        source=text("source"),
+        start=int(text("start") or -1),
+        end=int(text("end") or -1),
+    )
 
 
 def _date_in(date: str, since: str | None, until: str | None) -> bool:
@@ -169,5 +169,5 @@ def positions_for(store: Store, filters: Filters = NO_FILTERS) -> list[PositionE
     next to a million votes reads the report's positions only)."""
     tables = store.position_tables
     skip = {g for g, p in tables.items() if not table_mask(PositionTable.load(p), filters).any()}
-    graphs = [g for g in store.named_graphs() if g not in skip] if skip else None  # type: ignore[attr-defined]
+    graphs = [g for g in store.named_graphs() if g not in skip] if skip else None
     return filter_positions(extract_positions(store, graphs), filters)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kg import queries
 from kg.iris import key_ident, key_kind, node_key
@@ -40,7 +40,7 @@ def brokers(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
         return []
     between = nx.betweenness_centrality(simple, normalized=True)
     degree = nx.degree_centrality(simple)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for n in simple.nodes:
         attrs = graph.nodes[n]
         rows.append(
@@ -53,7 +53,7 @@ def brokers(graph: nx.MultiDiGraph) -> list[dict[str, object]]:
                 "betweenness": round(between[n], 4),
             }
         )
-    return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["kind"], r["id"]))  # type: ignore[operator]
+    return sorted(rows, key=lambda r: (-r["betweenness"], -r["degree"], r["kind"], r["id"]))
 
 
 def _new_graph() -> nx.MultiDiGraph:
@@ -86,17 +86,41 @@ class _Builder:
             self.graph.add_node(key, **attrs)
         return key
 
+    def position(self, p: PositionEdge) -> None:
+        """A position edge, holder → target, with its stance, meeting and quoted evidence."""
+        self.node(p.holder)
+        self.node(p.target)
+        attrs: dict[str, object] = {
+            "relation": "position",
+            "stance": p.stance,
+            "side": p.side,
+            "meeting": key_ident(p.meeting),
+            "date": p.date,
+            "order": p.order,
+            "section": p.section,
+            "speaker": key_ident(p.speaker) if p.speaker else "",
+            "speaker_name": p.speaker_name,
+            "responds_to": " ".join(key_ident(r) for r in p.responds_to),
+            "quote": p.quote,
+            "rendering": p.rendering,
+            "source": p.source,
+            "quote_start": p.start,
+            "quote_end": p.end,
+            "statement": key_ident(p.position),
+        }
+        self.graph.add_edge(p.holder, p.target, key=p.position, **attrs)
+
 
 def node_labels(store: Store) -> dict[str, tuple[str, str, str]]:
     """Node key → (English label, Traditional Chinese label, date) from ``graph_nodes``
     (its ``kind`` parameter left unbound: every kind)."""
-    out = {}
+    out: dict[str, tuple[str, str, str]] = {}
     for row in store.select(queries.load("graph_nodes").text):
-        get = row.get
-        out[node_key(row["node"].value)] = tuple(
-            get(k).value if get(k) else "" for k in ("label_en", "label_zh", "date")
+        en, zh, date = (
+            row[k].value if row.get(k) else "" for k in ("label_en", "label_zh", "date")
         )
-    return out  # type: ignore[return-value]
+        out[node_key(row["node"].value)] = (en, zh, date)
+    return out
 
 
 def to_networkx(
@@ -122,37 +146,29 @@ def to_networkx(
     if view == "alignment":
         return _alignment_view(b, positions, min_shared)
     for p in positions:
-        b.node(p.holder)
-        b.node(p.target)
-        attrs: dict[str, object] = {
-            "relation": "position",
-            "stance": p.stance,
-            "side": p.side,
-            "meeting": key_ident(p.meeting),
-            "date": p.date,
-            "order": p.order,
-            "section": p.section,
-            "speaker": key_ident(p.speaker) if p.speaker else "",
-            "speaker_name": p.speaker_name,
-            "responds_to": " ".join(key_ident(r) for r in p.responds_to),
-            "quote": p.quote,
-            "rendering": p.rendering,
-            "source": p.source,
-            "quote_start": p.start,
-            "quote_end": p.end,
-            "statement": key_ident(p.position),
-        }
-        b.graph.add_edge(p.holder, p.target, key=p.position, **attrs)
+        b.position(p)
+    _add_links(b, _links(store, view), view, filters)
+    _name_outcomes(b.graph)
+    return b.graph
+
+
+def _links(store: Store, view: str) -> list[dict[str, Value]]:
+    """The rows of ``graph_links`` a view draws (for ``issues``, its two relations only)."""
     text = queries.load("graph_links").text
-    if view == "issues":  # only these two relations are drawn: ask for them alone
-        string = queries.LITERAL_TYPES["string"]
-        links = [
-            row
-            for link in ("onIssue", "broader")
-            for row in store.select(text, {"link": Value("literal", link, "", string)})
-        ]
-    else:
-        links = list(store.select(text))
+    if view != "issues":
+        return list(store.select(text))
+    string = queries.LITERAL_TYPES["string"]
+    return [
+        row
+        for link in ("onIssue", "broader")
+        for row in store.select(text, {"link": Value("literal", link, "", string)})
+    ]
+
+
+def _add_links(b: _Builder, links: list[dict[str, Value]], view: str, filters: Filters) -> None:
+    """Add the ``links`` the view keeps: in ``issues``, issue links from nodes already drawn; in
+    ``full``, with filters, links one hop around the selected positions and not of another
+    meeting."""
     filtered = any((filters.meeting, filters.issue, filters.since, filters.until))
     core = set(b.graph.nodes)  # with filters, `full` adds one hop around the selected positions
     for _ in range(2):  # a second pass reaches the parents of issues added by the first
@@ -176,19 +192,18 @@ def to_networkx(
             if "status" in row:
                 attrs["status"] = row["status"].value
             b.graph.add_edge(b.node(s), b.node(o), key=edge, **attrs)
-    for key, data in b.graph.nodes(data=True):  # outcomes are named by what they decided
+
+
+def _name_outcomes(graph: nx.MultiDiGraph) -> None:
+    """Label an outcome without a label of its own by what it decided: ``status (ident)``."""
+    for key, data in graph.nodes(data=True):
         if data["kind"] == "outcome" and data["label_en"] == data["ident"]:
             status = next(
-                (
-                    d.get("status")
-                    for _, _, d in b.graph.out_edges(key, data=True)
-                    if d.get("status")
-                ),
+                (d.get("status") for _, _, d in graph.out_edges(key, data=True) if d.get("status")),
                 "",
             )
             if status:
                 data["label_en"] = data["label"] = f"{status} ({data['ident'].split('/')[-1]})"
-    return b.graph
 
 
 def _alignment_view(
@@ -214,7 +229,7 @@ def _alignment_view(
             c,
             key=f"align:{row['a']}-{row['b']}",
             relation="alignment",
-            targets=" ".join(row["targets"]),  # type: ignore[arg-type]
+            targets=" ".join(row["targets"]),
             **{k: row[k] for k in ("both", "agree", "disagree", "score")},
         )
     return b.graph
@@ -231,8 +246,9 @@ def edge_weight(data: dict[str, object]) -> float:
     An alignment edge weighs its ``score`` (0 to 1: how often the pair agreed), at least
     ``MIN_WEIGHT``; every other edge (a position, a link) weighs 1.
     """
-    if data.get("relation") == "alignment" and isinstance(data.get("score"), (int, float)):
-        return max(float(data["score"]), MIN_WEIGHT)  # type: ignore[arg-type]
+    score = data.get("score")
+    if data.get("relation") == "alignment" and isinstance(score, (int, float)):
+        return max(float(score), MIN_WEIGHT)
     return 1.0
 
 

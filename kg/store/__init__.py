@@ -99,6 +99,10 @@ class Store(Protocol):
         import wrote one, or where the backend cannot hold them (rdflib, a remote endpoint)."""
         ...
 
+    def named_graphs(self) -> list[str]:
+        """The named graphs ``select`` may be limited to, sorted."""
+        ...
+
     def select(
         self,
         query: str,

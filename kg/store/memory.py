@@ -194,6 +194,16 @@ class RdflibStore:
         ds.parse(str(path), format="nquads")
         return cls(ds)
 
+    def named_graphs(self) -> list[str]:
+        """Every named graph that holds triples, sorted."""
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        return sorted(
+            str(g.identifier)
+            for g in self._ds.graphs()
+            if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)
+        )
+
     def select(
         self,
         query: str,

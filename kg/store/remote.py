@@ -199,6 +199,10 @@ class RemoteStore:
             self._graphs = sorted(g for g in found if g.startswith(GRAPH_PREFIX))
         return self._graphs
 
+    def named_graphs(self) -> list[str]:
+        """The project's named graphs on the server (see :meth:`graphs`)."""
+        return self.graphs()
+
     def select(
         self,
         query: str,
