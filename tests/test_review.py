@@ -530,3 +530,30 @@ def test_review_items_become_statements_of_a_chosen_or_registered_holder(tmp_pat
         "+    aliases: [北極人權觀察聯盟]",
         "+    economy: null",
     ]
+
+
+def test_a_draft_whose_source_is_missing_is_refused(tmp_path: Path, runner, kg_args) -> None:
+    from kg.cli import cli
+
+    data, draft = make_draft(tmp_path)
+    for source in (data / "sources").iterdir():
+        source.unlink()
+    result = runner.invoke(cli, ["--data", str(data), "review", str(draft), "--no-browser"])
+    assert result.exit_code == 1
+    assert f"Error: {draft}: source '" in result.output and "not found" in result.output
+
+
+def test_a_reviewed_record_opens_with_every_item_accepted(tmp_path: Path) -> None:
+    data, draft = make_draft(tmp_path)
+    record = Draft(draft, data)
+    view = record.view()
+    ops = [
+        {"op": "map", "key": i["key"], "issue": "aider-measurable-indicators"}
+        if i["list"] == "new_issues"
+        else {"op": "accept", "key": i["key"]}
+        for i in view["items"]
+    ]
+    assert record.save(view["version"], ops, "Lin Mei").status == "reviewed"
+    again = Draft(draft, data).view()
+    assert again["status"] == "reviewed"
+    assert {i["state"] for i in again["items"]} == {"accepted"}

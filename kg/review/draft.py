@@ -98,14 +98,16 @@ def _yaml_value(value: Any) -> Any:
     return value
 
 
-def state_of(node: CommentedMap) -> str:
+def state_of(node: CommentedMap, reviewed: bool = False) -> str:
+    """The decision marked on an item; an unmarked item of a reviewed record counts as
+    accepted (the marks are dropped when a record becomes reviewed)."""
     token = node.ca.items.get("id")
     comment = token[2] if token and len(token) > 2 else None
     if comment is not None:
         text = comment.value.strip().lstrip("#").strip()
         if text.startswith(MARK) and text[len(MARK) :] in STATES:
             return text[len(MARK) :]
-    return "to review"
+    return "accepted" if reviewed else "to review"
 
 
 def _mark(node: CommentedMap, state: str | None) -> None:
@@ -197,6 +199,7 @@ class Draft:
     def view(self) -> dict[str, Any]:
         """What the page shows: the source text, the outline and the items in report order."""
         data = self.file.data
+        reviewed = data.get("status") == "reviewed"
         items = []
         for item in self.items():
             span = self.span(item.node)
@@ -207,7 +210,7 @@ class Draft:
                     "list": item.list,
                     "id": item.id,
                     "kind": item.kind,
-                    "state": state_of(item.node),
+                    "state": state_of(item.node, reviewed),
                     "start": span[0] if span else None,
                     "end": span[1] if span else None,
                     "quote": _plain(item.node.get("quote")),
@@ -235,7 +238,9 @@ class Draft:
         entries, at = [], 0
         for node in self.file.data.get("agenda") or []:
             title = node.get("title") or {}
-            label = title.get("zh-Hant") or title.get("en") or "" if isinstance(title, dict) else ""
+            label = (
+                (title.get("zh-Hant") or title.get("en") or "") if isinstance(title, dict) else ""
+            )
             offset = None
             for needle in (f"{node.get('section', '')}、{label}", str(label)):
                 found = self.text.find(needle, at) if needle else -1
@@ -414,7 +419,8 @@ class Draft:
             registry = Registry(self.data_dir)
             self.apply(current.data, ops, registry)
             stamp = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
-            decided = [state_of(i.node) != "to review" for i in self.items(current.data)]
+            reviewed = current.data.get("status") == "reviewed"
+            decided = [state_of(i.node, reviewed) != "to review" for i in self.items(current.data)]
             registry.write()
             _header(current.data, reviewer, stamp, sum(decided), len(decided), final=False)
             result = self._write_checked(current)
