@@ -117,8 +117,15 @@ def test_a_review_in_the_browser(server, tmp_path: Path) -> None:
         # change a holder: the edit form, the holder from the pick list
         card("statements/nz-supports-4.1").locator("button.edit").click()
         holder = card("statements/nz-supports-4.1").locator("input[name=holder]")
-        assert holder.get_attribute("list") == "holders"
-        holder.fill("AU")
+        holder.fill("")
+        holder.press_sequentially("澳洲")  # the pick list is searched in Chinese and English
+        suggest = card("statements/nz-supports-4.1").locator("ul.suggest li")
+        assert suggest.first.get_attribute("data-id") == "AU"
+        assert "Australia" in suggest.first.inner_text()
+        holder.fill("")
+        holder.press_sequentially("austral")
+        suggest.first.click()
+        assert holder.input_value() == "AU"
         card("statements/nz-supports-4.1").locator("button.done").click()
         # reject with the keyboard: select the item, then r
         card("statements/ca-says-2.2").locator("blockquote").click()

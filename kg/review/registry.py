@@ -37,15 +37,24 @@ def _names(node: Any, key: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
+def _aliases(node: Any) -> list[str]:
+    """Other names of an entry (aliases in both languages, abbreviations), for the search."""
+    found: list[str] = []
+    for key in ("aliases", "aliases_en", "abbr"):
+        value = node.get(key)
+        found += [str(v) for v in (value if isinstance(value, list) else [value]) if v]
+    return found
+
+
 def _plain(value: Any) -> Any:
     return None if value is None else str(value)
 
 
 def pick_lists(data_dir: Path, record: Any) -> dict[str, Any]:
     """What the page offers to choose from: holders (economies, states, organisations, fora,
-    posts, and ``unnamed``), issues (registered, then the record's proposed ones), the record's
-    proposals and statements, stances, outcome statuses, agenda items, organisation kinds; every
-    label in both languages."""
+    posts, and ``unnamed``) and issues (registered, then the record's proposed ones) with their
+    aliases for the search; the record's proposals and statements, stances, outcome statuses,
+    agenda items, organisation kinds; every label in both languages."""
     reference, _ = load_reference(data_dir)
     holders = [{"id": "unnamed", "label": {"en": "unnamed (the report names no one)"}}]
     for kind, key, label in (
@@ -56,9 +65,21 @@ def pick_lists(data_dir: Path, record: Any) -> dict[str, Any]:
         ("posts", "id", "label"),
     ):
         for node in reference.get(kind) or []:
-            holders.append({"id": str(node[key]), "label": _names(node, label), "group": kind})
+            holders.append(
+                {
+                    "id": str(node[key]),
+                    "label": _names(node, label),
+                    "group": kind,
+                    "aliases": _aliases(node),
+                }
+            )
     issues = [
-        {"id": str(n["id"]), "label": _names(n, "label"), "forum": _plain(n.get("forum"))}
+        {
+            "id": str(n["id"]),
+            "label": _names(n, "label"),
+            "forum": _plain(n.get("forum")),
+            "aliases": _aliases(n),
+        }
         for n in reference.get("issues") or []
     ]
     proposed = [

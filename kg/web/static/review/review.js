@@ -279,13 +279,81 @@
     render();
   }
 
-  function input(name, value, listId) {
+  function input(name, value) {
     var box = el("input");
     box.name = name;
     box.value = value === undefined || value === null ? "" : String(value);
-    if (listId) { box.setAttribute("list", listId); }
     box.autocomplete = "off";
     return box;
+  }
+
+  var lists = { holders: [], issues: [], targets: [] };
+
+  function matches(entry, q) {
+    if (!q) { return 1; }
+    var id = String(entry.id).toLowerCase();
+    if (id === q) { return 4; }
+    if (id.indexOf(q) === 0) { return 3; }
+    var words = [id, label(entry)].concat(entry.aliases || []).join(" ").toLowerCase();
+    return words.indexOf(q) >= 0 ? 2 : 0;
+  }
+
+  // a text box with suggestions from a registry list, searched by id, both labels and aliases
+  function picker(name, value, listName) {
+    var wrap = el("div", "picker");
+    var box = input(name, value);
+    box.setAttribute("role", "combobox");
+    box.setAttribute("aria-autocomplete", "list");
+    var menu = el("ul", "suggest");
+    menu.setAttribute("role", "listbox");
+    menu.hidden = true;
+    var shown = [];
+    var active = -1;
+    function choose(entry) { box.value = entry.id; menu.hidden = true; }
+    function paint() {
+      menu.textContent = "";
+      shown.forEach(function (entry, n) {
+        var li = el("li", n === active ? "active" : "");
+        li.setAttribute("role", "option");
+        li.dataset.id = entry.id;
+        li.appendChild(el("span", "pick-id", entry.id));
+        li.appendChild(el("span", "pick-label", label(entry) + (entry.proposed ? " (proposed)" : "")));
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(entry); });
+        menu.appendChild(li);
+      });
+      menu.hidden = shown.length === 0;
+    }
+    function update() {
+      var q = box.value.trim().toLowerCase();
+      shown = (lists[listName] || []).map(function (entry, n) { return { entry: entry, score: matches(entry, q), n: n }; })
+        .filter(function (x) { return x.score > 0; })
+        .sort(function (a, b) { return b.score - a.score || a.n - b.n; })
+        .slice(0, 12).map(function (x) { return x.entry; });
+      active = shown.length ? 0 : -1;
+      paint();
+    }
+    box.addEventListener("input", update);
+    box.addEventListener("focus", update);
+    box.addEventListener("blur", function () { menu.hidden = true; });
+    box.addEventListener("keydown", function (ev) {
+      if (menu.hidden) { return; }
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        ev.preventDefault();
+        active = (active + (ev.key === "ArrowDown" ? 1 : shown.length - 1)) % shown.length;
+        paint();
+      } else if (ev.key === "Enter" && active >= 0) {
+        ev.preventDefault();
+        ev.stopPropagation();
+        choose(shown[active]);
+      } else if (ev.key === "Escape") {
+        ev.stopPropagation();
+        menu.hidden = true;
+      }
+    });
+    wrap.appendChild(box);
+    wrap.appendChild(menu);
+    wrap.input = box;
+    return wrap;
   }
 
   function choice(name, values, value) {
@@ -322,18 +390,18 @@
     var rows = [];
     var list = item.list === "review" ? "statements" : item.list;
     if (list === "statements") {
-      rows.push(row("holder", input("holder", f.holder, "holders")));
+      rows.push(row("holder", picker("holder", f.holder, "holders")));
       rows.push(row("stance", choice("stance", reg.stances, f.stance)));
-      rows.push(row("target", input("target", f.target, "targets")));
+      rows.push(row("target", picker("target", f.target, "targets")));
       rows.push(row("English", input("en", f.en)));
     } else if (list === "proposals") {
-      rows.push(row("by", input("by", f.by, "holders")));
-      rows.push(row("issue", input("issue", f.issue, "issues")));
+      rows.push(row("by", picker("by", f.by, "holders")));
+      rows.push(row("issue", picker("issue", f.issue, "issues")));
     } else if (list === "outcomes") {
-      rows.push(row("target", input("target", f.target, "targets")));
+      rows.push(row("target", picker("target", f.target, "targets")));
       rows.push(row("status", choice("status", reg.outcome_statuses, f.status)));
     } else if (list === "actions") {
-      rows.push(row("target", input("target", f.target, "targets")));
+      rows.push(row("target", picker("target", f.target, "targets")));
     } else if (list === "figures") {
       rows.push(row("value", input("value", f.value)));
       rows.push(row("unit", input("unit", f.unit)));
@@ -364,14 +432,14 @@
       var idBox = input("issue", suggested);
       var en = input("en", item.fields.label && item.fields.label.en && item.fields.label.en.indexOf("(draft") < 0 ? item.fields.label.en : "");
       var zh = input("zh-Hant", item.fields.label ? item.fields.label["zh-Hant"] : "");
-      var parent = input("parent", "", "issues");
+      var parent = picker("parent", "", "issues");
       reg.appendChild(row("issue id", idBox));
       reg.appendChild(row("English label", en));
       reg.appendChild(row("中文標籤", zh));
       reg.appendChild(row("parent issue", parent));
       reg.appendChild(button("Register", "accept register-issue", function () {
         var aliases = [item.fields.label ? item.fields.label["zh-Hant"] : "", item.quote || ""].filter(function (a) { return a; });
-        ops.push({ op: "register", key: item.key, issue: idBox.value.trim(), parent: parent.value.trim(),
+        ops.push({ op: "register", key: item.key, issue: idBox.value.trim(), parent: parent.input.value.trim(),
           label: { en: en.value.trim(), "zh-Hant": zh.value.trim() }, aliases: aliases });
         editing = null;
         nextToReview(current);
@@ -380,10 +448,10 @@
       f.appendChild(reg);
       var map = el("fieldset", "issue map");
       map.appendChild(el("legend", "", "Or map to a registered issue"));
-      var existing = input("map", "", "issues");
+      var existing = picker("map", "", "issues");
       map.appendChild(row("issue", existing));
       map.appendChild(button("Map", "accept map-issue", function () {
-        ops.push({ op: "map", key: item.key, issue: existing.value.trim() });
+        ops.push({ op: "map", key: item.key, issue: existing.input.value.trim() });
         editing = null;
         nextToReview(current);
         render();
@@ -519,19 +587,9 @@
 
   function fillLists() {
     var reg = server.registry;
-    function fill(id, entries) {
-      var dl = document.getElementById(id);
-      dl.textContent = "";
-      entries.forEach(function (entry) {
-        var opt = el("option");
-        opt.value = entry.id;
-        opt.label = label(entry) + (entry.proposed ? " (proposed)" : "");
-        dl.appendChild(opt);
-      });
-    }
-    fill("holders", reg.holders);
-    fill("issues", reg.issues.filter(function (i) { return !i.proposed; }));
-    fill("targets", reg.issues.concat(reg.proposals));
+    lists.holders = reg.holders;
+    lists.issues = reg.issues.filter(function (i) { return !i.proposed; });
+    lists.targets = reg.issues.concat(reg.proposals);
   }
 
   function load(keepOps) {
