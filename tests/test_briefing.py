@@ -33,6 +33,7 @@ CASES = {
     "economy": ["economy", "RU"],
     "meeting": ["meeting", "desg-2021-08"],
     "prep": ["prep", "--forum", "DESG", "--since", "2021"],
+    "prep-tw": ["prep", "--as", "TW", "--next", "DESG 2022-1", "--date", "2022-02"],
 }
 
 
@@ -160,12 +161,14 @@ def test_each_kind_renders(runner, kg_args, tmp_path: Path, kind: str, fmt: str,
             "economy": "各議題立場",
             "meeting": "各議程結論",
             "prep": "值得關注的問題",
+            "prep-tw": "可詢問他方之問題",
         },
         "en": {
             "issue": "Positions",
             "economy": "Positions by issue",
             "meeting": "Outcomes by agenda item",
             "prep": "Questions to watch",
+            "prep-tw": "Questions to ask the others",
         },
     }[lang][kind]
     if fmt == "docx":
@@ -325,7 +328,8 @@ def test_economy_alignment_table_notes_thin_evidence(store) -> None:  # type: ig
     )
     zh = briefing.render(b, "md", "zh-Hant")
     assert "（n &lt; 3：證據不足）8列中有8列之共同對象少於3項，不足以顯示陣營。" in zh
-    assert "| 韓國 | 2 | 1 | 0 | 0.75 |" in zh  # the numbers stay
+    # the numbers stay, with the shared targets named
+    assert "| 韓國 | 2 | 1 | 0 | 0.75 | AIDER可衡量指標、使用既有的衡量指標而非重新設立 |" in zh
 
 
 # ------------------------------------------------------------------------ Word through LibreOffice

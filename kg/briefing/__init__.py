@@ -17,12 +17,21 @@ from __future__ import annotations
 from typing import Any
 
 from kg.briefing.build import build_economy_brief, build_issue_brief
+from kg.briefing.changes import build_changes_brief
 from kg.briefing.layout import Doc
 from kg.briefing.meeting import build_meeting_brief, build_prep_brief
-from kg.briefing.model import LANGS, EconomyBrief, IssueBrief, MeetingBrief, PrepBrief
+from kg.briefing.model import (
+    LANGS,
+    ChangesBrief,
+    EconomyBrief,
+    IssueBrief,
+    MeetingBrief,
+    PrepBrief,
+)
 from kg.briefing.render import FORMATS, render_html, render_json, render_markdown
+from kg.briefing.text import ui
 
-KINDS = ("issue", "economy", "meeting", "prep")
+KINDS = ("issue", "economy", "meeting", "prep", "changes")
 
 
 def layout(brief: Any, lang: str) -> Doc:
@@ -36,23 +45,58 @@ def layout(brief: Any, lang: str) -> Doc:
     if isinstance(brief, MeetingBrief):
         return pages.layout_meeting(brief, lang)
     if isinstance(brief, PrepBrief):
-        return pages.layout_prep(brief, lang)
+        from kg.briefing.packs import layout_prep
+
+        return layout_prep(brief, lang)
+    if isinstance(brief, ChangesBrief):
+        from kg.briefing.packs import layout_changes
+
+        return layout_changes(brief, lang)
     raise TypeError(f"not a brief: {type(brief).__name__}")
 
 
-def render(brief: Any, fmt: str, lang: str = LANGS[0]) -> str | bytes:
-    """The brief in ``fmt`` (``md``, ``html``, ``json`` → text; ``docx`` → bytes)."""
+def render(
+    brief: Any,
+    fmt: str,
+    lang: str = LANGS[0],
+    marking: str = "",
+    prepared: str = "",
+    annexes: bool = True,
+) -> str | bytes:
+    """The brief in ``fmt`` (``md``, ``html``, ``json`` → text; ``docx``, ``pdf`` → bytes).
+
+    Args:
+        marking: a handling marking (e.g. ``RESTRICTED``) printed at the top, and in the
+            header and footer of Word, HTML print and PDF pages.
+        prepared: the date the brief is prepared, given by the user (``--prepared``), never
+            read from the clock; without it the brief says which date the record runs to.
+        annexes: ``False`` leaves the annexes and sources out (what the page limits count).
+    """
     if fmt == "json":
         return render_json(brief)
     doc = layout(brief, lang)
+    t = ui(lang)
+    doc.marking = marking
+    doc.prepared = prepared
+    if prepared:
+        doc.meta.append((t("meta.prepared"), prepared))
+    elif doc.date:
+        doc.meta.append((t("meta.as-of"), doc.date))
+    if not annexes:
+        doc = doc.without_annexes()
     if fmt == "md":
         return render_markdown(doc)
     if fmt == "html":
         return render_html(doc)
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         from kg.briefing.docx import render_docx
 
-        return render_docx(doc)
+        data = render_docx(doc)
+        if fmt == "docx":
+            return data
+        from kg.briefing.pdf import docx_to_pdf
+
+        return docx_to_pdf(data, prepared or doc.date)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
@@ -64,6 +108,7 @@ __all__ = [
     "build_economy_brief",
     "build_meeting_brief",
     "build_prep_brief",
+    "build_changes_brief",
     "layout",
     "render",
     "render_markdown",
@@ -73,4 +118,5 @@ __all__ = [
     "EconomyBrief",
     "MeetingBrief",
     "PrepBrief",
+    "ChangesBrief",
 ]

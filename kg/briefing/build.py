@@ -35,6 +35,9 @@ OPEN_STATUSES = ("no-consensus", "deferred", "pending")
 
 BACKING = ("supports", "proposes")
 
+NAMED_TARGETS = 12
+"""An economy brief names the targets two holders share when there are this many or fewer."""
+
 
 def _iri(kind: str, ident: str) -> str:
     return f"{ID_BASE}{kind}/{ident}"
@@ -136,9 +139,12 @@ def _is_open(outcomes: list[Outcome]) -> bool:
 # ---------------------------------------------------------------------------- issue
 
 
-def build_issue_brief(store: Store, issue_iri: str, facts: Facts | None = None) -> IssueBrief:
-    """Everything recorded on one issue, its sub-issues and the proposals on them."""
-    facts = facts or Facts(store)
+def build_issue_brief(
+    store: Store, issue_iri: str, facts: Facts | None = None, house: dict[str, Label] | None = None
+) -> IssueBrief:
+    """Everything recorded on one issue, its sub-issues and the proposals on them (``house``:
+    the forum's own names for economies, ``kg.briefing.house.house_names``)."""
+    facts = facts or Facts(store, house=house)
     issue = as_iri(issue_iri)
     subtree = facts.issue_subtree(issue_iri)
     context: dict[str, list[Value]] = {}
@@ -242,6 +248,7 @@ def build_economy_brief(
     facts: Facts | None = None,
     forum_iri: str | None = None,
     since: str = "",
+    house: dict[str, Label] | None = None,
 ) -> EconomyBrief:
     """An economy's (or organisation's) delegates, positions, proposals, projects and sharing,
     at every meeting on record or only those of ``forum_iri`` from ``since`` on.
@@ -249,7 +256,7 @@ def build_economy_brief(
     Raises:
         KGError: a forum or date was given and no meeting on record matches it.
     """
-    facts = facts or Facts(store, forum_iri, since)
+    facts = facts or Facts(store, forum_iri, since, house)
     if (forum_iri or since) and not facts.meetings():
         raise KGError("No meeting on record matches the forum and --since given.")
     holder = facts.ref(holder_iri)
@@ -301,6 +308,7 @@ def build_economy_brief(
 
 def _counterparts(facts: Facts, me: Ref) -> list[Counterpart]:
     """The row of ``me`` in the alignment matrix of the meetings in scope, closest first."""
+    from kg.iris import key_iri
     from kg.network import Filters, alignment_matrix, alignment_observations, node_key
 
     scoped = facts.forum is not None or bool(facts.since)
@@ -323,6 +331,10 @@ def _counterparts(facts: Facts, me: Ref) -> list[Counterpart]:
             int(matrix.agree[i, j]),
             int(matrix.disagree[i, j]),
             round(float(score[i, j]), 4),
+            # which targets, named when few enough to read (a UN pair shares thousands)
+            tuple(facts.ref(key_iri(k)) for k in matrix.shared(i, j))
+            if matrix.both[i, j] <= NAMED_TARGETS
+            else (),
         )
         for j, other in enumerate(matrix.holders)
         if j != i and matrix.both[i, j]

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg import queries
-from kg.briefing.model import Citation, Label, Position, ProjectRole, Ref, Statement
+from kg.briefing.model import (
+    Citation,
+    Label,
+    Position,
+    ProjectRole,
+    Qualification,
+    Ref,
+    Statement,
+)
 from kg.iris import ID_BASE, kind_of, short_id
 from kg.store import Result, Store, Value
 
@@ -37,13 +45,21 @@ class Row:
 class Facts:
     """Query results about one store, cached; the only part of the briefing that runs SPARQL."""
 
-    def __init__(self, store: Store, forum: str | None = None, since: str = "") -> None:
+    def __init__(
+        self,
+        store: Store,
+        forum: str | None = None,
+        since: str = "",
+        house: dict[str, Label] | None = None,
+    ) -> None:
         """``forum`` (IRI) and ``since`` (``YYYY[-MM]``) narrow :meth:`meetings`, and so every
         per-meeting read, to those meetings (a brief on the DESG record beside a million UN
-        votes reads the DESG meetings only)."""
+        votes reads the DESG meetings only). ``house`` maps economy codes to the names the
+        forum itself uses (``kg.briefing.house.house_names``); briefs print those."""
         self.store = store
         self.forum = forum
         self.since = since
+        self.house = house or {}
         self._labels: dict[str, dict[str, Label]] = {}
         self._cache: dict[tuple[str, tuple[tuple[str, Value], ...]], Result] = {}
 
@@ -63,6 +79,11 @@ class Facts:
                 en = row["label_en"].value if "label_en" in row else ""
                 zh = row["label_zh"].value if "label_zh" in row else ""
                 table[row["entity"].value] = Label(en, zh)
+            if kind == "economy" and self.house:
+                for iri, label in table.items():
+                    house = self.house.get(short_id(iri))
+                    if house is not None:
+                        table[iri] = Label(house.en or label.en, house.zh or label.zh)
             self._labels[kind] = table
         return self._labels[kind]
 
@@ -149,9 +170,20 @@ class Facts:
             )
         return list(grouped.values())
 
+    def qualifications(self, meeting: Value) -> dict[str, tuple[Qualification, ...]]:
+        """The qualifications of a meeting's positions, by statement IRI, each in its order."""
+        out: dict[str, list[Qualification]] = {}
+        mref = self.ref(meeting)
+        for row in self.select("brief_qualifications", meeting=meeting):
+            out.setdefault(row["statement"].value, []).append(
+                Qualification(row["kind"].value, citation(mref, row))
+            )
+        return {k: tuple(v) for k, v in out.items()}
+
     def positions(self, meeting: Value) -> list[Position]:
         """Every position (statement with a stance) taken at a meeting, in report order."""
         cites = self.evidence(meeting)
+        qualified = self.qualifications(meeting)
         mref = self.ref(meeting)
         date = self.meeting_date(meeting)
         holders = {r.statement.value: r.holder for r in self.rows(meeting)}
@@ -175,6 +207,7 @@ class Facts:
                     responds_to_holders=tuple(
                         self.ref(holders[v.value]) for v in r.responds_to if v.value in holders
                     ),
+                    qualifications=qualified.get(r.statement.value, ()),
                 )
             )
         return out
@@ -230,11 +263,11 @@ class Facts:
 
     def tabled_meetings(self) -> set[str]:
         """Meetings (IRIs) whose positions a position table also holds (imported votes)."""
-        from kg.positions import table_meetings  # numpy: only where tables exist
-
-        tables: dict[str, Path] = getattr(self.store, "position_tables", {})
+        tables = self.store.position_tables
         if not tables:
             return set()
+        from kg.positions import table_meetings  # NumPy: only where tables exist
+
         return {ID_BASE + key for path in tables.values() for key in table_meetings(path)}
 
     def positions_on(self, issues: set[str]) -> list[Position]:
@@ -288,6 +321,7 @@ class Facts:
         wanted = {m.value for m in meetings}
         if not wanted:
             return [], []
+        tabled = self.tabled_meetings()
         grouped: dict[str, tuple[dict[str, Value], list[Value], list[Value]]] = {}
         for r in self.select("brief_holder_statements", holder=holder):
             if r["meeting"].value not in wanted:
@@ -309,6 +343,7 @@ class Facts:
                 continue
             if "target" not in r:
                 continue
+            qualified = self.qualifications(meeting) if meeting.value not in tabled else {}
             positions.setdefault(meeting.value, []).append(
                 Position(
                     statement=short_id(key),
@@ -323,6 +358,7 @@ class Facts:
                     responds_to=tuple(short_id(v.value) for v in replies),
                     citation=cite,
                     responds_to_holders=tuple(self.ref(v) for v in their),
+                    qualifications=qualified.get(key, ()),
                 )
             )
         order = [m["meeting"].value for m in self.meetings()]

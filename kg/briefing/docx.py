@@ -76,7 +76,7 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
     weights = []
     for i, head in enumerate(header):
         longest = max([span(head)] + [span(r[i]) for r in rows])
-        weights.append(min(max(longest, 14), 60))
+        weights.append(min(max(longest, 16), 60))
     total = sum(weights)
     return [TEXT_WIDTH_MM * w / total for w in weights]
 
@@ -117,14 +117,22 @@ def render_docx(doc: Doc) -> bytes:
     def paragraph(text: str, style: str) -> None:
         word.add_paragraph(_t(text))._p.style = style_id[style]
 
+    _header_footer(section, doc)
     paragraph(doc.title, "Title")
     paragraph(doc.subtitle, "Subtitle")
     for key, value in doc.meta:
         para = word.add_paragraph()
         para.add_run(_t(f"{key}：" if doc.lang == "zh-Hant" else f"{key}: ")).bold = True
         para.add_run(_t(value))
+    if doc.summary:
+        paragraph(doc.summary_heading, "Heading 1")
+        for line in doc.summary:
+            paragraph(line, "List Bullet")
 
-    for sec in doc.sections:
+    for n, sec in enumerate(doc.sections):
+        if n == doc.annex_at:
+            _page_break(word)
+            paragraph(doc.annex_heading, "Title")
         paragraph(sec.heading, f"Heading {min(max(sec.level - 1, 1), 3)}")
         for block in sec.blocks:
             if block.kind == "p":
@@ -164,7 +172,7 @@ def render_docx(doc: Doc) -> bytes:
             word.add_paragraph(_t(f"[{s.number}] {s.line}"))
 
     props = word.core_properties
-    fixed = _fixed_date(doc.date)
+    fixed = _fixed_date(doc.prepared or doc.date)
     props.title = _t(doc.title)
     props.subject = _t(doc.kind)
     props.author = "kg"
@@ -175,6 +183,54 @@ def render_docx(doc: Doc) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return _normalise_zip(buffer.getvalue())
+
+
+def _page_break(word) -> None:  # type: ignore[no-untyped-def]
+    from docx.enum.text import WD_BREAK
+
+    word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+    """A Word field (``PAGE``) in a paragraph: begin, instruction, separate, a placeholder
+    result, end; Word and LibreOffice compute the value when they lay the page out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run_with(tag: str, **attrs: str):  # type: ignore[no-untyped-def]
+        run = paragraph.add_run()
+        el = OxmlElement(tag)
+        for key, value in attrs.items():
+            el.set(qn(key), value)
+        run._r.append(el)
+        return el
+
+    run_with("w:fldChar", **{"w:fldCharType": "begin"})
+    instr = run_with("w:instrText", **{"xml:space": "preserve"})
+    instr.text = f" {instruction} "
+    run_with("w:fldChar", **{"w:fldCharType": "separate"})
+    paragraph.add_run("1")
+    run_with("w:fldChar", **{"w:fldCharType": "end"})
+
+
+def _header_footer(section, doc: Doc) -> None:  # type: ignore[no-untyped-def]
+    """The handling marking in the header (when given); the page number in the footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    if doc.marking:
+        head = section.header.paragraphs[0]
+        head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        head.add_run(_t(doc.marking)).bold = True
+    foot = section.footer.paragraphs[0]
+    foot.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    before, _, after = (doc.page_label or "{page}").partition("{page}")
+    if before:
+        foot.add_run(_t(before))
+    _field(foot, "PAGE")
+    if after:
+        foot.add_run(_t(after))
+    if doc.marking:
+        foot.add_run(_t(f"  {doc.marking}"))
 
 
 def _normalise_zip(data: bytes) -> bytes:

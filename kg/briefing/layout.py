@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kg.briefing.model import Citation, Position, Ref
-from kg.briefing.text import ui
+from kg.briefing.text import STRINGS, ui
 
 
 @dataclass
@@ -70,7 +70,12 @@ class SourceEntry:
 
 @dataclass
 class Doc:
-    """A laid-out brief in one language (``lang``), ready for any renderer."""
+    """A laid-out brief in one language (``lang``), ready for any renderer.
+
+    ``summary`` is the bottom line (at most six lines, each from the data through a template);
+    ``sections[:annex_at]`` are the body a reader reads, ``sections[annex_at:]`` and the
+    sources the annexes, which renderers start on a new page.
+    """
 
     lang: str
     kind: str
@@ -81,11 +86,36 @@ class Doc:
     sources: list[SourceEntry] = field(default_factory=list)
     sources_heading: str = ""
     date: str = ""
+    summary: list[str] = field(default_factory=list)
+    summary_heading: str = ""
+    annex_at: int | None = None
+    annex_heading: str = ""
+    marking: str = ""
+    prepared: str = ""
+    page_label: str = ""
 
     def section(self, heading: str, level: int = 2) -> Section:
         sec = Section(heading, level)
         self.sections.append(sec)
         return sec
+
+    def start_annexes(self) -> None:
+        """Sections added from now on are annexes (after a page break)."""
+        self.annex_at = len(self.sections)
+
+    @property
+    def body(self) -> list[Section]:
+        return self.sections if self.annex_at is None else self.sections[: self.annex_at]
+
+    @property
+    def annexes(self) -> list[Section]:
+        return [] if self.annex_at is None else self.sections[self.annex_at :]
+
+    def without_annexes(self) -> Doc:
+        """The same brief without annexes or sources: what the page limits count."""
+        import dataclasses
+
+        return dataclasses.replace(self, sections=self.body, sources=[], annex_at=None)
 
 
 class Writer:
@@ -94,8 +124,19 @@ class Writer:
     def __init__(self, lang: str, kind: str, title: str) -> None:
         self.lang = lang
         self.t = ui(lang)
-        self.doc = Doc(lang, kind, title, self.t("subtitle"), sources_heading=self.t("h.sources"))
+        self.doc = Doc(
+            lang,
+            kind,
+            title,
+            self.t("subtitle"),
+            sources_heading=self.t("h.sources"),
+            summary_heading=self.t("h.summary"),
+            annex_heading=self.t("h.annexes"),
+            page_label=STRINGS["page"][0 if lang == "zh-Hant" else 1],
+        )
         self._numbers: dict[tuple[str, int, int], int] = {}
+        self._cites: list[Citation] = []
+        self._shown: set[tuple[str, int, int]] = set()
         self.multi_meeting = False
         """Name the meeting next to each citation number (set when a brief spans meetings)."""
 
@@ -124,13 +165,29 @@ class Writer:
             return ""
         key = (cite.source, cite.start, cite.end)
         if key not in self._numbers:
-            number = len(self._numbers) + 1
-            self._numbers[key] = number
+            self._numbers[key] = len(self._numbers) + 1
+            self._cites.append(cite)
+        return f"[{self._numbers[key]}]"
+
+    def done(self) -> Doc:
+        """The laid-out brief, its Sources list written: a short reference (report section,
+        the meeting when the brief spans several, file and offsets), and the quote only when
+        the brief has not printed it already, so that each quote appears once."""
+        for cite in self._cites:
+            key = (cite.source, cite.start, cite.end)
+            number = self._numbers[key]
             file = f"{cite.source}.txt"
             offsets = self.t("cite.offsets", start=cite.start, end=cite.end)
-            where = self.name(cite.meeting)
+            parts = [self.name(cite.meeting)] if self.multi_meeting else []
             if cite.section:
-                where += self.comma + self.t("cite.section", section=cite.section)
+                parts.append(self.t("cite.section", section=cite.section))
+            where = self.comma.join(parts)
+            locator = f"{file} {offsets}"
+            line = f"{where}{self.t('cite.end')}" if where else ""
+            if key not in self._shown:  # cited by number only: the quote goes here, once
+                rendering = cite.rendering and self.t("cite.rendering", text=cite.rendering)
+                line += self.t("cite.quote", quote=cite.quote, rendering=rendering)
+            line += locator
             self.doc.sources.append(
                 SourceEntry(
                     number,
@@ -141,19 +198,11 @@ class Writer:
                     file,
                     offsets,
                     where=where,
-                    locator=f"{file}{self.comma}{offsets}",
-                    line=self.t(
-                        "cite.line",
-                        where=where,
-                        quote=cite.quote,
-                        rendering=self.t("cite.rendering", text=cite.rendering)
-                        if cite.rendering
-                        else "",
-                        locator=f"{file}{self.comma}{offsets}",
-                    ),
+                    locator=locator,
+                    line=line,
                 )
             )
-        return f"[{self._numbers[key]}]"
+        return self.doc
 
     def where(self, cite: Citation | None) -> str:
         """``[n] 三(三)``: number and report section (and the meeting id when the brief
@@ -164,19 +213,44 @@ class Writer:
         return " ".join(x for x in (self.cite(cite), meeting, cite.section) if x)
 
     def quoted(self, cite: Citation | None, with_rendering: bool = True) -> str:
-        """The verbatim quote in corner brackets, plus the English rendering when recorded."""
+        """The verbatim quote in corner brackets, plus the English rendering when recorded;
+        a quote the brief has printed already is referred to by its number instead."""
         if cite is None:
             return ""
+        key = (cite.source, cite.start, cite.end)
+        if key in self._shown:
+            return self.t("quote.again", ref=self.cite(cite))
+        self._shown.add(key)
+        self.cite(cite)
         text = f"「{cite.quote}」"
         if with_rendering and cite.rendering and self.lang == "en":
             text += f" (“{cite.rendering}”)"
         return text
+
+    def status(self, ref: Ref | None) -> str:
+        """An outcome status in the words briefs use (``pending`` is 尚無定論, not 審查中)."""
+        if ref is None:
+            return ""
+        key = f"status.{ref.id}"
+        return self.t(key) if key in STRINGS else self.name(ref)
 
     def stance(self, p: Position) -> str:
         text = self.name(p.stance)
         if p.responds_to_holders:
             who = self.names(p.responds_to_holders)
             text += self.paren(self.t("responds", who=who))
+        return text
+
+    def qualified(self, p: Position) -> str:
+        """The position's quote, then each qualification in its own words: 「…」 (acknowledges:
+        「…」 [n])."""
+        text = self.quoted(p.citation)
+        for q in p.qualifications:
+            text += " " + self.t(
+                "qualification",
+                kind=self.t(f"qual.{q.kind}"),
+                quote=f"{self.quoted(q.citation)} {self.cite(q.citation)}",
+            )
         return text
 
     def position_table(
@@ -197,6 +271,6 @@ class Writer:
             row = [self.name(p.holder)] if with_holder else []
             row += [self.stance(p), self.name(p.target)]
             row += [self.name(p.speaker) or "—"] if with_speaker else []
-            row += [self.quoted(p.citation), self.where(p.citation)]
+            row += [self.qualified(p), self.where(p.citation)]
             rows.append(row)
         sec.table(header, rows)

@@ -1,9 +1,12 @@
 """Meeting briefs (what one meeting did) and next-meeting packs (what is still open).
 
-The prep pack's "questions to watch" come from fixed rules over the record, each named by
-its ``kind``: ``reopen`` (an issue left open), ``still-opposed`` (holders whose last stance
-was against), ``unnamed`` (a report left opponents unnamed), ``proposal`` (a proposal not
-withdrawn and not settled) and ``action`` (a follow-up due). Nothing is invented.
+The neutral prep pack's questions come from fixed rules over the record, each named by its
+``kind``, at most three per issue: ``reopen`` (an issue left open), ``still-opposed``
+(holders whose last stance was against, all targets together) and ``unnamed`` (a report left
+opponents unnamed). A pack written for one delegation (``perspective``) asks the others
+instead: ``ask-opposed`` (what would move a holder against us) and ``ask-undecided`` (whether
+a holder on neither side can join us); it never asks about our own proposals. Nothing is
+invented.
 """
 
 from __future__ import annotations
@@ -20,10 +23,14 @@ from kg.briefing.collect import XSD_STRING, Facts, as_iri
 from kg.briefing.model import (
     Action,
     Figure,
+    Label,
     MeetingBrief,
+    OurItem,
     Outcome,
+    Position,
     PrepBrief,
     PrepIssue,
+    Proposal,
     Question,
     Ref,
 )
@@ -32,9 +39,19 @@ from kg.iris import kind_of, short_id
 from kg.store import Store, Value
 
 
-def build_meeting_brief(store: Store, meeting_iri: str, facts: Facts | None = None) -> MeetingBrief:
-    """Chair, attendance, adopted documents, outcomes by agenda item, figures, projects, actions."""
-    facts = facts or Facts(store)
+def build_meeting_brief(
+    store: Store,
+    meeting_iri: str,
+    facts: Facts | None = None,
+    logistics: bool = False,
+    house: dict[str, Label] | None = None,
+) -> MeetingBrief:
+    """Chair, attendance, adopted documents, outcomes by agenda item, figures, projects, actions.
+
+    Figures the record marks ``logistics`` (attendance, a day offline) are left out unless
+    ``logistics`` is true.
+    """
+    facts = facts or Facts(store, house=house)
     meeting = as_iri(meeting_iri)
     row = next(r for r in facts.meetings() if r["meeting"].value == meeting_iri)
     source = row["source"].value if "source" in row else ""
@@ -58,15 +75,21 @@ def build_meeting_brief(store: Store, meeting_iri: str, facts: Facts | None = No
         cite = next((c for c in cites.values() if c.quote == r["quote"].value), None)
         adopted.append((facts.ref(r["document"]), cite))
     figures = []
-    for r in facts.select("meeting_figures", meeting=meeting):
+    for r in facts.select("brief_figures", meeting=meeting):
+        kind = r["kind"].value if "kind" in r else "substantive"
+        if kind == "logistics" and not logistics:
+            continue
         iri = _iri("figure", r["figure"].value)
         value = r["value"].python
+        top = r["value_max"].python if "value_max" in r else None
         figures.append(
             Figure(
                 facts.ref(iri),
                 value if isinstance(value, (int, float)) else 0,
                 r["unit"].value if "unit" in r else "",
                 cites[iri],
+                kind,
+                top if isinstance(top, (int, float)) else None,
             )
         )
     return MeetingBrief(
@@ -90,18 +113,29 @@ def build_meeting_brief(store: Store, meeting_iri: str, facts: Facts | None = No
 
 
 def build_prep_brief(
-    store: Store, forum_iri: str | None = None, since: str = "", facts: Facts | None = None
+    store: Store,
+    forum_iri: str | None = None,
+    since: str = "",
+    facts: Facts | None = None,
+    perspective: str | None = None,
+    next_meeting: str = "",
+    next_date: str = "",
+    house: dict[str, Label] | None = None,
 ) -> PrepBrief:
     """The next-meeting pack: every issue left open, deferred or with follow-ups due.
 
     Args:
         forum_iri: only meetings of this forum (all fora when ``None``).
         since: only meetings dated from this year (or ``YYYY-MM``) on; ``""`` for all.
+        perspective: the holder (IRI) the pack is written for (``--as TW``): its own last
+            position on each open target, who stood with and against it, who is undecided,
+            its earlier words as talking points, and questions for the others.
+        next_meeting, next_date: the meeting the pack prepares for, as the user names it.
 
     Raises:
         KGError: no meeting on record matches the forum and date.
     """
-    facts = facts or Facts(store)
+    facts = facts or Facts(store, house=house)
     meetings = [
         m
         for m in facts.meetings()
@@ -155,7 +189,12 @@ def build_prep_brief(
             open_proposals=open_props,
         )
         issues.append(item)
-        questions += _questions(item, mine)
+        if perspective is None:
+            questions += _questions(item, mine)
+    me = facts.ref(perspective) if perspective else None
+    ours = _ours(me, issues, positions, proposals) if me is not None else []
+    if me is not None:
+        questions = _questions_from_our_side(ours)
     return PrepBrief(
         forum=facts.ref(forum_iri) if forum_iri else None,
         since=since,
@@ -163,7 +202,62 @@ def build_prep_brief(
         issues=tuple(issues),
         actions=tuple(actions),
         questions=tuple(questions),
+        perspective=me,
+        next_meeting=next_meeting,
+        next_date=next_date,
+        ours=tuple(ours),
     )
+
+
+UNDECIDED = ("no-position", "reserves", "abstains")
+"""Stances that put a holder on neither side: worth lobbying."""
+
+
+def _ours(
+    me: Ref, issues: list[PrepIssue], positions: list[Position], proposals: list[Proposal]
+) -> list[OurItem]:
+    """Each open target ``me`` took a stance on, seen from its side (report order)."""
+    by = {p.proposal.id: p.by.id for p in proposals}
+    out = []
+    for item in issues:
+        last = {(p.target.id, p.holder.id): p for p in item.last_stances}
+        for (target, holder), mine in sorted(last.items(), key=lambda kv: kv[1].citation.start):
+            if holder != me.id or mine.side not in ("for", "against"):
+                continue
+            others = [p for (t, h), p in last.items() if t == target and h != me.id]
+            out.append(
+                OurItem(
+                    issue=item.issue,
+                    target=mine.target,
+                    ours=mine,
+                    with_us=tuple(p for p in others if p.side == mine.side),
+                    against_us=tuple(
+                        p for p in others if p.side in ("for", "against") and p.side != mine.side
+                    ),
+                    undecided=tuple(p for p in others if p.stance.id in UNDECIDED),
+                    own_words=tuple(
+                        p
+                        for p in positions
+                        if p.holder.id == me.id
+                        and p.issue == item.issue
+                        and p.statement != mine.statement
+                    ),
+                    our_proposal=by.get(target) == me.id,
+                )
+            )
+    return out
+
+
+def _questions_from_our_side(ours: list[OurItem]) -> list[Question]:
+    """Questions for the others, never for ourselves: what would move those against us
+    (``ask-opposed``) and whether the undecided can join us (``ask-undecided``)."""
+    out = []
+    for item in ours:
+        for p in item.against_us:
+            out.append(Question("ask-opposed", item.issue, item.target, (p.holder,), p.citation))
+        for p in item.undecided:
+            out.append(Question("ask-undecided", item.issue, item.target, (p.holder,), p.citation))
+    return out
 
 
 def _prep_issues(facts: Facts, in_scope: set[str], actions: list[Action]) -> set[str]:
@@ -195,6 +289,8 @@ def _prep_issues(facts: Facts, in_scope: set[str], actions: list[Action]) -> set
 
 
 def _questions(item: PrepIssue, positions: list) -> list[Question]:  # type: ignore[type-arg]
+    """At most three questions per issue: will it be taken up again, what would move those
+    still against (all targets together), who were the unnamed opponents."""
     out = []
     if item.reason in OPEN_STATUSES:
         out.append(
@@ -206,28 +302,17 @@ def _questions(item: PrepIssue, positions: list) -> list[Question]:  # type: ign
                 item.latest.citation if item.latest else None,
             )
         )
-    by_target: dict[Ref, list] = {}  # type: ignore[type-arg]
-    for p in item.last_stances:
-        if p.side == "against":
-            by_target.setdefault(p.target, []).append(p)
-    for target, against in sorted(by_target.items()):
+    against = [p for p in item.last_stances if p.side == "against"]
+    if against:
+        holders = tuple(dict.fromkeys(p.holder for p in against))
+        out.append(Question("still-opposed", item.issue, None, holders, against[0].citation))
+    unnamed = [p for p in positions if p.holder.is_unnamed and p.side == "against"]
+    if unnamed:
         out.append(
             Question(
-                "still-opposed",
-                item.issue,
-                target,
-                tuple(p.holder for p in against),
-                against[0].citation,
+                "unnamed", item.issue, unnamed[0].target, (unnamed[0].holder,), unnamed[0].citation
             )
         )
-    for p in positions:
-        if p.holder.is_unnamed and p.side == "against":
-            out.append(Question("unnamed", item.issue, p.target, (p.holder,), p.citation))
-    for prop in item.open_proposals:
-        out.append(Question("proposal", item.issue, prop.proposal, (prop.by,), prop.citation))
-    for action in item.actions:
-        what = Ref(action.action, action.description)  # the follow-up itself, in its own words
-        out.append(Question("action", item.issue, what, action.actors, action.citation))
     return out
 
 

@@ -62,6 +62,15 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Qualification:
+    """Words of the report that temper a position (``kind``: acknowledges, condition,
+    in-principle, reservation), with their own span."""
+
+    kind: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
 class Position:
     """A holder's stance on an issue or a proposal, as one statement records it."""
 
@@ -77,6 +86,7 @@ class Position:
     responds_to: tuple[str, ...]
     citation: Citation
     responds_to_holders: tuple[Ref, ...] = ()
+    qualifications: tuple[Qualification, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +209,8 @@ class Counterpart:
     agree: int
     disagree: int
     score: float
+    targets: tuple[Ref, ...] = ()
+    """The shared targets (empty when counted from imported vote tables only)."""
 
 
 @dataclass(frozen=True)
@@ -221,10 +233,15 @@ class EconomyBrief:
 
 @dataclass(frozen=True)
 class Figure:
+    """A number the report states; ``citation.quote`` is how it is written (ranges and units
+    as the report has them), ``kind`` substantive or logistics."""
+
     figure: Ref
     value: float | int
     unit: str
     citation: Citation
+    kind: str = "substantive"
+    value_max: float | int | None = None
 
 
 @dataclass(frozen=True)
@@ -269,6 +286,21 @@ class Question:
 
 
 @dataclass(frozen=True)
+class OurItem:
+    """One open target seen from our side: our last position, who stood with us, against us,
+    or neither (worth lobbying), and our own earlier words on it (talking points)."""
+
+    issue: Ref
+    target: Ref
+    ours: Position
+    with_us: tuple[Position, ...]
+    against_us: tuple[Position, ...]
+    undecided: tuple[Position, ...]
+    own_words: tuple[Position, ...]
+    our_proposal: bool
+
+
+@dataclass(frozen=True)
 class PrepBrief:
     forum: Ref | None
     since: str
@@ -276,3 +308,41 @@ class PrepBrief:
     issues: tuple[PrepIssue, ...]
     actions: tuple[Action, ...]
     questions: tuple[Question, ...] = field(default=())
+    perspective: Ref | None = None
+    """The delegation the pack is written for (``--as``); ``None`` for the neutral pack."""
+    next_meeting: str = ""
+    next_date: str = ""
+    ours: tuple[OurItem, ...] = ()
+    """With a perspective: our position on each open item, who stood with and against us."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """A holder whose last stance on an issue differs after a meeting from before it."""
+
+    holder: Ref
+    issue: Ref
+    before: Position
+    after: Position
+
+
+@dataclass(frozen=True)
+class OutcomeChange:
+    target: Ref
+    before: Outcome | None
+    after: Outcome
+
+
+@dataclass(frozen=True)
+class ChangesBrief:
+    """What changed after meeting ``since`` up to meeting ``until`` (``kg.briefing.changes``)."""
+
+    since: Ref
+    until: Ref
+    meetings: tuple[Ref, ...]
+    new_issues: tuple[Ref, ...]
+    moved: tuple[Move, ...]
+    outcomes: tuple[OutcomeChange, ...]
+    closed: tuple[Action, ...]
+    overdue: tuple[Action, ...]
+    date: str = ""

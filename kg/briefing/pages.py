@@ -10,14 +10,13 @@ from kg.briefing.model import (
     IssueBrief,
     MeetingBrief,
     Position,
-    PrepBrief,
     Proposal,
     Ref,
 )
+from kg.briefing.summary import economy_summary, issue_summary, meeting_summary
 from kg.briefing.text import STRINGS
 
 MODES = {k for k in STRINGS if k.startswith("mode.")}
-UNITS = {k for k in STRINGS if k.startswith("unit.")}
 
 
 def layout_issue(b: IssueBrief, lang: str) -> Doc:
@@ -30,6 +29,24 @@ def layout_issue(b: IssueBrief, lang: str) -> Doc:
     )
     w.doc.meta = [(t("meta.id"), b.issue.id), (t("meta.status"), status)]
     w.doc.date = max((p.date for p in b.positions), default="")
+    w.doc.summary = issue_summary(w, b)
+
+    sec = w.doc.section(t("h.positions"))
+    if b.positions:
+        w.position_table(sec, b.positions)
+    else:
+        sec.p(t("none"))
+
+    w.doc.start_annexes()
+    sec = w.doc.section(t("h.outcome"))
+    sec.ul(
+        [
+            f"{w.status(o.status)}{w.paren(w.name(o.target))}{w.colon}{w.quoted(o.citation)} {w.where(o.citation)}"
+            for o in b.outcomes
+        ],
+        empty=t("none"),
+    )
+    proposals_table(w, w.doc.section(t("h.proposals")), b.proposals, with_proposer=True)
 
     sec = w.doc.section(t("h.context"))
     items = []
@@ -71,7 +88,7 @@ def layout_issue(b: IssueBrief, lang: str) -> Doc:
                     e.date,
                     w.name(e.meeting),
                     w.t("sep").join(f"{w.name(s)} {n}" for s, n in e.stances),
-                    w.names(e.outcomes),
+                    w.t("sep").join(w.status(o) for o in e.outcomes) or "—",
                 ]
                 for e in b.timeline
             ],
@@ -81,23 +98,6 @@ def layout_issue(b: IssueBrief, lang: str) -> Doc:
         sec.p(t("one-meeting", meeting=w.name(e.meeting), date=e.date))
     else:
         sec.p(t("none"))
-
-    sec = w.doc.section(t("h.positions"))
-    if b.positions:
-        w.position_table(sec, b.positions)
-    else:
-        sec.p(t("none"))
-
-    proposals_table(w, w.doc.section(t("h.proposals")), b.proposals, with_proposer=True)
-
-    sec = w.doc.section(t("h.outcome"))
-    sec.ul(
-        [
-            f"{w.name(o.status)}{w.paren(w.name(o.target))}{w.colon}{w.quoted(o.citation)} {w.where(o.citation)}"
-            for o in b.outcomes
-        ],
-        empty=t("none"),
-    )
 
     sec = w.doc.section(t("h.follow-ups"))
     _actions(w, sec, b.follow_ups)
@@ -120,7 +120,7 @@ def layout_issue(b: IssueBrief, lang: str) -> Doc:
                 for target, sides in sorted(targets.items())
             ],
         )
-    return w.doc
+    return w.done()
 
 
 def _actions(w: Writer, sec, actions) -> None:  # type: ignore[no-untyped-def]
@@ -150,13 +150,7 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
     w.doc.title = t("economy.title", name=w.name(b.holder))
     w.doc.meta = [(t("meta.id"), b.holder.id), (t("meta.meetings"), w.names(b.meetings))]
     w.doc.date = max((p.date for p in b.positions), default="")
-
-    sec = w.doc.section(t("h.delegates"))
-    sec.table(
-        [t("col.person"), t("col.posts"), t("col.statements")],
-        [[w.name(d.person), w.names(d.posts), str(d.statements)] for d in b.delegates],
-        empty=t("none"),
-    )
+    w.doc.summary = economy_summary(w, b, _evidence_line(w, b))
 
     w.doc.section(t("h.positions-by-issue"))
     if not b.positions:
@@ -171,6 +165,15 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
         w.position_table(sec, by_issue[issue], with_holder=False)
 
     proposals_table(w, w.doc.section(t("h.proposals-tabled")), b.proposals, with_proposer=False)
+
+    w.doc.start_annexes()
+    _alignment(w, b)
+    sec = w.doc.section(t("h.delegates"))
+    sec.table(
+        [t("col.person"), t("col.posts"), t("col.statements")],
+        [[w.name(d.person), w.names(d.posts), str(d.statements)] for d in b.delegates],
+        empty=t("none"),
+    )
 
     sec = w.doc.section(t("h.projects"))
     sec.table(
@@ -187,27 +190,6 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
         ],
         empty=t("none"),
     )
-
-    sec = w.doc.section(t("h.alignment"))
-    if b.counterparts:
-        sec.p(t("alignment.note"))
-        if b.tallied:
-            first, last = w.name(b.tallied[0]), w.name(b.tallied[-1])
-            sec.p(t("alignment.tallied", n=len(b.tallied), first=first, last=last))
-        sec.table(
-            [t("col.other"), t("col.both"), t("col.agree"), t("col.disagree"), t("col.score")],
-            [
-                [w.name(c.other), str(c.both), str(c.agree), str(c.disagree), f"{c.score:.2f}"]
-                for c in b.counterparts
-            ],
-        )
-        from kg.network import MIN_SHARED
-
-        thin = sum(1 for c in b.counterparts if c.both < MIN_SHARED)
-        if thin:
-            sec.p(t("alignment.thin", n=MIN_SHARED, k=thin, total=len(b.counterparts)))
-    else:
-        sec.p(t("none"))
 
     for key, relations in (("h.agreed", b.agreed), ("h.disagreed", b.disagreed)):
         sec = w.doc.section(t(key))
@@ -233,7 +215,60 @@ def layout_economy(b: EconomyBrief, lang: str) -> Doc:
         sec.ul([f"{w.quoted(s.citation)} {w.where(s.citation)}" for s in b.statements])
     else:
         sec.p(t("none"))
-    return w.doc
+    return w.done()
+
+
+def _evidence_line(w: Writer, b: EconomyBrief) -> str:
+    """The bottom line on blocs: too little evidence below ``MIN_SHARED`` shared targets,
+    else the closest counterpart with its shared targets."""
+    from kg.network import MIN_SHARED
+
+    if not b.counterparts:
+        return ""
+    best = max(b.counterparts, key=lambda c: (c.both, c.score))
+    if best.both < MIN_SHARED:
+        return w.t(
+            "sum.evidence-thin",
+            holder=w.name(b.holder),
+            n=MIN_SHARED,
+            most=best.both,
+            other=w.name(best.other),
+        )
+    close = b.counterparts[0]
+    return w.t(
+        "sum.evidence-closest",
+        other=w.name(close.other),
+        both=close.both,
+        targets=w.names(close.targets) if close.targets else "—",
+    )
+
+
+def _alignment(w: Writer, b: EconomyBrief) -> None:
+    """Alignment with each other holder: the counts, n shared targets and which ones."""
+    from kg.network import MIN_SHARED
+
+    t = w.t
+    sec = w.doc.section(t("h.alignment"))
+    if not b.counterparts:
+        sec.p(t("none"))
+        return
+    sec.p(t("alignment.note"))
+    if b.tallied:
+        first, last = w.name(b.tallied[0]), w.name(b.tallied[-1])
+        sec.p(t("alignment.tallied", n=len(b.tallied), first=first, last=last))
+    with_targets = any(c.targets for c in b.counterparts)
+    header = [t("col.other"), t("col.both"), t("col.agree"), t("col.disagree"), t("col.score")]
+    sec.table(
+        header + ([t("col.targets")] if with_targets else []),
+        [
+            [w.name(c.other), str(c.both), str(c.agree), str(c.disagree), f"{c.score:.2f}"]
+            + ([w.names(c.targets)] if with_targets else [])
+            for c in b.counterparts
+        ],
+    )
+    thin = sum(1 for c in b.counterparts if c.both < MIN_SHARED)
+    if thin:
+        sec.p(t("alignment.thin", n=MIN_SHARED, k=thin, total=len(b.counterparts)))
 
 
 def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
@@ -251,14 +286,10 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
         (t("meta.source"), f"{b.source}.txt"),
     ]
     w.doc.meta = [(k, v) for k, v in w.doc.meta if v and v != ".txt"]
+    from kg.briefing.build import OPEN_STATUSES
 
-    sec = w.doc.section(t("h.attendance"))
-    economies = [a for a in b.attendance if len(a.id) == 2 and a.id.isupper()]
-    others = [a for a in b.attendance if a not in economies]
-    sec.p(
-        t("members.count", economies=len(economies), others=len(others))
-        + w.names(economies + others)
-    )
+    still_open = [o.target for o in b.outcomes if o.status.id in OPEN_STATUSES]
+    w.doc.summary = meeting_summary(w, b, list(dict.fromkeys(still_open)))
 
     sec = w.doc.section(t("h.adopted"))
     if b.adopted:
@@ -273,7 +304,7 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
             [
                 o.citation.section,
                 w.name(o.target),
-                w.name(o.status),
+                w.status(o.status),
                 w.quoted(o.citation),
                 w.where(o.citation),
             ]
@@ -282,26 +313,24 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
         empty=t("none"),
     )
 
+    sec = w.doc.section(t("h.due"))
+    _actions(w, sec, [a for a in b.actions if a.due])
+
+    w.doc.start_annexes()
+    sec = w.doc.section(t("h.figures"))
+    sec.table(
+        [t("col.figure"), t("col.as-written"), t("col.source")],
+        [[w.name(f.figure), w.quoted(f.citation), w.where(f.citation)] for f in b.figures],
+        empty=t("none"),
+    )
+
+    sec = w.doc.section(t("h.actions"))
+    _actions(w, sec, b.actions)
     sec = w.doc.section(t("h.positions"))
     if b.positions:
         w.position_table(sec, b.positions)
     else:
         sec.p(t("none"))
-
-    sec = w.doc.section(t("h.figures"))
-    sec.table(
-        [t("col.figure"), t("col.value"), t("col.words"), t("col.source")],
-        [
-            [
-                w.name(f.figure),
-                _number(t, f.value, f.unit),
-                w.quoted(f.citation),
-                w.where(f.citation),
-            ]
-            for f in b.figures
-        ],
-        empty=t("none"),
-    )
 
     sec = w.doc.section(t("h.project-updates"))
     seen: dict[str, list[str]] = {}
@@ -335,68 +364,14 @@ def layout_meeting(b: MeetingBrief, lang: str) -> Doc:
     else:
         sec.p(t("none"))
 
-    sec = w.doc.section(t("h.actions"))
-    _actions(w, sec, b.actions)
-    return w.doc
-
-
-def _number(t, value: float | int, unit: str) -> str:  # type: ignore[no-untyped-def]
-    """A figure with its unit in words (``63 件``, ``63 concept notes``, ``76%``, ``2021``)."""
-    text = str(int(value)) if float(value).is_integer() else str(value)
-    if unit == "percent":
-        return text + "%"
-    if not unit or unit == "calendar-year":
-        return text
-    if f"unit.{unit}" in UNITS:
-        return t(f"unit.{unit}", n=text)
-    return f"{text} {unit.replace('-', ' ')}"
-
-
-def layout_prep(b: PrepBrief, lang: str) -> Doc:
-    w = Writer(lang, "prep", "")
-    t = w.t
-    w.multi_meeting = len(b.meetings) > 1
-    w.doc.title = t("prep.title")
-    w.doc.meta = [
-        (t("meta.forum"), w.name(b.forum) if b.forum else t("meta.all")),
-        (t("meta.since"), b.since or t("meta.all")),
-        (t("meta.meetings"), w.names(b.meetings)),
-    ]
-    w.doc.date = max((i.latest.date for i in b.issues if i.latest), default="")
-
-    w.doc.section(t("h.open-issues"))
-    if not b.issues:
-        w.doc.sections[-1].p(t("none"))
-    for item in b.issues:
-        sec = w.doc.section(f"{w.name(item.issue)}{w.paren(item.issue.id)}", level=3)
-        sec.p(t("prep.reason", reason=t(f"reason.{item.reason}")))
-        if item.latest:
-            o = item.latest
-            sec.p(
-                f"{t('prep.latest', status=w.name(o.status), meeting=w.name(o.meeting))}{w.colon}{w.quoted(o.citation)} "
-                f"{w.where(o.citation)}"
-            )
-        if item.last_stances:
-            sec.p(t("prep.last-stances"))
-            w.position_table(sec, item.last_stances)
-
-    sec = w.doc.section(t("h.actions"))
-    _actions(w, sec, b.actions)
-
-    sec = w.doc.section(t("h.questions"))
-    questions = []
-    for q in b.questions:
-        holders = w.names(q.holders)
-        subject = w.name(q.subject) if q.subject else ""
-        questions.append(
-            f"{t(f'q.{q.kind}', issue=w.name(q.issue), status=subject, subject=subject, holders=holders)}"
-            f" {w.cite(q.citation)}".rstrip()
-        )
-    if questions:
-        sec.ul(questions, ordered=True)
-    else:
-        sec.p(t("none"))
-    return w.doc
+    sec = w.doc.section(t("h.attendance"))
+    economies = [a for a in b.attendance if len(a.id) == 2 and a.id.isupper()]
+    others = [a for a in b.attendance if a not in economies]
+    sec.p(
+        t("members.count", economies=len(economies), others=len(others))
+        + w.names(economies + others)
+    )
+    return w.done()
 
 
 def proposals_table(

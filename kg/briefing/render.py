@@ -20,7 +20,7 @@ from kg.briefing.layout import Doc
 from kg.briefing.model import Citation, IssueBrief, Label, Position, Ref
 
 TEXT_FORMATS = ("md", "html", "json")
-FORMATS = ("md", "html", "docx", "json")
+FORMATS = ("md", "html", "docx", "pdf", "json")
 
 
 @functools.cache
@@ -95,9 +95,28 @@ def render_markdown(doc: Doc) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def css_string(text: str) -> str:
+    """Text for a CSS string literal, every character but letters, digits and spaces written
+    as a hex escape: nothing in it can end the string, the rule or the style element."""
+    return "".join(
+        c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):06x}" for c in text
+    )
+
+
 def render_html(doc: Doc) -> str:
     css = resources.files("kg.templates").joinpath("brief.css").read_text(encoding="utf-8")
-    text = _env().get_template("brief.html.j2").render(doc=doc, css=css)
+    before, _, after = doc.page_label.partition("{page}")
+    text = (
+        _env()
+        .get_template("brief.html.j2")
+        .render(
+            doc=doc,
+            css=css,
+            page_before=css_string(before),
+            page_after=css_string(after),
+            marking_css=css_string(doc.marking),
+        )
+    )
     return "\n".join(line.rstrip() for line in text.splitlines() if line.strip()) + "\n"
 
 

@@ -1,7 +1,10 @@
-"""``kg brief``: issue, economy, meeting and next-meeting briefs in Markdown, HTML, Word or JSON."""
+"""``kg brief``: issue, economy, meeting, next-meeting and what-changed briefs in Markdown,
+HTML, Word, PDF or JSON."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -10,9 +13,37 @@ import click
 from kg.cli import KGContext, cli, pass_ctx
 from kg.cli.options import emit, output_option
 
-KINDS = ("issue", "economy", "meeting", "prep")
-FORMATS = ("md", "html", "docx", "json")
-LANGS = ("zh-Hant", "en")
+KINDS = ("issue", "economy", "meeting", "prep", "changes")
+FORMATS = ("md", "html", "docx", "pdf", "json")
+LANGS = {"zh-hant": "zh-Hant", "zh": "zh-Hant", "zh-tw": "zh-Hant", "en": "en"}
+"""Accepted --lang values (any case) → the language the brief is written in."""
+
+
+def _lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        return LANGS[value.lower()]
+    except KeyError:
+        raise click.BadParameter(
+            f"{value!r} is not a language of briefs: zh-Hant (also zh, zh-TW) or en."
+        ) from None
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    from kg.records import date_bounds
+
+    if value and date_bounds(value) is None:
+        raise click.BadParameter(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD.")
+    return value or ""
+
+
+def _prepared(value: str) -> str:
+    """--prepared, else SOURCE_DATE_EPOCH (seconds, as reproducible builds set it), else ""."""
+    if value:
+        return value
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date().isoformat()
+    return ""
 
 
 @cli.command()
@@ -25,19 +56,48 @@ LANGS = ("zh-Hant", "en")
     type=click.Choice(FORMATS),
     default="md",
     show_default=True,
-    help="Markdown, self-contained HTML, Word, or JSON for tools.",
+    help="Markdown, self-contained HTML, Word, PDF (through LibreOffice), or JSON for tools.",
 )
 @click.option(
     "--lang",
-    type=click.Choice(LANGS),
     default="zh-Hant",
     show_default=True,
-    help="Language of headings and names, Traditional Chinese like `kg view`, or English "
+    callback=_lang,
+    help="Language of headings and names: zh-Hant (also zh, zh-TW), like `kg view`, or en "
     "(quotes stay in the report's language).",
 )
 @click.option("--forum", help="prep and economy: meetings of this forum (e.g. DESG).")
 @click.option(
-    "--since", default="", help="prep and economy: meetings from this year (or YYYY-MM) on."
+    "--since",
+    default="",
+    help="prep and economy: meetings from this year (or YYYY-MM) on; changes: what changed "
+    "after this meeting (an id).",
+)
+@click.option("--from", "from_", metavar="MEETING", help="changes: compare this meeting…")
+@click.option("--to", metavar="MEETING", help="changes: …with this one (default: the latest).")
+@click.option(
+    "--as", "as_", metavar="ECONOMY", help="prep: write the pack from this delegation's side."
+)
+@click.option(
+    "--next",
+    "next_",
+    metavar="NAME",
+    default="",
+    help='prep: the next meeting, e.g. "DESG 2022-1".',
+)
+@click.option(
+    "--date", "next_date", callback=_date, help="prep: the next meeting's date (YYYY-MM)."
+)
+@click.option(
+    "--marking", default="", help="Handling marking printed on every page, e.g. RESTRICTED."
+)
+@click.option(
+    "--prepared",
+    callback=_date,
+    help="Date prepared (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else the record's date.",
+)
+@click.option(
+    "--logistics", is_flag=True, help="meeting: also list figures on how the meeting ran."
 )
 @output_option
 @pass_ctx
@@ -49,63 +109,105 @@ def brief(
     lang: str,
     forum: str | None,
     since: str,
+    from_: str | None,
+    to: str | None,
+    as_: str | None,
+    next_: str,
+    next_date: str,
+    marking: str,
+    prepared: str,
+    logistics: bool,
     output: Path | None,
 ) -> None:
-    """Write a brief on an issue, an economy, a meeting, or the next meeting (prep).
+    """Write a brief on an issue, an economy, a meeting, the next meeting (prep), or what
+    changed between meetings.
 
-    Every claim is cited: meeting, report section (e.g. 三(四)) and the verbatim quote,
-    with its English rendering when the record has one; a numbered Sources list closes
-    the brief. IDs are issue slugs, economy codes or names, meeting ids. Word output
-    needs -o FILE unless stdout is redirected. Headings are in Traditional Chinese unless
-    --lang en, the same default as `kg view`.
+    Each brief opens with a bottom line of at most six lines drawn from the record (what
+    is at stake, where it stands, who is for and against, what comes next, what to
+    watch); the details follow as annexes on a new page. Every claim is cited: report
+    section (e.g. 三(四)) and the verbatim quote, printed once; a numbered Sources list
+    gives the offsets. IDs are issue slugs, economy codes or names, meeting ids. Word and
+    PDF output need -o FILE unless stdout is redirected; PDF needs LibreOffice.
     Find the ids with `kg list issues|economies|meetings` (e.g. --match korea).
 
     \b
     Example:
       kg brief issue tor-subsidiary-bodies
-      kg brief issue tor-subsidiary-bodies --format json
+      kg brief issue tor-subsidiary-bodies --lang en -f pdf -o issue.pdf
       kg brief economy RU --lang en -o build/briefs/economy-RU.md
-      kg --store build/store brief economy US --forum DESG
-      kg brief meeting desg-2021-08 --format docx -o build/briefs/meeting.docx
-      kg brief prep --forum DESG --since 2021 --format html -o prep.html
+      kg brief meeting desg-2021-08 --format docx --marking RESTRICTED -o meeting.docx
+      kg brief prep --as TW --next "DESG 2022-1" --date 2022-02
+      kg brief changes --since desg-2021-08
+      kg brief changes --from unga-73 --to unga-74 --lang en
     """
     from kg import briefing
-    from kg.errors import UnknownEntity
+    from kg.briefing.house import house_names
     from kg.queries import resolve_id
 
-    if kind != "prep" and not ident:
+    if kind not in ("prep", "changes") and not ident:
         raise click.UsageError(
             f"`kg brief {kind}` needs an ID, e.g. `kg brief {kind} {_EXAMPLES[kind]}`."
         )
-    if kind not in ("prep", "economy") and (forum or since):
-        raise click.UsageError("--forum and --since apply to `kg brief prep` and `economy` only.")
-    if fmt == "docx" and output is None and sys.stdout.isatty():
-        raise click.UsageError("Word output is binary: give -o FILE.docx (or redirect stdout).")
+    if kind not in ("prep", "economy", "changes") and (forum or since):
+        raise click.UsageError("--forum and --since apply to prep, economy and changes only.")
+    if kind != "prep" and (as_ or next_ or next_date):
+        raise click.UsageError("--as, --next and --date apply to `kg brief prep` only.")
+    if kind != "changes" and (from_ or to):
+        raise click.UsageError("--from and --to apply to `kg brief changes` only.")
+    if fmt in ("docx", "pdf") and output is None and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt} output is binary: give -o FILE.{fmt} (or redirect stdout).")
     store = obj.store()
+    house = house_names(obj.data_dir)
     with obj.progress.step(f"Writing the {kind} brief"):
         if kind == "issue":
-            data = briefing.build_issue_brief(store, resolve_id(store, "issue", ident or "").value)
+            iri = resolve_id(store, "issue", ident or "").value
+            data = briefing.build_issue_brief(store, iri, house=house)
         elif kind == "economy":
-            try:
-                iri = resolve_id(store, "economy", ident or "")
-            except UnknownEntity as exc:  # organisations have briefs too; report as economy
-                try:
-                    iri = resolve_id(store, "holder", ident or "")
-                except UnknownEntity:
-                    raise exc from None
+            iri = _holder(store, ident or "")
             forum_iri = resolve_id(store, "forum", forum).value if forum else None
-            data = briefing.build_economy_brief(store, iri.value, None, forum_iri, since)
+            data = briefing.build_economy_brief(store, iri, None, forum_iri, since, house)
         elif kind == "meeting":
-            data = briefing.build_meeting_brief(
-                store, resolve_id(store, "meeting", ident or "").value
+            iri = resolve_id(store, "meeting", ident or "").value
+            data = briefing.build_meeting_brief(store, iri, logistics=logistics, house=house)
+        elif kind == "changes":
+            start = from_ or since or ident
+            if not start:
+                raise click.UsageError("`kg brief changes` needs --since MEETING or --from/--to.")
+            data = briefing.build_changes_brief(
+                store,
+                resolve_id(store, "meeting", start).value,
+                resolve_id(store, "meeting", to).value if to else None,
+                house=house,
             )
         else:
             forum_iri = resolve_id(store, "forum", forum).value if forum else None
             if ident and forum_iri is None:  # `kg brief prep DESG` reads as the forum
                 forum_iri = resolve_id(store, "forum", ident).value
-            data = briefing.build_prep_brief(store, forum_iri, since)
-        text = briefing.render(data, fmt, lang)
+            data = briefing.build_prep_brief(
+                store,
+                forum_iri,
+                since,
+                perspective=_holder(store, as_) if as_ else None,
+                next_meeting=next_,
+                next_date=next_date,
+                house=house,
+            )
+        text = briefing.render(data, fmt, lang, marking=marking, prepared=_prepared(prepared))
     emit(text, output)
+
+
+def _holder(store, ident: str) -> str:  # type: ignore[no-untyped-def]
+    """An economy (code or name) or, failing that, any holder; errors name the economy."""
+    from kg.errors import UnknownEntity
+    from kg.queries import resolve_id
+
+    try:
+        return resolve_id(store, "economy", ident).value
+    except UnknownEntity as exc:  # organisations have briefs too; report as economy
+        try:
+            return resolve_id(store, "holder", ident).value
+        except UnknownEntity:
+            raise exc from None
 
 
 _EXAMPLES = {"issue": "tor-subsidiary-bodies", "economy": "RU", "meeting": "desg-2021-08"}
