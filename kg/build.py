@@ -8,7 +8,8 @@ Every IRI comes from ``kg.iris``; nothing here reads files except the packaged o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -16,8 +17,23 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import RecordError
 from kg.iris import mint
+from kg.items import (
+    Action,
+    AgendaItem,
+    Cited,
+    Figure,
+    Meeting,
+    MeetingItems,
+    NewIssue,
+    Outcome,
+    Project,
+    Proposal,
+    Qualification,
+    Span,
+    Statement,
+)
 from kg.namespaces import KG, OA, bind_prefixes
-from kg.records import Corpus, MeetingRecord, Span, _as_list
+from kg.records import Corpus, MeetingRecord, _as_list
 from kg.resources import ontology_files, shape_files
 
 Triple = tuple[URIRef, URIRef, Any]
@@ -156,18 +172,8 @@ def named_holders(corpus: Corpus) -> set[str]:
     named.update(str(p["in"]) for p in ref["posts"] if p.get("in"))
     named.update(str(d["by"]) for d in ref["documents"] if d.get("by"))
     for record in corpus.meetings:
-        doc, m = record.data, record.data["meeting"]
-        named.update(str(v) for v in [m.get("host"), *_as_list(m.get("attendees"))] if v)
-        for key, fields in (
-            ("proposals", ("by",)),
-            ("statements", ("holder",)),
-            ("actions", ("actor",)),
-            ("projects", ("proponents", "cosponsors")),
-            ("figures", ("about",)),
-        ):
-            for node in doc.get(key) or []:
-                for f in fields:
-                    named.update(str(v) for v in _as_list(node.get(f)))
+        items = record.typed
+        named.update(items.holders())
     return named
 
 
@@ -314,195 +320,263 @@ def evidence_triples(subject: URIRef, span: Span, lang: str) -> Iterator[Triple]
 
 
 def meeting_triples(record: MeetingRecord, corpus: Corpus) -> Iterator[Triple]:
-    """Triples of one meeting record (the content of its source's named graph)."""
-    doc, m = record.data, record.data["meeting"]
-    mid = record.id
-    resolve = Resolver(corpus)
-    lang = str(doc["source"].get("language", "zh-Hant"))
-    meeting = iri("meeting", mid)
-    source = iri("source", record.source.id)
-
-    yield from identified(source, KG.SourceReport, record.source.id)
-    yield from labels(
-        source, doc["source"].get("title") or {"en": record.source.id}, RDFS.label, DCTERMS.title
-    )
-    yield source, KG.sha256, Literal(record.source.sha256)
-    yield source, KG.length, Literal(len(record.source.text))
-    yield source, DCTERMS.language, Literal(lang)
-    yield source, KG.recordStatus, Literal(str(doc.get("status", "reviewed")))
-    yield source, DCTERMS.source, Literal(f"{record.source.id}.txt")
-
-    yield from identified(meeting, KG.Meeting, mid)
-    yield from labels(meeting, m["label"])
-    yield meeting, KG.forum, iri("forum", m["forum"])
-    yield meeting, KG.reportedIn, source
-    for key, prop in (("date", DCTERMS.date), ("start", SCHEMA_START), ("end", SCHEMA_END)):
-        if m.get(key):
-            yield meeting, prop, date_literal(m[key])
-    if m.get("mode"):
-        yield meeting, KG.mode, Literal(str(m["mode"]))
-    if m.get("host"):
-        yield meeting, KG.host, iri("economy", m["host"])
-    if m.get("chair"):
-        yield meeting, KG.chair, iri("person", m["chair"])
-    for attendee in _as_list(m.get("attendees")):
-        yield meeting, KG.attendee, resolve.holder(str(attendee))
-
-    def item_iri(node: dict[str, Any]) -> URIRef | None:
-        return iri("item", mid, node["item"]) if node.get("item") is not None else None
-
-    def common(s: URIRef, node: dict[str, Any], list_name: str, order: int) -> Iterator[Triple]:
-        yield s, KG.atMeeting, meeting
-        yield s, KG.order, Literal(order)
-        item = item_iri(node)
-        if item is not None:
-            yield s, KG.agendaItem, item
-        yield from evidence_triples(s, record.spans[(list_name, str(node["id"]))], lang)
-        if node.get("en"):
-            yield s, KG.rendering, Literal(str(node["en"]), lang="en")
-        if node.get("note"):
-            yield s, KG.note, Literal(str(node["note"]), lang="en")
-
-    for order, node in enumerate(doc.get("agenda") or [], 1):
-        s = iri("item", mid, node["id"])
-        yield from identified(s, KG.AgendaItem, f"{mid}/{node['id']}")
-        yield from labels(s, node.get("title"))
-        yield s, KG.ofMeeting, meeting
-        yield s, KG.order, Literal(order)
-        if node.get("section"):
-            yield s, KG.section, Literal(str(node["section"]))
-        if node.get("parent") is not None:
-            yield s, DCTERMS.isPartOf, iri("item", mid, node["parent"])
-        for issue in _as_list(node.get("issues")):
-            yield s, KG.discusses, iri("issue", issue)
-
-    if doc.get("status") == "draft":
+    """Triples of one meeting record (the content of its source's named graph): one small
+    mapping per kind of item, each reading the record's typed items (:mod:`kg.items`)."""
+    items = record.typed
+    scope = _Scope.of(record, corpus)
+    yield from source_triples(record, items)
+    yield from meeting_node_triples(items.meeting, scope)
+    for order, agenda in enumerate(items.agenda, 1):
+        yield from agenda_triples(agenda, order, scope)
+    if items.status == "draft":
         # proposed new issues: in the draft's graph only, until registered in issues.yaml
-        for node in doc.get("new_issues") or []:
-            s = iri("issue", node["id"])
-            yield from identified(s, KG.Issue, str(node["id"]))
-            yield from labels(s, node.get("label"), RDFS.label, SKOS.prefLabel)
-            yield s, SKOS.inScheme, iri("issue", "scheme")
-            if node.get("parent"):
-                yield s, SKOS.broader, iri("issue", node["parent"])
-            else:
-                yield s, SKOS.topConceptOf, iri("issue", "scheme")
-            yield s, KG.forum, iri("forum", m["forum"])
-            if node.get("item") is not None:
-                yield iri("item", mid, node["item"]), KG.discusses, s
+        for issue in items.new_issues:
+            yield from new_issue_triples(issue, scope)
+    for kind, mapping in ITEM_MAPPINGS:
+        for order, node in enumerate(getattr(items, kind), 1):
+            yield from mapping(node, scope)
+            yield from cited_triples(scope.subject(kind, node), node, order, scope)
 
-    def target(value: str) -> URIRef:
-        if value in proposals:
+
+@dataclass(frozen=True)
+class _Scope:
+    """What the items of one meeting are mapped against: its id and IRI, the language of its
+    quotes, the holder resolver, and which ids are proposals, issues or documents."""
+
+    mid: str
+    meeting: URIRef
+    source: URIRef
+    lang: str
+    forum: str
+    resolve: Resolver
+    proposals: frozenset[str]
+    issues: frozenset[str]
+    documents: frozenset[str]
+
+    @classmethod
+    def of(cls, record: MeetingRecord, corpus: Corpus) -> _Scope:
+        items = record.typed
+        return cls(
+            items.meeting.id,
+            iri("meeting", items.meeting.id),
+            iri("source", record.source.id),
+            items.language,
+            items.meeting.forum,
+            Resolver(corpus),
+            frozenset(p.id for p in items.proposals),
+            frozenset(corpus.ids("issues")),
+            frozenset(corpus.ids("documents")),
+        )
+
+    def subject(self, kind: str, node: Cited) -> URIRef:
+        """The IRI of an item of ``kind`` (the name of its list in the record)."""
+        if kind in ("proposals", "projects"):  # unique across meetings
+            return iri(kind[:-1], node.id)
+        return iri(kind[:-1], self.mid, node.id)
+
+    def target(self, value: str) -> URIRef:
+        """A target id as an IRI: one of the meeting's proposals, a document, or an issue."""
+        if value in self.proposals:
             return iri("proposal", value)
-        if value in corpus.ids("documents") and value not in corpus.ids("issues"):
+        if value in self.documents and value not in self.issues:
             return iri("document", value)
         return iri("issue", value)
 
-    proposals = {str(p["id"]) for p in doc.get("proposals") or []}
-    for order, node in enumerate(doc.get("proposals") or [], 1):
-        s = iri("proposal", node["id"])
-        yield from identified(s, KG.Proposal, str(node["id"]))
-        yield from labels(s, node["label"])
-        yield s, KG.onIssue, iri("issue", node["issue"])
-        yield s, KG.proposedBy, resolve.holder(str(node["by"]), mid, f"proposal-{node['id']}")
-        if node["by"] == "unnamed":
-            yield from unnamed(resolve.holder("unnamed", mid, f"proposal-{node['id']}"), node)
-        yield from common(s, node, "proposals", order)
-
-    for order, node in enumerate(doc.get("statements") or [], 1):
-        sid = str(node["id"])
-        s = iri("statement", mid, sid)
-        yield from identified(
-            s, KG.Position if node.get("stance") else KG.Statement, f"{mid}/{sid}"
-        )
-        if node.get("stance"):
-            yield s, RDF.type, KG.Statement
-            yield s, KG.stance, iri("stance", node["stance"])
-            yield s, KG.target, target(str(node["target"]))
-        holder = resolve.holder(str(node["holder"]), mid, sid)
-        yield s, KG.holder, holder
-        if node["holder"] == "unnamed":
-            yield from unnamed(holder, node)
-        if node.get("speaker"):
-            yield s, KG.speaker, iri("person", node["speaker"])
-        for other in _as_list(node.get("responds_to")):
-            yield s, KG.respondsTo, iri("statement", mid, other)
-        for n, qualification in enumerate(node.get("qualifications") or [], 1):
-            q = URIRef(f"{s}/qualification/{n}")
-            yield s, KG.qualifiedBy, q
-            yield q, RDF.type, KG.Qualification
-            yield q, KG.qualificationKind, Literal(str(qualification["kind"]))
-            yield q, KG.order, Literal(n)
-            yield from evidence_triples(q, record.spans[("qualifications", f"{sid}/{n}")], lang)
-            if qualification.get("en"):
-                yield q, KG.rendering, Literal(str(qualification["en"]), lang="en")
-        yield from common(s, node, "statements", order)
-
-    for order, node in enumerate(doc.get("outcomes") or [], 1):
-        s = iri("outcome", mid, node["id"])
-        yield from identified(s, KG.Outcome, f"{mid}/{node['id']}")
-        yield s, KG.target, target(str(node["target"]))
-        yield s, KG.status, iri("outcome-status", node["status"])
-        yield from common(s, node, "outcomes", order)
-
-    for order, node in enumerate(doc.get("actions") or [], 1):
-        s = iri("action", mid, node["id"])
-        yield from identified(s, KG.ActionItem, f"{mid}/{node['id']}")
-        for actor in _as_list(node["actor"]):
-            a = resolve.holder(str(actor), mid, f"action-{node['id']}")
-            yield s, KG.actor, a
-            if actor == "unnamed":
-                yield from unnamed(a, node)
-        yield from labels(s, node["text"], KG.description)
-        if node.get("target") is not None:
-            yield s, KG.target, target(str(node["target"]))
-        if node.get("due") is not None:
-            yield s, KG.due, date_literal(node["due"])
-        yield from common(s, node, "actions", order)
-
-    for order, node in enumerate(doc.get("projects") or [], 1):
-        s = iri("project", node["id"])
-        yield from identified(s, KG.Project, str(node["id"]))
-        yield from labels(s, node["title"], RDFS.label, DCTERMS.title)
-        for holder in _as_list(node.get("proponents")):
-            yield s, KG.proponent, resolve.holder(str(holder))
-        for holder in _as_list(node.get("cosponsors")):
-            yield s, KG.cosponsor, resolve.holder(str(holder))
-        if node.get("forum"):
-            yield s, KG.forum, iri("forum", node["forum"])
-        yield s, KG.status, iri("project-status", node["status"])
-        for date in _as_list(node.get("dates")):
-            yield s, KG.date, date_literal(date)
-        for kfa in _as_list(node.get("kfas")):
-            yield s, KG.keyFocusArea, iri("kfa", kfa)
-        yield from common(s, node, "projects", order)
-
-    for order, node in enumerate(doc.get("figures") or [], 1):
-        s = iri("figure", mid, node["id"])
-        yield from identified(s, KG.Figure, f"{mid}/{node['id']}")
-        yield from labels(s, node["label"])
-        yield s, KG.value, decimal_literal(node["value"])
-        if node.get("value_max") is not None:
-            yield s, KG.valueMax, decimal_literal(node["value_max"])
-        yield s, KG.figureKind, Literal(str(node.get("kind", "substantive")))
-        if node.get("unit"):
-            yield s, KG.unit, Literal(str(node["unit"]))
-        if node.get("about"):
-            yield s, KG.about, _about(str(node["about"]), resolve, corpus, proposals)
-        yield from common(s, node, "figures", order)
+    def about(self, value: str) -> URIRef:
+        """What a figure is about: an issue, a document or a holder."""
+        if value in self.issues:
+            return iri("issue", value)
+        if value in self.documents:
+            return iri("document", value)
+        return self.resolve.holder(value)
 
 
-def _about(value: str, resolve: Resolver, corpus: Corpus, proposals: set[str]) -> URIRef:
-    if value in corpus.ids("issues"):
-        return iri("issue", value)
-    if value in corpus.ids("documents"):
-        return iri("document", value)
-    return resolve.holder(value)
+def source_triples(record: MeetingRecord, items: MeetingItems) -> Iterator[Triple]:
+    """The source report: its id, title, digest, length, language and record status."""
+    source = iri("source", record.source.id)
+    yield from identified(source, KG.SourceReport, record.source.id)
+    yield from labels(
+        source, items.source_title or {"en": record.source.id}, RDFS.label, DCTERMS.title
+    )
+    yield source, KG.sha256, Literal(record.source.sha256)
+    yield source, KG.length, Literal(len(record.source.text))
+    yield source, DCTERMS.language, Literal(items.language)
+    yield source, KG.recordStatus, Literal(items.status)
+    yield source, DCTERMS.source, Literal(f"{record.source.id}.txt")
 
 
-def unnamed(holder: URIRef, node: dict[str, Any]) -> Iterator[Triple]:
+def meeting_node_triples(m: Meeting, scope: _Scope) -> Iterator[Triple]:
+    """The meeting: forum, report, dates, mode, host, chair, attendees."""
+    meeting = scope.meeting
+    yield from identified(meeting, KG.Meeting, m.id)
+    yield from labels(meeting, m.label)
+    yield meeting, KG.forum, iri("forum", m.forum)
+    yield meeting, KG.reportedIn, scope.source
+    for value, prop in ((m.date, DCTERMS.date), (m.start, SCHEMA_START), (m.end, SCHEMA_END)):
+        if value:
+            yield meeting, prop, date_literal(value)
+    if m.mode:
+        yield meeting, KG.mode, Literal(m.mode)
+    if m.host:
+        yield meeting, KG.host, iri("economy", m.host)
+    if m.chair:
+        yield meeting, KG.chair, iri("person", m.chair)
+    for attendee in m.attendees:
+        yield meeting, KG.attendee, scope.resolve.holder(attendee)
+
+
+def agenda_triples(node: AgendaItem, order: int, scope: _Scope) -> Iterator[Triple]:
+    s = iri("item", scope.mid, node.id)
+    yield from identified(s, KG.AgendaItem, f"{scope.mid}/{node.id}")
+    yield from labels(s, node.title)
+    yield s, KG.ofMeeting, scope.meeting
+    yield s, KG.order, Literal(order)
+    if node.section:
+        yield s, KG.section, Literal(node.section)
+    if node.parent is not None:
+        yield s, DCTERMS.isPartOf, iri("item", scope.mid, node.parent)
+    for issue in node.issues:
+        yield s, KG.discusses, iri("issue", issue)
+
+
+def new_issue_triples(node: NewIssue, scope: _Scope) -> Iterator[Triple]:
+    s = iri("issue", node.id)
+    yield from identified(s, KG.Issue, node.id)
+    yield from labels(s, node.label, RDFS.label, SKOS.prefLabel)
+    yield s, SKOS.inScheme, iri("issue", "scheme")
+    if node.parent:
+        yield s, SKOS.broader, iri("issue", node.parent)
+    else:
+        yield s, SKOS.topConceptOf, iri("issue", "scheme")
+    yield s, KG.forum, iri("forum", scope.forum)
+    if node.item is not None:
+        yield iri("item", scope.mid, node.item), KG.discusses, s
+
+
+def cited_triples(s: URIRef, node: Cited, order: int, scope: _Scope) -> Iterator[Triple]:
+    """What every cited item has: meeting, order, agenda item, evidence, rendering, note."""
+    yield s, KG.atMeeting, scope.meeting
+    yield s, KG.order, Literal(order)
+    if node.item is not None:
+        yield s, KG.agendaItem, iri("item", scope.mid, node.item)
+    yield from evidence_triples(s, node.span, scope.lang)
+    if node.en:
+        yield s, KG.rendering, Literal(node.en, lang="en")
+    if node.note:
+        yield s, KG.note, Literal(node.note, lang="en")
+
+
+def proposal_triples(node: Proposal, scope: _Scope) -> Iterator[Triple]:
+    s = iri("proposal", node.id)
+    yield from identified(s, KG.Proposal, node.id)
+    yield from labels(s, node.label)
+    yield s, KG.onIssue, iri("issue", node.issue)
+    by = scope.resolve.holder(node.by, scope.mid, f"proposal-{node.id}")
+    yield s, KG.proposedBy, by
+    if node.by == "unnamed":
+        yield from unnamed(by, node.plurality)
+
+
+def statement_triples(node: Statement, scope: _Scope) -> Iterator[Triple]:
+    s = iri("statement", scope.mid, node.id)
+    yield from identified(s, KG.Position if node.stance else KG.Statement, f"{scope.mid}/{node.id}")
+    if node.stance:
+        yield s, RDF.type, KG.Statement
+        yield s, KG.stance, iri("stance", node.stance)
+        yield s, KG.target, scope.target(str(node.target))
+    holder = scope.resolve.holder(node.holder, scope.mid, node.id)
+    yield s, KG.holder, holder
+    if node.holder == "unnamed":
+        yield from unnamed(holder, node.plurality)
+    if node.speaker:
+        yield s, KG.speaker, iri("person", node.speaker)
+    for other in node.responds_to:
+        yield s, KG.respondsTo, iri("statement", scope.mid, other)
+    for n, qualification in enumerate(node.qualifications, 1):
+        yield from qualification_triples(s, n, qualification, scope)
+
+
+def qualification_triples(
+    s: URIRef, n: int, node: Qualification, scope: _Scope
+) -> Iterator[Triple]:
+    """The ``n``-th qualification of position ``s``, with its own evidence."""
+    q = URIRef(f"{s}/qualification/{n}")
+    yield s, KG.qualifiedBy, q
+    yield q, RDF.type, KG.Qualification
+    yield q, KG.qualificationKind, Literal(node.kind)
+    yield q, KG.order, Literal(n)
+    yield from evidence_triples(q, node.span, scope.lang)
+    if node.en:
+        yield q, KG.rendering, Literal(node.en, lang="en")
+
+
+def outcome_triples(node: Outcome, scope: _Scope) -> Iterator[Triple]:
+    s = iri("outcome", scope.mid, node.id)
+    yield from identified(s, KG.Outcome, f"{scope.mid}/{node.id}")
+    yield s, KG.target, scope.target(node.target)
+    yield s, KG.status, iri("outcome-status", node.status)
+
+
+def action_triples(node: Action, scope: _Scope) -> Iterator[Triple]:
+    s = iri("action", scope.mid, node.id)
+    yield from identified(s, KG.ActionItem, f"{scope.mid}/{node.id}")
+    for actor in node.actors:
+        a = scope.resolve.holder(actor, scope.mid, f"action-{node.id}")
+        yield s, KG.actor, a
+        if actor == "unnamed":
+            yield from unnamed(a, node.plurality)
+    yield from labels(s, node.text, KG.description)
+    if node.target is not None:
+        yield s, KG.target, scope.target(node.target)
+    if node.due is not None:
+        yield s, KG.due, date_literal(node.due)
+
+
+def project_triples(node: Project, scope: _Scope) -> Iterator[Triple]:
+    s = iri("project", node.id)
+    yield from identified(s, KG.Project, node.id)
+    yield from labels(s, node.title, RDFS.label, DCTERMS.title)
+    for holder in node.proponents:
+        yield s, KG.proponent, scope.resolve.holder(holder)
+    for holder in node.cosponsors:
+        yield s, KG.cosponsor, scope.resolve.holder(holder)
+    if node.forum:
+        yield s, KG.forum, iri("forum", node.forum)
+    yield s, KG.status, iri("project-status", node.status)
+    for date in node.dates:
+        yield s, KG.date, date_literal(date)
+    for kfa in node.kfas:
+        yield s, KG.keyFocusArea, iri("kfa", kfa)
+
+
+def figure_triples(node: Figure, scope: _Scope) -> Iterator[Triple]:
+    s = iri("figure", scope.mid, node.id)
+    yield from identified(s, KG.Figure, f"{scope.mid}/{node.id}")
+    yield from labels(s, node.label)
+    yield s, KG.value, decimal_literal(node.value)
+    if node.value_max is not None:
+        yield s, KG.valueMax, decimal_literal(node.value_max)
+    yield s, KG.figureKind, Literal(node.kind)
+    if node.unit:
+        yield s, KG.unit, Literal(node.unit)
+    if node.about:
+        yield s, KG.about, scope.about(node.about)
+
+
+ITEM_MAPPINGS: tuple[tuple[str, Callable[[Any, _Scope], Iterator[Triple]]], ...] = (
+    ("proposals", proposal_triples),
+    ("statements", statement_triples),
+    ("outcomes", outcome_triples),
+    ("actions", action_triples),
+    ("projects", project_triples),
+    ("figures", figure_triples),
+)
+"""Each list of cited items in a record, with the mapping of one of its items."""
+
+
+def unnamed(holder: URIRef, plurality: str | None) -> Iterator[Triple]:
     """An unnamed member: a node of its own, labelled as the report leaves it."""
-    plurality = str(node.get("plurality", "one-or-more"))
+    plurality = plurality or "one-or-more"
     yield holder, RDF.type, KG.UnnamedHolder
     yield holder, DCTERMS.identifier, Literal("unnamed:" + holder.split("/unnamed/")[1])
     en = {

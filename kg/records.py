@@ -14,7 +14,7 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from kg.errors import RecordError, UnknownEntity
+from kg.items import Cited, Figure, Meeting, MeetingItems, Project, Span, Statement, meeting_items
 
 try:  # the C loader is ~10x faster and still reports line numbers
     _BaseLoader: type = yaml.CSafeLoader
@@ -633,16 +634,6 @@ def date_bounds(value: Any) -> tuple[date, date] | None:
 # --------------------------------------------------------------------------- data classes
 
 
-@dataclass(frozen=True)
-class Span:
-    """Where a fact sits in its source: ``text[start:end] == quote``."""
-
-    source: str
-    start: int
-    end: int
-    quote: str
-
-
 @dataclass
 class Source:
     """A verbatim report: its id, file, text and digest."""
@@ -663,6 +654,14 @@ class MeetingRecord:
     source: Source
     spans: dict[tuple[str, str], Span] = field(default_factory=dict)
     """(list name, item id) → span of its quote."""
+    items: MeetingItems | None = None
+    """The record's items, typed (:mod:`kg.items`), once its format is checked."""
+
+    @property
+    def typed(self) -> MeetingItems:
+        if self.items is None:
+            raise ValueError(f"{self.display} has not been loaded")
+        return self.items
 
     @property
     def id(self) -> str:
@@ -1041,7 +1040,33 @@ def load_meeting(path: Path, data_dir: Path) -> MeetingRecord:
                 record.spans[("qualifications", f"{item_id}/{n}")] = resolve_span(
                     qualification, source, display
                 )
+    _check_items_format(doc, display)
+    record.items = meeting_items(doc, record.spans)
     return record
+
+
+_REQUIRED = {
+    "proposals": ("issue", "by"),
+    "statements": ("holder",),
+    "outcomes": ("target",),
+    "actions": ("actor",),
+}
+"""Keys an item of each list must have (beyond ``id`` and its quote)."""
+_LABELS = {"proposals": "label", "actions": "text", "projects": "title", "figures": "label"}
+"""The label mapping an item of each list must have."""
+
+
+def _check_items_format(doc: LineDict, display: str) -> None:
+    """Required keys and label mappings of a meeting and its items (references come later)."""
+    _check_label(doc["meeting"], "label", display)
+    for list_name in ("proposals", "statements", "outcomes", "actions", "projects", "figures"):
+        for node in doc.get(list_name) or []:
+            for key in _REQUIRED.get(list_name, ()):
+                _require(node, key, display)
+            if list_name == "statements" and node.get("stance") is not None:
+                _require(node, "target", display)
+            if list_name in _LABELS:
+                _check_label(node, _LABELS[list_name], display)
 
 
 def _check_reference(reference: dict[str, LineList], files: dict[str, str]) -> None:
@@ -1167,163 +1192,193 @@ def holder_ids(corpus: Corpus) -> set[str]:
 
 
 def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:
-    """Check that every reference in one meeting record resolves.
+    """Check that every reference in one meeting record resolves and every value is one the
+    vocabularies allow (the format itself was checked when the record was loaded).
 
     Raises:
         RecordError, UnknownEntity: with the file and line of the reference.
     """
-    doc, display = record.data, record.display
-    meeting = doc["meeting"]
-    holders = holder_ids(corpus)
-    issues = corpus.ids("issues")
-    documents = corpus.ids("documents")
-    people = corpus.ids("people")
-    fora = corpus.ids("fora")
-    economies = corpus.ids("economies") | corpus.ids("states")
-    status = doc.get("status", "reviewed")
-    if status not in RECORD_STATUSES:
-        raise RecordError(
-            display, doc.line, f"status must be one of {RECORD_STATUSES}, not {status!r}"
+    items = record.typed
+    refs = _References.of(record, corpus)
+    _check_status(items, record.display)
+    _check_meeting_node(items.meeting, refs)
+    for node in items.agenda:
+        if node.parent is not None:
+            refs.need("agenda item", node.parent, refs.agenda, node.line)
+        for issue in node.issues:
+            refs.need("issue", issue, refs.issues, node.line)
+    for proposal in items.proposals:
+        refs.need_item(proposal)
+        refs.need("issue", proposal.issue, refs.issues, proposal.line)
+        refs.need_holder(proposal.by, proposal.plurality, proposal.line)
+    for statement in items.statements:
+        _check_statement(statement, refs)
+    for outcome in items.outcomes:
+        refs.need_item(outcome)
+        refs.need("issue, proposal or document", outcome.target, refs.targets, outcome.line)
+        refs.need("outcome status", outcome.status, OUTCOME_STATUSES, outcome.line)
+    for action in items.actions:
+        refs.need_item(action)
+        for actor in action.actors:
+            if actor not in ("members", "unnamed"):
+                refs.need("holder", actor, refs.holders, action.line)
+        if action.target is not None:
+            refs.need("issue, proposal or document", action.target, refs.targets, action.line)
+    for project in items.projects:
+        _check_project(project, refs)
+    for figure in items.figures:
+        _check_figure(figure, refs)
+
+
+@dataclass(frozen=True)
+class _References:
+    """The ids one meeting record may name, by kind, and how to complain about another."""
+
+    display: str
+    holders: set[str]
+    issues: set[str]
+    proposals: set[str]
+    targets: set[str]
+    statements: set[str]
+    agenda: set[str]
+    people: set[str]
+    fora: set[str]
+    economies: set[str]
+    kfas: set[str]
+    documents: set[str]
+    fallback_line: int | None
+
+    @classmethod
+    def of(cls, record: MeetingRecord, corpus: Corpus) -> _References:
+        items = record.typed
+        issues = corpus.ids("issues")
+        if items.status == "draft":
+            # a draft's proposed new issues are targets until the analyst maps or registers them
+            issues = issues | {n.id for n in items.new_issues}
+        proposals = {p.id for p in items.proposals}
+        documents = corpus.ids("documents")
+        return cls(
+            record.display,
+            holder_ids(corpus),
+            issues,
+            proposals,
+            issues | proposals | documents,
+            {s.id for s in items.statements},
+            {a.id for a in items.agenda},
+            corpus.ids("people"),
+            corpus.ids("fora"),
+            corpus.ids("economies") | corpus.ids("states"),
+            corpus.ids("key_focus_areas"),
+            documents,
+            items.meeting.line,
         )
 
-    def where(node: Any) -> str:
-        return f"{display}:{_line(node, meeting.line)}"
+    def where(self, line: int | None) -> str:
+        return f"{self.display}:{line or self.fallback_line}"
 
-    def need(kind: str, value: Any, known: set[str], node: Any) -> None:
-        if str(value) not in known:
-            raise UnknownEntity(kind, str(value), known, where(node))
+    def need(self, kind: str, value: str, known: Iterable[str], line: int | None) -> None:
+        if value not in known:
+            raise UnknownEntity(kind, value, known, self.where(line))
 
-    _check_label(meeting, "label", display)
-    need("forum", meeting["forum"], fora, meeting)
-    if meeting.get("chair"):
-        need("person", meeting["chair"], people, meeting)
-    if meeting.get("host"):
-        need("economy", meeting["host"], economies, meeting)
-    if meeting.get("mode") and meeting["mode"] not in MODES:
-        raise RecordError(display, meeting.line, f"mode must be one of {MODES}")
-    for attendee in _as_list(meeting.get("attendees")):
-        need("holder", attendee, holders, meeting.get("attendees"))
+    def need_item(self, node: Cited) -> None:
+        if node.item is not None:
+            self.need("agenda item", node.item, self.agenda, node.line)
 
-    items = _unique(doc.get("agenda") or [], "id", display, "agenda item")
-    for item in items.values():
-        if item.get("parent") and str(item["parent"]) not in items:
-            raise UnknownEntity("agenda item", str(item["parent"]), items, where(item))
-        for issue in _as_list(item.get("issues")):
-            need("issue", issue, issues, item)
-    proposals = {str(p["id"]) for p in doc.get("proposals") or []}
-    statements = {str(s["id"]) for s in doc.get("statements") or []}
-    if status == "draft":
-        # a draft's proposed new issues are targets until the analyst maps or registers them
-        issues = issues | {str(n["id"]) for n in doc.get("new_issues") or [] if "id" in n}
-    else:
-        for key in ("new_issues", "review"):
-            if doc.get(key):
+    def need_holder(self, value: str, plurality: str | None, line: int | None) -> None:
+        if value == "unnamed":
+            if (plurality or "one-or-more") not in PLURALITIES:
+                raise RecordError(self.display, line, f"plurality must be one of {PLURALITIES}")
+            return
+        self.need("holder", value, self.holders, line)
+
+
+def _check_status(items: MeetingItems, display: str) -> None:
+    if items.status not in RECORD_STATUSES:
+        raise RecordError(
+            display, items.line, f"status must be one of {RECORD_STATUSES}, not {items.status!r}"
+        )
+    if items.status != "draft":
+        for key, present in (("new_issues", bool(items.new_issues)), ("review", items.has_review)):
+            if present:
                 raise RecordError(
                     display,
-                    _line(doc.get(key), doc.line),
+                    items.lists.get(key) or items.line,
                     f"a reviewed record keeps no {key!r}: register or map each proposed issue and "
                     "settle each review item, then remove the list (or set status: draft)",
                 )
-    targets = issues | proposals | documents
 
-    def need_item(node: LineDict) -> None:
-        if node.get("item") is not None:
-            need("agenda item", str(node["item"]), set(items), node)
 
-    def need_holder(node: LineDict, key: str) -> None:
-        value = node.get(key)
-        if value == "unnamed":
-            if node.get("plurality", "one-or-more") not in PLURALITIES:
-                raise RecordError(display, node.line, f"plurality must be one of {PLURALITIES}")
-            return
-        need("holder", value, holders, node)
+def _check_meeting_node(m: Meeting, refs: _References) -> None:
+    refs.need("forum", m.forum, refs.fora, m.line)
+    if m.chair:
+        refs.need("person", m.chair, refs.people, m.line)
+    if m.host:
+        refs.need("economy", m.host, refs.economies, m.line)
+    if m.mode and m.mode not in MODES:
+        raise RecordError(refs.display, m.line, f"mode must be one of {MODES}")
+    for attendee in m.attendees:
+        refs.need("holder", attendee, refs.holders, m.attendees_line or m.line)
 
-    for node in doc.get("proposals") or []:
-        need_item(node)
-        need("issue", _require(node, "issue", display), issues, node)
-        need_holder(node, "by")
-        _check_label(node, "label", display)
-    for node in doc.get("statements") or []:
-        need_item(node)
-        _require(node, "holder", display)
-        need_holder(node, "holder")
-        if node.get("speaker"):
-            need("person", node["speaker"], people, node)
-        if node.get("stance") is not None or node.get("target") is not None:
-            if node.get("stance") not in STANCES:
-                raise UnknownEntity("stance", str(node.get("stance")), STANCES, where(node))
-            need("issue or proposal", _require(node, "target", display), issues | proposals, node)
-        for other in _as_list(node.get("responds_to")):
-            need("statement", other, statements - {str(node["id"])}, node)
-        for qualification in node.get("qualifications") or []:
-            if node.get("stance") is None:
-                raise RecordError(
-                    display,
-                    _line(qualification, node.line),
-                    "qualifications belong to a position: give the statement a stance and "
-                    "target, or record the words as a statement of their own",
-                )
-            if qualification.get("kind") not in QUALIFICATION_KINDS:
-                raise UnknownEntity(
-                    "qualification kind",
-                    str(qualification.get("kind")),
-                    QUALIFICATION_KINDS,
-                    where(qualification),
-                )
-    for node in doc.get("outcomes") or []:
-        need_item(node)
-        need("issue, proposal or document", _require(node, "target", display), targets, node)
-        if node.get("status") not in OUTCOME_STATUSES:
-            raise UnknownEntity(
-                "outcome status", str(node.get("status")), OUTCOME_STATUSES, where(node)
-            )
-    for node in doc.get("actions") or []:
-        need_item(node)
-        for actor in _as_list(_require(node, "actor", display)):
-            if actor not in ("members", "unnamed"):
-                need("holder", actor, holders, node)
-        if node.get("target") is not None:
-            need("issue, proposal or document", node["target"], targets, node)
-        _check_label(node, "text", display)
-    for node in doc.get("projects") or []:
-        need_item(node)
-        _check_label(node, "title", display)
-        for key in ("proponents", "cosponsors"):
-            for holder in _as_list(node.get(key)):
-                need("holder", holder, holders, node)
-        if node.get("forum"):
-            need("forum", node["forum"], fora, node)
-        if node.get("status") not in PROJECT_STATUSES:
-            raise UnknownEntity(
-                "project status", str(node.get("status")), PROJECT_STATUSES, where(node)
-            )
-        for holder in _as_list(node.get("organisers")):
-            need("holder", holder, holders, node)
-        for kfa in _as_list(node.get("kfas")):
-            need("key focus area", kfa, corpus.ids("key_focus_areas"), node)
-    for node in doc.get("figures") or []:
-        need_item(node)
-        _check_label(node, "label", display)
-        if node.get("kind", "substantive") not in FIGURE_KINDS:
-            raise UnknownEntity("figure kind", str(node.get("kind")), FIGURE_KINDS, where(node))
-        value = node.get("value")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise RecordError(display, node.line, f"figure value must be a number, not {value!r}")
-        if node.get("value_max") is not None and node["value_max"] < value:
+
+def _check_statement(node: Statement, refs: _References) -> None:
+    refs.need_item(node)
+    refs.need_holder(node.holder, node.plurality, node.line)
+    if node.speaker:
+        refs.need("person", node.speaker, refs.people, node.line)
+    if node.stance is not None or node.target is not None:
+        refs.need("stance", str(node.stance), STANCES, node.line)
+        refs.need("issue or proposal", str(node.target), refs.issues | refs.proposals, node.line)
+    for other in node.responds_to:
+        refs.need("statement", other, refs.statements - {node.id}, node.line)
+    for qualification in node.qualifications:
+        if node.stance is None:
             raise RecordError(
-                display,
-                _key_line(node, "value_max"),
-                f"figure value_max {node['value_max']} is below its value {value}",
+                refs.display,
+                qualification.line or node.line,
+                "qualifications belong to a position: give the statement a stance and "
+                "target, or record the words as a statement of their own",
             )
-        if node.get("about") is not None:
-            need("issue, document or holder", node["about"], issues | documents | holders, node)
-        span = record.spans[("figures", str(node["id"]))]
-        if not _number_in(value, span.quote):
-            raise RecordError(
-                display,
-                node.line,
-                f"figure value {value} does not appear in its quote {span.quote!r}",
-            )
+        refs.need("qualification kind", qualification.kind, QUALIFICATION_KINDS, qualification.line)
+
+
+def _check_project(node: Project, refs: _References) -> None:
+    refs.need_item(node)
+    for holder in (*node.proponents, *node.cosponsors):
+        refs.need("holder", holder, refs.holders, node.line)
+    if node.forum:
+        refs.need("forum", node.forum, refs.fora, node.line)
+    refs.need("project status", node.status, PROJECT_STATUSES, node.line)
+    for holder in node.organisers:
+        refs.need("holder", holder, refs.holders, node.line)
+    for kfa in node.kfas:
+        refs.need("key focus area", kfa, refs.kfas, node.line)
+
+
+def _check_figure(node: Figure, refs: _References) -> None:
+    refs.need_item(node)
+    refs.need("figure kind", node.kind, FIGURE_KINDS, node.line)
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RecordError(refs.display, node.line, f"figure value must be a number, not {value!r}")
+    if node.value_max is not None and node.value_max < value:
+        raise RecordError(
+            refs.display,
+            node.value_max_line or node.line,
+            f"figure value_max {node.value_max} is below its value {value}",
+        )
+    if node.about is not None:
+        refs.need(
+            "issue, document or holder",
+            node.about,
+            refs.issues | refs.documents | refs.holders,
+            node.line,
+        )
+    if not _number_in(value, node.span.quote):
+        raise RecordError(
+            refs.display,
+            node.line,
+            f"figure value {value} does not appear in its quote {node.span.quote!r}",
+        )
 
 
 def _number_in(value: float, quote: str) -> bool:
@@ -1354,8 +1409,3 @@ def _chinese_number(value: float, quote: str) -> bool:
     if value != int(value) or not 0 <= value <= 10:
         return False
     return any(CHINESE_NUMERALS.get(c) == int(value) for c in quote)
-
-
-def iter_items(record: MeetingRecord, list_name: str) -> Iterator[LineDict]:
-    """The items of one list of a meeting record, in file order."""
-    yield from record.data.get(list_name) or []
