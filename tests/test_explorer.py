@@ -26,7 +26,7 @@ from test_network import HOSTILE, MEETING, write_fixture
 
 from kg import network as net
 from kg.web.app import create_app
-from kg.web.explorer import label_box
+from kg.web.explorer import label_box, parse_selection
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -560,3 +560,39 @@ def test_hostile_strings_stay_text_on_every_page(browser, hostile_server) -> Non
         assert page.query_selector("img") is None, path
     assert w.problems == []
     page.close()
+
+
+def test_imported_positions_are_read_from_their_table_not_through_sparql(store) -> None:  # type: ignore[no-untyped-def]
+    """A store beside the UN votes draws a resolution's votes from the position table."""
+    import numpy as np
+
+    from kg.positions import PositionTable
+    from kg.web.explorer import Explorer, TablesAsRows
+
+    table = PositionTable(
+        graph="https://w3id.org/meetkg/id/graph/votes",
+        holders=np.array(["economy/US", "economy/RU", "economy/CN"]),
+        targets=np.array([f"issue/{ISSUE}", "issue/tor-term-and-quorum"]),
+        chains=np.array(["issue/tor-term-and-quorum issue/tor-2022-2025", "issue/tor-2022-2025"]),
+        meetings=np.array(["meeting/desg-2021-08"]),
+        meeting_dates=np.array(["2021-08"]),
+        h=np.array([0, 1, 2, 0]),
+        t=np.array([0, 0, 0, 1]),
+        m=np.array([0, 0, 0, 0]),
+        codes=np.array([1, -1, 5, 1]),
+    )
+    explorer = Explorer(store, DATA)
+    explorer._tables = {table.graph: table}  # as a store opened beside `kg import` gives them
+    filters = net.Filters(issue=f"issue/{ISSUE}")
+    wrapped = TablesAsRows(store, explorer.tables, filters)
+    votes = [p for p in net.positions_for(wrapped, filters) if p.position.startswith("vote/")]
+    assert sorted((p.holder, p.stance, p.side) for p in votes) == [
+        ("economy/CN", "abstains", "neither"),
+        ("economy/RU", "opposes", "against"),
+        ("economy/US", "supports", "for"),
+    ]
+    assert explorer.count(filters) == 8 + 3
+    answer = explorer.graph(parse_selection([("issue", ISSUE), ("economy", "US")]))
+    us = {e["id"]: e["stance"] for e in _positions(answer)}
+    assert us[f"vote/desg-2021-08/{ISSUE}/US"] == "supports"
+    assert all(e["from"] == "economy/US" for e in _positions(answer))

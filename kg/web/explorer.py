@@ -31,8 +31,8 @@ import numpy as np
 from kg import network as net
 from kg import queries
 from kg.errors import KGError
-from kg.positions import PositionTable
-from kg.store import Store, Value
+from kg.positions import NEITHER_CODES, PositionTable
+from kg.store import Result, Store, Value
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +105,77 @@ def layout(graph: Any) -> dict[str, tuple[float, float]]:
     return {
         k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(keys, pos, strict=True)
     }
+
+
+STANCE_OF_CODE = {
+    net_code: stance
+    for stance, net_code in (("supports", 1), ("opposes", -1), *NEITHER_CODES.items())
+}
+"""Position-table stance codes (``kg.positions.stance_code``) back to stance ids."""
+
+
+class TablesAsRows:
+    """The store as the explorer's projection reads it when some graphs came with a position
+    table (``kg import``): ``position_edges`` runs on the other graphs only, and the table rows
+    that pass ``filters`` are added as rows of its answer, so ``kg.network.to_networkx`` never
+    reads hundreds of thousands of imported positions through SPARQL to keep a few."""
+
+    position_tables: Mapping[str, Path] = {}
+
+    def __init__(
+        self, store: Store, tables: Mapping[str, PositionTable], filters: net.Filters
+    ) -> None:
+        self.store, self.tables, self.filters = store, tables, filters
+        self.name, self.timeout = store.name, getattr(store, "timeout", None)
+        self.others = [g for g in store.named_graphs() if g not in tables]  # type: ignore[attr-defined]
+
+    def named_graphs(self) -> list[str]:
+        return self.others
+
+    def select(self, query: str, bindings=None, graphs=None):  # type: ignore[no-untyped-def]
+        if graphs is not None or query != queries.load("position_edges").text:
+            return self.store.select(query, bindings, graphs)
+        found = self.store.select(query, bindings, self.others) if self.others else None
+        rows = list(found.rows) if found else []
+        for table in self.tables.values():
+            rows += table_rows(table, net.table_mask(table, self.filters))
+        variables = found.variables if found else tuple(sorted({k for r in rows for k in r}))
+        return Result(variables, tuple(rows))
+
+
+def table_rows(table: PositionTable, keep: np.ndarray) -> list[dict[str, Value]]:
+    """The kept positions of a table as rows of ``position_edges`` (no quote: a vote has none)."""
+    from kg.iris import ID_BASE
+
+    def iri(key: str) -> Value:
+        return Value("iri", ID_BASE + key)
+
+    def text(value: str) -> Value:
+        return Value("literal", value, "", queries.LITERAL_TYPES["string"])
+
+    rows = []
+    for i in np.flatnonzero(keep):
+        holder, target = str(table.holders[table.h[i]]), str(table.targets[table.t[i]])
+        meeting, code = str(table.meetings[table.m[i]]), int(table.codes[i])
+        stance = STANCE_OF_CODE.get(code, "no-position")
+        chain = " ".join(ID_BASE + k for k in str(table.chains[table.t[i]]).split())
+        rows.append(
+            {
+                "position": iri(
+                    f"vote/{net.key_ident(meeting)}/{net.key_ident(target)}/{net.key_ident(holder)}"
+                ),
+                "holder": iri(holder),
+                "target": iri(target),
+                "issue": iri(target),
+                "issue_chain": text(chain),
+                "stance": iri(f"stance/{stance}"),
+                "side": text({1: "for", -1: "against"}.get(code, "neither")),
+                "meeting": iri(meeting),
+                "date": text(str(table.meeting_dates[table.m[i]])),
+                "order": text(str(i)),
+            }
+        )
+    return rows
 
 
 class BadFilter(KGError):
@@ -232,6 +303,7 @@ class Explorer:
         self.max_edges = max_edges
         self._lock = threading.Lock()
         self._catalogue: Catalogue | None = None
+        self._tables: dict[str, PositionTable] | None = None
         self._graphs: OrderedDict[tuple[object, ...], Any] = OrderedDict()
         self._layouts: OrderedDict[tuple[object, ...], dict[str, tuple[float, float]]] = (
             OrderedDict()
@@ -278,7 +350,16 @@ class Explorer:
             if net.key_kind(child) == net.key_kind(parent) == "issue":
                 cat.parents[child] = parent
         seen = set()
-        for row in self.store.select(queries.load("_resolve_label").text):
+        names = self.store.select(queries.load("_resolve_label").text)
+        found: dict[str, dict[str, str]] = {}
+        for row in names:  # labels of kinds graph_nodes does not list (UN member states)
+            key = net.node_key(row["s"].value)
+            if key not in labels and net.key_kind(key) and row["name"].lang in ("en", "zh-Hant"):
+                found.setdefault(key, {}).setdefault(row["name"].lang, row["name"].value)
+        for key, by_lang in found.items():
+            en = by_lang.get("en", "")
+            labels[key] = (en, by_lang.get("zh-Hant", en), "")
+        for row in names:
             key = net.node_key(row["s"].value)
             if key in labels and (row["name"].value, key) not in seen:
                 seen.add((row["name"].value, key))
@@ -308,9 +389,10 @@ class Explorer:
             e = cat.entity(key)
             e["parent"] = net.key_ident(parents[key]) if key in parents else ""
             issues.append(e)
-        holders = sorted(
-            {p.holder for p in cat.positions if net.key_kind(p.holder) in net.HOLDER_KINDS}
-        )
+        holders = {p.holder for p in cat.positions}
+        for table in self.tables.values():
+            holders.update(str(h) for h in table.holders)
+        holders = {h for h in holders if net.key_kind(h) in net.HOLDER_KINDS and h in cat.labels}
         total = len(cat.positions) + cat.table_rows
         default: dict[str, str] = {}
         if total > self.max_edges and cat.meetings:
@@ -322,7 +404,7 @@ class Explorer:
             "forums": [cat.entity(f) for f in sorted(cat.forums)],
             "meetings": cat.meetings,
             "issues": issues,
-            "economies": [cat.entity(h) for h in holders],
+            "economies": [cat.entity(h) for h in sorted(holders)],
             "stances": sorted({p.stance for p in cat.positions}),
             "kinds": sorted(viz.NODE_STYLE),
             "style": {
@@ -357,11 +439,8 @@ class Explorer:
 
     def count(self, filters: net.Filters) -> int:
         """Positions that pass ``filters``, without reading them from the store."""
-        tables: Mapping[str, Path] = getattr(self.store, "position_tables", {})
         n = len(net.filter_positions(self.catalogue.positions, filters))
-        return n + sum(
-            int(net.table_mask(PositionTable.load(p), filters).sum()) for p in tables.values()
-        )
+        return n + sum(int(net.table_mask(t, filters).sum()) for t in self.tables.values())
 
     def _cached(self, cache: OrderedDict, key: tuple[object, ...], make):  # type: ignore[no-untyped-def, type-arg]
         with self._lock:
@@ -392,17 +471,28 @@ class Explorer:
         return self._cached(self._layouts, (view, filters), lambda: layout(graph))
 
     def _graph(self, view: str, filters: net.Filters) -> Any:
-        return self._cached(
-            self._graphs,
-            (view, filters),
-            lambda: net.to_networkx(self.store, filters, view=view),
-        )
+        def build() -> Any:
+            tables = self.tables
+            store = TablesAsRows(self.store, tables, filters) if tables else self.store
+            return net.to_networkx(store, filters, view=view)  # type: ignore[arg-type]
+
+        return self._cached(self._graphs, (view, filters), build)
+
+    @property
+    def tables(self) -> dict[str, PositionTable]:
+        """The position tables of imported graphs, loaded once."""
+        with self._lock:
+            if self._tables is None:
+                paths: Mapping[str, Path] = getattr(self.store, "position_tables", {})
+                self._tables = {g: PositionTable.load(p) for g, p in paths.items()}
+            return self._tables
 
     def graph(self, sel: Selection) -> dict[str, object]:
         """The selection as nodes and edges for vis-network, with counts per filter value.
 
         Too many positions: no nodes, and ``too_many`` says how many there are.
         """
+        cat = self.catalogue
         filters = self._filters(sel)
         n = self.count(filters)
         if n > self.max_edges:
@@ -425,6 +515,14 @@ class Explorer:
             weight = Counter(
                 p.holder for p in net.filter_positions(self.catalogue.positions, filters)
             )
+            for table in self.tables.values():
+                held = np.bincount(
+                    table.h[net.table_mask(table, filters)], minlength=len(table.holders)
+                )
+                weight.update(
+                    {str(table.holders[i]): int(n) for i in np.flatnonzero(held) for n in [held[i]]}
+                )
+
         nodes = []
         for key in sorted(keep):
             d = graph.nodes[key]
@@ -433,8 +531,8 @@ class Explorer:
                 "id": key,
                 "kind": d["kind"],
                 "ident": d["ident"],
-                "en": d["label_en"],
-                "zh": d["label_zh"],
+                "en": d["label_en"] if d["label_en"] != d["ident"] else cat.entity(key)["en"],
+                "zh": d["label_zh"] if d["label_zh"] != d["ident"] else cat.entity(key)["zh"],
                 "x": x,
                 "y": y,
                 "positions": weight.get(key, 0),

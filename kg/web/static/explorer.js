@@ -25,7 +25,7 @@
       drawn: "僅繪出共同表態 ≥ {n} 項之雙方", below: "共同表態少於 {n} 項（證據不足，虛線）",
       too_little: "證據不足，無法劃分陣營：沒有任何雙方共同表態達 {n} 項（最多 {most} 項，{a}與{b}）",
       members: "成員", relation: "關係", responds: "回應", loading: "載入中…", error: "錯誤",
-      kind_label: "類型", id: "代號", other_name: "英文名稱"
+      kind_label: "類型", id: "代號", other_name: "英文名稱", no_text: "匯入的立場（如唱名表決）沒有報告原文。", not_drawn: "所選項目不在目前的圖中。"
     },
     en: {
       title: "Meeting knowledge graph", search_hint: "Search economies, issues, people or quotes",
@@ -49,7 +49,7 @@
       below: "sharing fewer than {n} targets (too little evidence, dashed)",
       too_little: "Too little evidence for blocs: no pair shares {n} or more targets (most: {most}, between {a} and {b})",
       members: "members", relation: "relation", responds: "responds to", loading: "Loading…", error: "Error",
-      kind_label: "kind", id: "id", other_name: "Chinese name"
+      kind_label: "kind", id: "id", other_name: "Chinese name", no_text: "An imported position (such as a roll-call vote) has no report text.", not_drawn: "The selected item is not in the current view."
     }
   };
   var FILTERS = ["view", "forum", "meeting", "since", "until", "issue", "economy"];
@@ -336,14 +336,29 @@
       panel.appendChild(el("p", t("relation") + ": " + edge.relation));
       return;
     }
-    evidencePanel(panel, id);
+    if (id.indexOf("statement/") === 0 || edge) { evidencePanel(panel, id); return; }
+    panel.appendChild(el("p", t("not_drawn"), "muted"));
   }
   function dl(panel, pairs) {
     var d = el("dl");
     pairs.forEach(function (p) { if (p[1]) { d.appendChild(el("dt", p[0])); d.appendChild(el("dd", p[1])); } });
     panel.appendChild(d);
   }
+  function votePanel(panel, e) {
+    /* an imported position (a roll-call vote): no report text, what the edge says */
+    var from = find(data.nodes, e.from), to = find(data.nodes, e.to);
+    panel.appendChild(el("h2", nodeName(from) + " — " + stanceName(e.stance) + " → " + nodeName(to)));
+    dl(panel, [[t("meeting"), e.meeting], [t("date"), e.date]]);
+    panel.appendChild(el("p", t("no_text"), "muted"));
+    var links = el("p", null, "links");
+    links.appendChild(link(briefUrl(to.kind === "issue" ? "issue" : "meeting", to.kind === "issue" ? to.ident : e.meeting), t(to.kind === "issue" ? "issue_brief" : "meeting_brief")));
+    if (from.kind === "economy") { links.appendChild(link(briefUrl("economy", from.ident), t("economy_brief"))); }
+    links.appendChild(link(briefUrl("meeting", e.meeting), t("meeting_brief")));
+    panel.appendChild(links);
+  }
   function evidencePanel(panel, id) {
+    var edge = data && find(data.edges, id);
+    if (edge && id.indexOf("vote/") === 0) { votePanel(panel, edge); return; }
     panel.appendChild(el("p", t("loading"), "muted"));
     getJson("/api/evidence/" + id.split("/").map(encodeURIComponent).join("/")).then(function (ev) {
       if (state.sel !== id) { return; }
@@ -405,7 +420,7 @@
         var line = el("span", null, "line"); line.style.borderTopColor = index.style.stances[e.stance] || index.style.link;
         li.appendChild(line);
         li.appendChild(el("span", (e.from === n.id ? "" : nodeName(other) + " ") + stanceName(e.stance) + (e.from === n.id ? " " + nodeName(other) : "")));
-        li.appendChild(el("span", " 「" + e.quote + "」", "muted"));
+        if (e.quote) { li.appendChild(el("span", " 「" + e.quote + "」", "muted")); }
         if (e.section) { li.appendChild(el("span", " " + e.section, "count")); }
         li.addEventListener("click", function () { select(e.id); });
         ul.appendChild(li);
@@ -515,6 +530,11 @@
   function choose(x) {
     $("search-results").hidden = true;
     var filter = {economy: "economy", organisation: "economy", forum: "forum", post: "economy", issue: "issue", meeting: "meeting"}[x.kind];
+    if (filter && (x.kind === "issue" || x.kind === "meeting" || x.kind === "forum")) {
+      /* a new subject: the filters that could hide it go */
+      ["forum", "meeting", "since", "until", "issue"].forEach(function (k) { state[k] = ""; });
+      state.stance = []; state.kind = [];
+    }
     if (filter) { state[filter] = x.id; }
     state.sel = x.key;
     if (!filter) { select(x.key); return; }
