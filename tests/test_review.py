@@ -557,3 +557,13 @@ def test_a_reviewed_record_opens_with_every_item_accepted(tmp_path: Path) -> Non
     again = Draft(draft, data).view()
     assert again["status"] == "reviewed"
     assert {i["state"] for i in again["items"]} == {"accepted"}
+
+
+def test_problems_of_the_file_as_it_is_are_shown_when_the_page_opens(desk) -> None:
+    client, _, draft = desk
+    text = draft.read_text(encoding="utf-8")
+    draft.write_text(text.replace("  holder: JP\n", "  holder: JX\n", 1), encoding="utf-8")
+    view = client.get("/review/api/draft").json()
+    [problem] = view["violations"]
+    assert problem["key"] == "statements/jp-no-position-1.5"
+    assert "Unknown holder 'JX'" in problem["message"] and "'JP'" in problem["message"]

@@ -436,16 +436,33 @@ class Draft:
             return result
 
     def _write_checked(self, doc: YamlFile, keep_if_failing: bool = False) -> SaveResult:
-        """Stage ``doc`` in a temporary folder, validate the staged file, then put it in place
-        (unless ``keep_if_failing`` and it fails)."""
+        """Validate ``doc`` as it will be written, then put it in place atomically (unless
+        ``keep_if_failing`` and it fails)."""
+        raw = doc.dumps().encode("utf-8")
+        violations, conforms = self._validate(raw)
+        if keep_if_failing and not conforms:
+            return SaveResult(doc.version, "draft", violations, conforms)
+        yamlfile.write_atomic(self.path, raw)
+        doc.text = raw.decode("utf-8")
+        return SaveResult(
+            doc.version, str(doc.data.get("status", "reviewed")), violations, conforms
+        )
+
+    def check(self) -> list[dict[str, Any]]:
+        """The problems ``kg validate`` finds in the file as it is, each on its item."""
+        return self._validate(self.file.text.encode("utf-8"))[0]
+
+    def _validate(self, raw: bytes) -> tuple[list[dict[str, Any]], bool]:
+        """Run the checks of ``kg validate`` on ``raw`` as this draft: each problem with the key
+        of its item (None when it belongs to none), and whether the record conforms."""
         from kg.validate import validate
 
-        raw = doc.dumps().encode("utf-8")
+        doc = YamlFile.parse(self.path, raw.decode("utf-8"), str(self.path))
+        violations: list[dict[str, Any]] = []
         # staged outside data/: a file left by a killed process is never read as a meeting
         with tempfile.TemporaryDirectory(prefix="kg-review-") as folder:
             staged = Path(folder) / self.path.name
             staged.write_bytes(raw)
-            violations: list[dict[str, Any]] = []
             try:
                 report = validate(self.data_dir, [staged])
             except KGError as exc:
@@ -463,15 +480,10 @@ class Draft:
                 conforms = report.conforms
         for v in violations:
             v["message"] = v["message"].replace(str(staged), str(self.path))
-        if keep_if_failing and not conforms:
-            return SaveResult(doc.version, "draft", violations, conforms)
-        yamlfile.write_atomic(self.path, raw)
-        doc.text = raw.decode("utf-8")
-        return SaveResult(
-            doc.version, str(doc.data.get("status", "reviewed")), violations, conforms
-        )
+        return violations, conforms
 
     def _located(self, message: str, line: int | None, doc: YamlFile) -> dict[str, Any]:
+        """The problem on the item whose lines hold ``line`` (of the text ``doc`` was read from)."""
         key = None
         if line is None:
             found = re.search(r"\.yaml:(\d+):", message)

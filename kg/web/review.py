@@ -5,7 +5,8 @@ Routes (under ``/review``):
 - ``GET /review``: the page (HTML; its script and style are the static files below);
 - ``GET /review/static/review.js``, ``review.css``: the desk's code, nothing else is served;
 - ``GET /review/api/draft``: the source text, the outline, the items in report order with
-  their states, the pick lists (holders, issues, stances, proposals) and the file's version;
+  their states, the pick lists (holders, issues, stances, proposals), the file's version and
+  what ``kg validate`` finds in it, each problem on its item;
 - ``POST /review/api/save``: ``{"version": …, "ops": [...]}`` (see :mod:`kg.review.draft`);
   answers the new view with the violations of ``kg validate`` placed on their items, 409 if
   the file changed since ``version`` (another tab saved first), 400 for an operation the draft
@@ -86,7 +87,9 @@ def review_routes(draft: Draft, token: str, reviewer: str) -> list[BaseRoute]:
     async def read(request: Request) -> Response:
         try:
             await run_in_threadpool(draft.reload)
-            return JSONResponse(await run_in_threadpool(state))
+            view = await run_in_threadpool(state)
+            view["violations"] = await run_in_threadpool(draft.check)
+            return JSONResponse(view)
         except KGError as exc:
             return _error(500, str(exc))
 

@@ -598,6 +598,7 @@
       .then(function (res) {
         if (!res.ok) { say(res.body.error || "cannot read the draft", true); return; }
         server = res.body;
+        violations = server.violations || [];
         if (!keepOps) { ops = []; }
         else {
           var keys = {};
