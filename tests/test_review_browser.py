@@ -236,3 +236,37 @@ def test_two_tabs_on_one_draft_lose_no_decision(server) -> None:
     text = draft.read_text(encoding="utf-8")
     assert "- id: au-supports-1.2  # reviewed: accepted" in text
     assert "ca-says-2.2" not in text
+
+
+def test_markup_in_a_draft_is_shown_as_text(server) -> None:
+    """Labels and notes are the analyst's (or a report's) text: markup in them is shown, never
+    run, and nothing breaks the page's Content-Security-Policy."""
+    from playwright.sync_api import sync_playwright
+
+    url, _, draft = server
+    text = draft.read_text(encoding="utf-8")
+    text = text.replace(
+        "{zh-Hant: 建立數位身分互通試行架構, en: '(draft: translate)'}",
+        "{zh-Hant: '<img src=x onerror=document.body.dataset.xss=1>', en: x}",
+    ).replace(
+        "  holder: SG\n", "  holder: SG\n  en: '<script>document.body.dataset.xss=2</script>'\n", 1
+    )
+    draft.write_text(text, encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page()
+        page.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            " e => window.__csp.push(e.violatedDirective));"
+        )
+        page.goto(url)
+        page.wait_for_selector("body[data-ready='1']")
+        issue = page.locator('li[data-key="new_issues/new-desg-2022-02-t1"]')
+        assert "<img src=x onerror=document.body.dataset.xss=1>" in issue.inner_text()
+        assert page.locator("#item-list img, #item-list script").count() == 0
+        page.locator('li[data-key="statements/sg-reserves-1.3"] button.edit').click()
+        english = page.locator('li[data-key="statements/sg-reserves-1.3"] input[name=en]')
+        assert english.input_value() == "<script>document.body.dataset.xss=2</script>"
+        assert page.evaluate("document.body.dataset.xss") is None
+        assert page.evaluate("window.__csp") == []
+        browser.close()
