@@ -567,3 +567,24 @@ def test_problems_of_the_file_as_it_is_are_shown_when_the_page_opens(desk) -> No
     [problem] = view["violations"]
     assert problem["key"] == "statements/jp-no-position-1.5"
     assert "Unknown holder 'JX'" in problem["message"] and "'JP'" in problem["message"]
+
+
+def test_an_analysts_comments_and_layout_survive_a_save(desk) -> None:
+    client, _, draft = desk
+    text = draft.read_text(encoding="utf-8").replace(
+        "- id: cn-opposes-1.4\n", "# checked against the audio, 3 March\n- id: cn-opposes-1.4\n", 1
+    )
+    draft.write_text(text, encoding="utf-8")
+    version = client.get("/review/api/draft").json()["version"]
+    ops = [{"op": "edit", "key": "statements/cn-opposes-1.4", "fields": {"stance": "reserves"}}]
+    assert post(client, {"version": version, "ops": ops}).status_code == 200
+    after = draft.read_text(encoding="utf-8")
+    assert (
+        "# checked against the audio, 3 March\n- id: cn-opposes-1.4  # reviewed: edited\n" in after
+    )
+    assert changed_lines(text, after)[2:] == [
+        "-- id: cn-opposes-1.4",
+        "+- id: cn-opposes-1.4  # reviewed: edited",
+        "-  stance: opposes",
+        "+  stance: reserves",
+    ]
