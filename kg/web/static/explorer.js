@@ -299,7 +299,10 @@
     } else {
       nodes.clear(); edges.clear(); nodes.add(ns); edges.add(es);
     }
-    if (fit && ns.length) { network.fit({animation: false}); }
+    if (fit && ns.length) {
+      network.fit({animation: false});
+      network.moveTo({scale: network.getScale() * 0.9});  /* fit counts nodes, not their labels */
+    }
     document.body.setAttribute("data-kg-drawn", String(++drawn));  /* as kg view's data-kg-stable */
   }
   function find(list, id) { for (var i = 0; i < list.length; i++) { if (list[i].id === id) { return list[i]; } } return null; }
