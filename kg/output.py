@@ -1,6 +1,7 @@
 """Render query results for people (aligned tables) and tools (CSV, TSV, JSON).
 
-Pure functions from a ``Result`` to text; the CLI decides where the text goes.
+Pure functions from a ``Result`` (a query's rows) or from plain rows (dicts the library builds,
+:func:`render_rows`) to text; the CLI decides where the text goes.
 
 Values come from data, so each format keeps its reader safe:
 
@@ -166,3 +167,32 @@ def _table(result: Result, compact: bool, max_width: int) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(_pad(c, w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
     return "\n".join(lines) + "\n"
+
+
+def render_rows(rows: list[dict[str, object]], columns: list[str], fmt: str) -> str:
+    """Plain rows (``{column: value}``, as the network analysis gives them) as text in ``fmt``:
+    ``table``, ``csv``, ``tsv`` or ``json``.
+
+    JSON keeps every key and value as it is (lists stay lists); the other formats show
+    ``columns`` only, a list as its items separated by spaces. CSV and TSV keep numbers as
+    numbers and protect text as :func:`safe_csv_cell` does.
+    """
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
+
+    def flat(value: object) -> object:
+        return " ".join(str(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([safe_csv_cell(flat(r.get(c, ""))) for c in columns] for r in rows)
+        return out.getvalue()
+    if fmt == "table":
+        result = Result(
+            tuple(columns),
+            tuple({c: Value("literal", str(flat(r.get(c, "")))) for c in columns} for r in rows),
+        )
+        return _table(result, True, 60)
+    raise ValueError(f"unknown format {fmt!r}")

@@ -8,18 +8,10 @@ from pathlib import Path
 import click
 
 from kg.cli import KGContext, cli, pass_ctx
-from kg.cli.options import check_output, emit, output_option, parse_params
+from kg.cli.options import check_output, emit, format_choice, output_option, parse_params
 from kg.output import TABLE_FORMATS, render
 
-format_option = click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(TABLE_FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+format_option = format_choice(TABLE_FORMATS, "table")
 
 
 @cli.command()

@@ -3,9 +3,6 @@ and ``kg view`` (one offline HTML page)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +11,8 @@ from typing import Any
 import click
 
 from kg.cli import KGContext, cli, pass_ctx
-from kg.cli.options import emit, output_option
+from kg.cli.options import emit, format_choice, output_option
+from kg.output import render_rows
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -62,28 +60,6 @@ def _filters(
     return Filters(meeting=m, issue=i, since=since, until=until)
 
 
-def _rows_text(rows: list[dict[str, object]], columns: list[str], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
-    if fmt == "csv":
-        from kg.output import safe_csv_cell
-
-        out = io.StringIO()
-        writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        # numbers (int, float) pass as they are; text that a spreadsheet would run is quoted
-        writer.writerows({c: safe_csv_cell(r.get(c, "")) for c in columns} for r in rows)
-        return out.getvalue()
-    from kg.output import render
-    from kg.store import Result, Value
-
-    result = Result(
-        tuple(columns),
-        tuple({c: Value("literal", str(r.get(c, ""))) for c in columns} for r in rows),
-    )
-    return render(result, "table")
-
-
 min_shared_option = click.option(
     "--min-shared",
     type=click.IntRange(min=1),
@@ -94,15 +70,7 @@ min_shared_option = click.option(
 )
 
 
-format_option = click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+format_option = format_choice(("table", "csv", "tsv", "json"))
 
 
 @cli.group()
@@ -164,10 +132,8 @@ def alignment(
             if h.strip()
         ]
     rows = net.alignment_rows(net.alignment_observations(obj.store(), filters), wanted)
-    if fmt != "json":
-        rows = [{**r, "targets": " ".join(r["targets"])} for r in rows]  # type: ignore[arg-type]
     columns = ["a", "b", "both", "agree", "disagree", "score", "targets"]
-    emit(_rows_text(rows, columns, fmt), output)
+    emit(render_rows(rows, columns, fmt), output)
 
 
 @network.command()
@@ -208,30 +174,9 @@ def coalitions(
     pairs = net.alignment_rows(observations)
     found = net.evidence(pairs, min_shared)
     groups = net.coalitions(pairs, min_shared=min_shared) if found.blocs else []
-    rows: list[dict[str, object]] = []
-    for i, g in enumerate(groups):
-        members = set(g)
-        inside = [
-            {"a": p["a"], "b": p["b"], "both": p["both"], "targets": p["targets"]}
-            for p in pairs
-            if p["a"] in members and p["b"] in members
-        ]
-        head = {"coalition": i + 1, "size": len(g)}
-        if fmt == "json":
-            rows.append({**head, "members": g, "pairs": inside})
-            continue
-        for p in inside or [{}]:
-            rows.append(
-                {
-                    **head,
-                    "members": " ".join(g),
-                    "pair": f"{p['a']}-{p['b']}" if p else "",
-                    "both": p.get("both", ""),
-                    "targets": " ".join(p.get("targets", [])),  # type: ignore[arg-type]
-                }
-            )
+    rows = net.coalition_rows(pairs, groups, nested=fmt == "json")
     columns = ["coalition", "size", "members", "pair", "both", "targets"]
-    emit(_rows_text(rows, columns, fmt), output)
+    emit(render_rows(rows, columns, fmt), output)
     if not found.blocs:
         click.echo(found.too_little(), err=True)
 
@@ -265,7 +210,7 @@ def brokers(
     graph = net.to_networkx(obj.store(), _filters(obj, meeting, issue, since, until), view="issues")
     rows = net.brokers(graph)
     emit(
-        _rows_text(
+        render_rows(
             rows, ["id", "kind", "label", "degree", "degree_centrality", "betweenness"], fmt
         ),
         output,

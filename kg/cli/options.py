@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -179,3 +179,19 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="-p/--param")
         params[name.strip()] = value.strip()
     return params
+
+
+def format_choice(
+    choices: Sequence[str], default: str | None = None, help: str = "Output format."
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The one ``-f/--format`` option: ``choices`` (the first is the default unless
+    ``default`` says otherwise), passed to the command as ``fmt``."""
+    return click.option(
+        "-f",
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default or choices[0],
+        show_default=True,
+        help=help,
+    )

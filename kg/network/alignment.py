@@ -394,3 +394,38 @@ def coalitions(
     ordered.add_edges_from(sorted((min(a, b), max(a, b), d) for a, b, d in g.edges(data=True)))
     found = nx.community.louvain_communities(ordered, weight="weight", seed=seed)
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c))
+
+
+def coalition_rows(
+    pairs: Sequence[dict[str, object]], groups: Sequence[Sequence[str]], nested: bool = False
+) -> list[dict[str, object]]:
+    """The coalitions with their evidence, numbered from 1, largest first as given.
+
+    ``nested``: one row per coalition with its ``members`` and its ``pairs`` (each pair of
+    members sharing a target: ``a``, ``b``, ``both``, ``targets``). Otherwise one row per such
+    pair (a coalition without one gets a row with empty ``pair``, ``both`` and ``targets``),
+    for tables.
+    """
+    rows: list[dict[str, object]] = []
+    for number, group in enumerate(groups, 1):
+        members = set(group)
+        inside = [
+            {"a": p["a"], "b": p["b"], "both": p["both"], "targets": p["targets"]}
+            for p in pairs
+            if p["a"] in members and p["b"] in members
+        ]
+        head: dict[str, object] = {"coalition": number, "size": len(group)}
+        if nested:
+            rows.append({**head, "members": list(group), "pairs": inside})
+            continue
+        rows.extend(
+            {
+                **head,
+                "members": list(group),
+                "pair": f"{p['a']}-{p['b']}" if p else "",
+                "both": p.get("both", ""),
+                "targets": p.get("targets", []),
+            }
+            for p in inside or [{}]
+        )
+    return rows
