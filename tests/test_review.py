@@ -588,3 +588,40 @@ def test_an_analysts_comments_and_layout_survive_a_save(desk) -> None:
         "-  stance: opposes",
         "+  stance: reserves",
     ]
+
+
+def test_a_selected_passage_may_become_an_outcome_or_an_action(desk) -> None:
+    client, data, draft = desk
+    view = client.get("/review/api/draft").json()
+    text = view["text"]
+    ops = [
+        {
+            "op": "add",
+            "list": "outcomes",
+            "quote": "經討論後達成共識",
+            "start": text.index("經討論後達成共識"),
+            "fields": {"target": "tor-sunset-clause", "status": "consensus"},
+        },
+        {
+            "op": "add",
+            "list": "actions",
+            "quote": "未獲共識之部分將於下次會議再行檢討",
+            "start": text.index("未獲共識之部分將於下次會議再行檢討"),
+            "fields": {
+                "actor": ["AU", "CN"],
+                "target": "aider-measurable-indicators",
+                "text": {"en": "Review the rest at the next meeting.", "zh-Hant": ""},
+            },
+        },
+    ]
+    answer = post(client, {"version": view["version"], "ops": ops})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["conforms"] is True, answer.json()["violations"]
+    record = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    outcome = next(o for o in record["outcomes"] if o["quote"] == "經討論後達成共識")
+    assert outcome["id"] == "tor-sunset-clause-consensus-2"  # the drafted one keeps its id
+    assert outcome["item"] == "2.5" and outcome["status"] == "consensus"
+    [action] = record["actions"]
+    assert action["id"] == "action-1.6" and action["actor"] == ["AU", "CN"]
+    assert action["text"] == {"en": "Review the rest at the next meeting."}
+    assert "actions:\n- id: action-1.6  # reviewed: accepted\n" in draft.read_text(encoding="utf-8")

@@ -384,9 +384,20 @@ class Draft:
         _remove(data, item)
 
     def _new_id(self, data: CommentedMap, name: str, fields: dict[str, Any], agenda: Any) -> str:
-        holder = str(fields.get("holder") or fields.get("by") or "item").lower()
-        verb = str(fields.get("stance") or ("says" if name == "statements" else LISTS[name]))
-        base = re.sub(r"[^a-z0-9._-]+", "-", f"{holder}-{verb}-{agenda or 'x'}".lower()).strip("-")
+        """An id in the style of ``kg ingest``: ``mx-opposes-2.3``, ``tor-sunset-clause-consensus``,
+        ``<meeting>-au-proposal-1.2`` (proposal ids are unique across meetings), ``figure-5.1.1``;
+        numbered on when taken."""
+        at = str(agenda or "x")
+        if name == "statements":
+            parts = [fields.get("holder") or "unnamed", fields.get("stance") or "says", at]
+        elif name == "proposals":
+            meeting = (data.get("meeting") or {}).get("id") or "meeting"
+            parts = [meeting, fields.get("by") or "unnamed", "proposal", at]
+        elif name == "outcomes":
+            parts = [fields.get("target") or "outcome", fields.get("status") or at]
+        else:
+            parts = [LISTS[name], at]
+        base = re.sub(r"[^a-z0-9._-]+", "-", "-".join(map(str, parts)).lower()).strip("-")
         taken = {str(n.get("id")) for n in data.get(name) or []}
         candidate, n = base, 2
         while candidate in taken:

@@ -14,6 +14,7 @@
   var violations = [];
   var cpToU16 = [];
   var u16ToCp = [];
+  var KIND_OF = { statements: "position", proposals: "proposal", outcomes: "outcome", actions: "action", figures: "figure" };
   var LABEL = { position: "position", statement: "statement", proposal: "proposal", outcome: "outcome",
     action: "action", project: "project", figure: "figure", issue: "new issue", review: "review" };
 
@@ -63,7 +64,8 @@
     ops.forEach(function (op, n) {
       var item = byKey[op.key];
       if (op.op === "add") {
-        var added = { key: "added/" + n, list: op.list || "statements", id: "(new)", kind: "position",
+        var addedList = op.list || "statements";
+        var added = { key: "added/" + n, list: addedList, id: "(new)", kind: KIND_OF[addedList],
           state: "accepted", start: op.start, end: op.start + op.cpLength, quote: op.quote,
           fields: Object.assign({}, op.fields) };
         items.push(added);
@@ -401,7 +403,10 @@
       rows.push(row("target", picker("target", f.target, "targets")));
       rows.push(row("status", choice("status", reg.outcome_statuses, f.status)));
     } else if (list === "actions") {
+      rows.push(row("actor", picker("actor", Array.isArray(f.actor) ? f.actor.join(", ") : f.actor, "holders")));
       rows.push(row("target", picker("target", f.target, "targets")));
+      rows.push(row("what (English)", input("text.en", (f.text || {}).en)));
+      rows.push(row("what (中文)", input("text.zh-Hant", (f.text || {})["zh-Hant"])));
     } else if (list === "figures") {
       rows.push(row("value", input("value", f.value)));
       rows.push(row("unit", input("unit", f.unit)));
@@ -416,7 +421,15 @@
       if (c.closest("fieldset.issue")) { return; }
       var v = c.value.trim();
       if (c.name === "value" && v !== "" && !isNaN(Number(v))) { v = Number(v); }
-      out[c.name] = v;
+      if (c.name === "actor" && v.indexOf(",") >= 0) { v = v.split(",").map(function (x) { return x.trim(); }).filter(function (x) { return x; }); }
+      var dot = c.name.indexOf(".");
+      if (dot > 0) {  // a label: {en: …, zh-Hant: …}
+        var key = c.name.slice(0, dot);
+        out[key] = Object.assign({}, out[key]);
+        if (v !== "") { out[key][c.name.slice(dot + 1)] = v; }
+      } else {
+        out[c.name] = v;
+      }
     });
     return out;
   }
@@ -465,13 +478,15 @@
       row2.appendChild(button(item.key.startsWith("new/") ? "Add" : "Done", "accept done", function () {
         var fields = collect(f);
         if (item.key === "new/selection") {
-          ops.push({ op: "add", list: "statements", quote: item.quote, start: item.start,
+          ops.push({ op: "add", list: item.list, quote: item.quote, start: item.start,
             cpLength: item.end - item.start, fields: fields });
         } else {
           var changed = {};
           Object.keys(fields).forEach(function (k) {
-            var before = item.fields[k] === undefined || item.fields[k] === null ? "" : String(item.fields[k]);
-            if (String(fields[k]) !== before || item.list === "review") { changed[k] = fields[k]; }
+            var was = item.fields[k] === undefined || item.fields[k] === null ? "" : item.fields[k];
+            var now = fields[k];
+            if (typeof now === "object" && !Array.isArray(now) && !Object.keys(now).length) { now = ""; }
+            if (JSON.stringify(now) !== JSON.stringify(typeof was === "number" ? was : (typeof was === "object" ? was : String(was))) || item.list === "review") { changed[k] = now; }
           });
           if (!Object.keys(changed).length) { say("Nothing changed: use Accept to keep it as drafted."); return; }
           ops.push({ op: "edit", key: item.key, fields: changed });
@@ -565,10 +580,24 @@
 
   function insertPending() {
     var list = document.getElementById("item-list");
-    var li = el("li", "item kind-position current adding");
+    var li = el("li", "item kind-" + pendingSelection.kind + " current adding");
     li.dataset.key = "new/selection";
     var head = el("div", "head");
-    head.appendChild(el("span", "badge", "new statement"));
+    head.appendChild(el("span", "badge", "new"));
+    var kind = el("select", "new-kind");
+    kind.setAttribute("aria-label", "kind of the new item");
+    Object.keys(KIND_OF).forEach(function (list) {
+      var opt = el("option", "", LABEL[KIND_OF[list]]);
+      opt.value = list;
+      opt.selected = list === pendingSelection.list;
+      kind.appendChild(opt);
+    });
+    kind.addEventListener("change", function () {
+      pendingSelection.list = kind.value;
+      pendingSelection.kind = KIND_OF[kind.value];
+      renderNew();
+    });
+    head.appendChild(kind);
     head.appendChild(el("span", "id", "offsets " + pendingSelection.start + "–" + pendingSelection.end));
     li.appendChild(head);
     li.appendChild(el("blockquote", "", pendingSelection.quote));
