@@ -39,12 +39,14 @@ import gzip
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import zlib
 from array import array
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -54,6 +56,9 @@ from kg.iris import ID_BASE, ONTOLOGY, mint
 from kg.positions import PositionTable, stance_code, table_path
 from kg.progress import SILENT, Progress
 from kg.vocab import side_of
+
+if TYPE_CHECKING:
+    from kg.store import StoreConfig
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -149,6 +154,29 @@ class ImportReport:
     skipped_no_code: int = 0
     skipped_outside: int = 0
 
+    def summary(self) -> str:
+        """One line: votes, roll calls, sessions, other states, votes skipped."""
+        return (
+            f"{self.votes:,} votes on {self.roll_calls:,} roll calls in {self.sessions} sessions; "
+            f"{self.states} states besides the APEC economies; "
+            f"{self.skipped_no_code:,} votes of states without a country code skipped"
+        )
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What ``kg import unga`` did (:func:`import_into`)."""
+
+    report: ImportReport | None
+    """None: the store holds this very import already, and nothing was written."""
+    graphs: tuple[tuple[str, int], ...]
+    """Each graph of the import: its IRI and its number of quads."""
+
+    def lines(self) -> list[str]:
+        """One line per graph: its id, its quads and, when nothing was written, "unchanged"."""
+        mark = "" if self.report is not None else "\tunchanged"
+        return [f"{g.rsplit('/', 1)[-1]}\t{quads}{mark}" for g, quads in self.graphs]
+
 
 def parse_sessions(text: str | None) -> tuple[int, int] | None:
     """``"60-74"`` → ``(60, 74)``; ``"70"`` → ``(70, 70)``; ``None`` → ``None`` (all sessions).
@@ -201,7 +229,7 @@ class _Reader:
         """Yield ``(line number, start offset, text without line break)``."""
         opener = gzip.open if self.path.suffix == ".gz" else open
         try:
-            with opener(self.path, "rb") as raw:  # type: ignore[operator]
+            with opener(self.path, "rb") as raw:
                 for chunk in raw:
                     self.line += 1
                     self.sha.update(chunk)
@@ -309,6 +337,31 @@ def _commit(out_dir: Path, writers: list[_Writer]) -> list[GraphFile]:
     return [graph for graph, _ in done]
 
 
+class _GraphSet:
+    """The graphs of one import, as a ``with`` block: each :meth:`writer` makes one, and
+    :meth:`commit` puts them all in place; an error before that removes them all."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.writers: list[_Writer] = []
+
+    def writer(self, kind: str) -> _Writer:
+        w = _Writer(self.out_dir, GRAPH_IDS[kind])
+        self.writers.append(w)
+        return w
+
+    def commit(self) -> list[GraphFile]:
+        return _commit(self.out_dir, self.writers)
+
+    def __enter__(self) -> _GraphSet:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            for w in self.writers:
+                w.abort()
+
+
 def _source_report(w: _Writer, ident: str, reader: _Reader, title: str) -> None:
     s = iri("source", ident)
     w.quad(s, RDF_TYPE, kg("SourceReport"))
@@ -378,10 +431,7 @@ def write_roll_calls(
     w.quad(forum, RDFS_LABEL, lit(fzh, "zh-Hant"))
     w.quad(forum, f"<{SKOS}altLabel>", lit("UNGA", "en"))
     source = iri("source", GRAPH_IDS["roll-calls"])
-    first_date: dict[int, str] = {}
-    for rc in wanted.values():
-        if rc.session not in first_date or rc.date < first_date[rc.session]:
-            first_date[rc.session] = rc.date
+    first_date = _session_dates(wanted)
     for session in sorted(first_date):
         m = iri("meeting", f"unga-{session}")
         w.quad(m, RDF_TYPE, kg("Meeting"))
@@ -480,10 +530,69 @@ def write_votes(
     ``chains`` (from :func:`write_topics`) go into the graph's position table; ``states``
     (code → ``{"en": …, "zh-Hant": …}``, from :func:`read_state_names`) name the State nodes.
     """
-    chains = chains or {}
-    states = states or {}
     reader = _Reader(path)
-    g = w.g
+    block = _vote_block(w.g)
+    columns = _VoteColumns(wanted)
+    names: dict[str, str] = {}
+    attendance: set[tuple[int, str]] = set()
+    for number, start, text, f in reader.rows(("rcid", "country", "country_code", "vote")):
+        rc = _wanted_vote(reader, f, calls, wanted, report)
+        if rc is None:
+            continue
+        _, name, code, vote = f
+        names.setdefault(code, name)
+        attendance.add((rc.session, code))
+        w.block(block(number, start, text, rc, code, vote), 17)
+        columns.add(code, rc, vote)
+        report.votes += 1
+        if report.votes % 50_000 == 0:
+            progress.count("Votes", report.votes, report.votes)
+    _write_states(w, names, economies, states or {}, report)
+    for session, code in sorted(attendance):
+        w.quad(iri("meeting", f"unga-{session}"), kg("attendee"), iri("economy", code))
+    _source_report(w, GRAPH_IDS["votes"], reader, "UN General Assembly roll-call votes")
+    w.table = columns.table(w.graph, chains or {})
+
+
+def _wanted_vote(
+    reader: _Reader,
+    fields: list[str],
+    calls: dict[int, RollCall],
+    wanted: dict[int, RollCall],
+    report: ImportReport,
+) -> RollCall | None:
+    """The roll call of a vote row (``rcid, country, country_code, vote``), or ``None`` for a
+    row that is skipped (and counted): a roll call outside the sessions, a state without a code.
+
+    Raises:
+        RecordError: a bad rcid, vote or code, or a roll call the roll-call file lacks.
+    """
+    rcid_text, name, code, vote = fields
+    if not rcid_text.isdigit():
+        raise reader.error(f"rcid must be a whole number, found {rcid_text!r}")
+    rcid = int(rcid_text)
+    rc = wanted.get(rcid)
+    if rc is None:
+        if rcid not in calls:
+            raise reader.error(f"roll call {rcid} is not in the roll-call file")
+        report.skipped_outside += 1
+        return None
+    if vote not in STANCES:
+        raise reader.error(f"vote {vote!r} is not yes, no or abstain")
+    if not code:
+        report.skipped_no_code += 1
+        return None
+    if not _CODE.fullmatch(code):
+        raise reader.error(
+            f"unknown country code {code!r} for {name!r} (expected ISO 3166-1 alpha-2)"
+        )
+    return rc
+
+
+def _vote_block(g: str) -> Callable[[int, int, str, RollCall, str, str], str]:
+    """What writes the 17 quads of one vote into the graph ending ``g``: the position, and its
+    evidence citing the row verbatim at its character offsets. The terms every vote shares are
+    made once, here (millions of votes)."""
     source = iri("source", GRAPH_IDS["votes"])
     stance = {v: iri("stance", s) for v, s in STANCES.items()}
     p_type, p_holder = RDF_TYPE, kg("holder")
@@ -496,49 +605,20 @@ def write_votes(
     p_evidence = kg("evidence")
     c_position, c_statement = kg("Position"), kg("Statement")
     ev_tail = f"{RDF_TYPE} <{OA}SpecificResource>{g}"
-    names: dict[str, str] = {}
-    attendance: set[tuple[int, str]] = set()
     id_base = ID_BASE
-    # the same positions as arrays (kg.positions): holder, roll call, session, stance code
-    code_of = {v: stance_code(s, side_of(s)) for v, s in STANCES.items()}
-    holder_ix: dict[str, int] = {}
-    rc_ix = {rcid: i for i, rcid in enumerate(sorted(wanted))}
-    sessions = sorted({rc.session for rc in wanted.values()})
-    session_ix = {s: i for i, s in enumerate(sessions)}
-    col_h, col_t, col_m, col_c = array("h"), array("i"), array("h"), array("b")
     integer = f"^^<{XSD}integer>"
-    for number, start, text, f in reader.rows(("rcid", "country", "country_code", "vote")):
-        rcid_text, name, code, vote = f
-        if not rcid_text.isdigit():
-            raise reader.error(f"rcid must be a whole number, found {rcid_text!r}")
-        rcid = int(rcid_text)
-        rc = wanted.get(rcid)
-        if rc is None:
-            if rcid not in calls:
-                raise reader.error(f"roll call {rcid} is not in the roll-call file")
-            report.skipped_outside += 1
-            continue
-        if vote not in STANCES:
-            raise reader.error(f"vote {vote!r} is not yes, no or abstain")
-        if not code:
-            report.skipped_no_code += 1
-            continue
-        if not _CODE.fullmatch(code):
-            raise reader.error(
-                f"unknown country code {code!r} for {name!r} (expected ISO 3166-1 alpha-2)"
-            )
-        names.setdefault(code, name)
-        attendance.add((rc.session, code))
-        local = f"unga-{rc.session}/{rcid}-{code}"
+
+    def block(number: int, start: int, text: str, rc: RollCall, code: str, vote: str) -> str:
+        local = f"unga-{rc.session}/{rc.rcid}-{code}"
         pos = f"<{id_base}statement/{local}>"
         ev = f"<{id_base}statement/{local}/evidence>"
         qs = f"<{id_base}statement/{local}/evidence/quote>"
         ps = f"<{id_base}statement/{local}/evidence/position>"
-        w.block(
+        return (
             f"{pos} {p_type} {c_position}{g}"
             f"{pos} {p_type} {c_statement}{g}"
             f"{pos} {p_holder} <{id_base}economy/{code}>{g}"
-            f"{pos} {p_target} <{id_base}issue/unga-rc-{rcid}>{g}"
+            f"{pos} {p_target} <{id_base}issue/unga-rc-{rc.rcid}>{g}"
             f"{pos} {p_stance} {stance[vote]}{g}"
             f"{pos} {p_meeting} <{id_base}meeting/unga-{rc.session}>{g}"
             f'{pos} {p_order} "{number}"{integer}{g}'
@@ -551,16 +631,57 @@ def write_votes(
             f"{qs} <{OA}exact> {lit(text)}{g}"
             f"{ps} {p_type} <{OA}TextPositionSelector>{g}"
             f'{ps} <{OA}start> "{start}"{integer}{g}'
-            f'{ps} <{OA}end> "{start + len(text)}"{integer}{g}',
-            17,
+            f'{ps} <{OA}end> "{start + len(text)}"{integer}{g}'
         )
-        col_h.append(holder_ix.setdefault(code, len(holder_ix)))
-        col_t.append(rc_ix[rcid])
-        col_m.append(session_ix[rc.session])
-        col_c.append(code_of[vote])
-        report.votes += 1
-        if report.votes % 50_000 == 0:
-            progress.count("Votes", report.votes, report.votes)
+
+    return block
+
+
+class _VoteColumns:
+    """The votes as arrays (``kg.positions``): holder, roll call, session and stance code."""
+
+    def __init__(self, wanted: dict[int, RollCall]) -> None:
+        self.wanted = wanted
+        self.code_of = {v: stance_code(s, side_of(s)) for v, s in STANCES.items()}
+        self.holder_ix: dict[str, int] = {}
+        self.rc_ix = {rcid: i for i, rcid in enumerate(sorted(wanted))}
+        self.sessions = sorted({rc.session for rc in wanted.values()})
+        self.session_ix = {s: i for i, s in enumerate(self.sessions)}
+        self.h, self.t, self.m, self.c = array("h"), array("i"), array("h"), array("b")
+
+    def add(self, code: str, rc: RollCall, vote: str) -> None:
+        self.h.append(self.holder_ix.setdefault(code, len(self.holder_ix)))
+        self.t.append(self.rc_ix[rc.rcid])
+        self.m.append(self.session_ix[rc.session])
+        self.c.append(self.code_of[vote])
+
+    def table(self, graph: str, chains: dict[int, tuple[str, ...]]) -> PositionTable:
+        """The position table of ``graph``; ``chains``: each roll call's issue ancestors."""
+        calls = sorted(self.wanted)
+        first_date = _session_dates(self.wanted)
+        return PositionTable(
+            graph,
+            np.array([f"economy/{c}" for c in self.holder_ix], dtype=str),
+            np.array([f"issue/unga-rc-{r}" for r in calls], dtype=str),
+            np.array([" ".join(chains.get(r, ())) for r in calls], dtype=str),
+            np.array([f"meeting/unga-{s}" for s in self.sessions], dtype=str),
+            np.array([first_date[s] for s in self.sessions], dtype=str),
+            np.frombuffer(self.h, dtype=np.int16).copy(),
+            np.frombuffer(self.t, dtype=np.int32).copy(),
+            np.frombuffer(self.m, dtype=np.int16).copy(),
+            np.frombuffer(self.c, dtype=np.int8).copy(),
+        )
+
+
+def _write_states(
+    w: _Writer,
+    names: dict[str, str],
+    economies: set[str],
+    states: Mapping[str, Mapping[str, str]],
+    report: ImportReport,
+) -> None:
+    """A ``kg:State`` node for each voting state that is not an APEC economy, named as the
+    registry names it (else by the CSV's English name)."""
     for code in sorted(names):
         if code in economies:
             continue  # the APEC economy node, with its reference labels, is the holder
@@ -572,25 +693,15 @@ def write_votes(
         if registry.get("zh-Hant"):
             w.quad(s, RDFS_LABEL, lit(registry["zh-Hant"], "zh-Hant"))
         report.states += 1
-    for session, code in sorted(attendance):
-        w.quad(iri("meeting", f"unga-{session}"), kg("attendee"), iri("economy", code))
-    _source_report(w, GRAPH_IDS["votes"], reader, "UN General Assembly roll-call votes")
+
+
+def _session_dates(wanted: dict[int, RollCall]) -> dict[int, str]:
+    """Session → the date of its first roll call (the meeting's date)."""
     first_date: dict[int, str] = {}
     for rc in wanted.values():
         if rc.session not in first_date or rc.date < first_date[rc.session]:
             first_date[rc.session] = rc.date
-    w.table = PositionTable(
-        w.graph,
-        np.array([f"economy/{c}" for c in holder_ix], dtype=str),
-        np.array([f"issue/unga-rc-{r}" for r in sorted(wanted)], dtype=str),
-        np.array([" ".join(chains.get(r, ())) for r in sorted(wanted)], dtype=str),
-        np.array([f"meeting/unga-{s}" for s in sessions], dtype=str),
-        np.array([first_date[s] for s in sessions], dtype=str),
-        np.frombuffer(col_h, dtype=np.int16).copy(),
-        np.frombuffer(col_t, dtype=np.int32).copy(),
-        np.frombuffer(col_m, dtype=np.int16).copy(),
-        np.frombuffer(col_c, dtype=np.int8).copy(),
-    )
+    return first_date
 
 
 def import_unga(
@@ -626,19 +737,14 @@ def import_unga(
     lo, hi = sessions or (1, 10**6)
     wanted = {rcid: rc for rcid, rc in calls.items() if lo <= rc.session <= hi}
     report.roll_calls = len(wanted)
-    writers: list[_Writer] = []
-    try:
-        w_topics = _Writer(out_dir, GRAPH_IDS["topics"])
-        writers.append(w_topics)
-        chains = write_topics(w_topics, paths["topics"], calls, wanted)
-        w_calls = _Writer(out_dir, GRAPH_IDS["roll-calls"])
-        writers.append(w_calls)
-        report.sessions = write_roll_calls(w_calls, calls, rc_reader, wanted)
-        w_votes = _Writer(out_dir, GRAPH_IDS["votes"])
-        writers.append(w_votes)
+    if states is None:
+        states = getattr(economies, "states", None)
+    with _GraphSet(out_dir) as out:
+        chains = write_topics(out.writer("topics"), paths["topics"], calls, wanted)
+        report.sessions = write_roll_calls(out.writer("roll-calls"), calls, rc_reader, wanted)
         with progress.step("Writing votes"):
             write_votes(
-                w_votes,
+                out.writer("votes"),
                 paths["votes"],
                 calls,
                 wanted,
@@ -646,14 +752,70 @@ def import_unga(
                 report,
                 progress,
                 chains,
-                states if states is not None else getattr(economies, "states", None),
+                states,
             )
-        report.graphs = _commit(out_dir, writers)
-    except BaseException:
-        for w in writers:
-            w.abort()
-        raise
+        report.graphs = out.commit()
     return report
+
+
+def import_into(
+    config: StoreConfig,
+    src: Path,
+    sessions: tuple[int, int] | None = None,
+    progress: Progress = SILENT,
+) -> Imported:
+    """Import the votes in ``src`` where ``config`` says: into the persistent store
+    (``config.store_path``), replacing only the graphs whose content changed and nothing when
+    the inputs are those of the last import; otherwise as files under
+    ``<build dir>/imports/``, which every read command loads with data/.
+
+    Raises:
+        RecordError: bad input (see :func:`import_unga`); nothing is changed then.
+        StoreError: another process is writing the store or the imports ("store is busy").
+    """
+    from kg.store import disk
+
+    economies = read_economy_codes(config.data_dir / "reference")
+    if config.store_path is None:
+        imports = config.build_dir / "imports"
+        with disk.write_lock(imports):  # one import at a time; clean up after killed ones
+            disk.clean_imports(imports)
+            report = import_unga(src, imports, sessions, economies, progress)
+        return Imported(report, tuple((g.graph, g.quads) for g in report.graphs))
+    root = config.store_path
+    key = import_key(src, sessions, economies)
+    disk.clean(root)  # what killed imports left behind
+    with disk.write_lock(root):  # "store is busy" if another process writes
+        store = disk.open_synced(
+            root, config.data_dir, config.build_dir, list(config.only) or None, progress
+        )
+        if disk.family_key(root, "unga") == key:
+            graphs = store.graphs().items()
+            return Imported(
+                None, tuple((g, m["quads"]) for g, m in graphs if m["family"] == "unga")
+            )
+        work = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
+        try:
+            report = import_unga(src, work, sessions, economies, progress)
+            sources = [
+                disk.GraphSource(g.graph, g.path, g.sha256, g.quads, g.table) for g in report.graphs
+            ]
+            disk.sync(root, "unga", sources, key, progress)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return Imported(report, tuple((g.graph, g.quads) for g in report.graphs))
+
+
+def import_key(src: Path, sessions: tuple[int, int] | None, economies: set[str]) -> str:
+    """A fingerprint of what :func:`import_unga` would write: this adapter's code, the position
+    table format's, the source files, the sessions and the economy codes."""
+    from kg.positions import __file__ as tables_file
+
+    key = hashlib.sha256(Path(__file__).read_bytes() + Path(tables_file).read_bytes())
+    for kind in sorted(FILES):
+        key.update(find_source(src, kind).read_bytes())
+    key.update(repr(sessions).encode() + repr(sorted(economies)).encode())
+    return key.hexdigest()
 
 
 class EconomyCodes(set):

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import shutil
-import tempfile
 from pathlib import Path
 
 import click
@@ -27,7 +24,9 @@ def import_() -> None:
     """
 
 
-def _sessions(ctx: click.Context, param: click.Parameter, value: str | None):  # type: ignore[no-untyped-def]
+def _sessions(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> tuple[int, int] | None:
     from kg.adapters.unga import parse_sessions
 
     try:
@@ -60,56 +59,17 @@ def unga(obj: KGContext, src: Path, sessions: tuple[int, int] | None) -> None:
       kg import unga data/external/unga-votes --sessions 70-74
       kg --store build/store import unga data/external/unga-votes
     """
-    from kg.adapters.unga import FILES, find_source, import_unga, read_economy_codes
+    from kg.adapters.unga import import_into
 
     if obj.endpoint:
         raise click.UsageError(
             "kg import writes a local store; import with --store, then `kg push --endpoint`."
         )
-    from kg.store import disk
-
-    economies = read_economy_codes(obj.data_dir / "reference")
-    if obj.store_path is None:
-        imports = obj.build_dir / "imports"
-        with disk.write_lock(imports):  # one import at a time; clean up after killed ones
-            disk.clean_imports(imports)
-            report = import_unga(src, imports, sessions, economies, obj.progress)
-    else:
-        from kg.adapters.unga import __file__ as adapter_file
-        from kg.positions import __file__ as tables_file
-
-        # what the import writes depends on the adapter and on the position table format
-        key = hashlib.sha256(Path(adapter_file).read_bytes() + Path(tables_file).read_bytes())
-        for kind in sorted(FILES):
-            key.update(find_source(src, kind).read_bytes())
-        key.update(repr(sessions).encode() + repr(sorted(economies)).encode())
-        disk.clean(obj.store_path)  # what killed imports left behind
-        with disk.write_lock(obj.store_path):  # "store is busy" if another process writes
-            store = disk.open_synced(
-                obj.store_path, obj.data_dir, obj.build_dir, obj.only_or_none, obj.progress
-            )
-            if disk.family_key(obj.store_path, "unga") == key.hexdigest():
-                for graph, meta in store.graphs().items():
-                    if meta["family"] == "unga":
-                        click.echo(f"{graph.rsplit('/', 1)[-1]}\t{meta['quads']}\tunchanged")
-                return
-            work = Path(tempfile.mkdtemp(prefix=".import-", dir=obj.store_path))
-            try:
-                report = import_unga(src, work, sessions, economies, obj.progress)
-                sources = [
-                    disk.GraphSource(g.graph, g.path, g.sha256, g.quads, g.table)
-                    for g in report.graphs
-                ]
-                disk.sync(obj.store_path, "unga", sources, key.hexdigest(), obj.progress)
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
-    obj.progress.note(
-        f"{report.votes:,} votes on {report.roll_calls:,} roll calls in {report.sessions} sessions; "
-        f"{report.states} states besides the APEC economies; "
-        f"{report.skipped_no_code:,} votes of states without a country code skipped"
-    )
-    for g in report.graphs:
-        click.echo(f"{g.graph.rsplit('/', 1)[-1]}\t{g.quads}")
+    done = import_into(obj.config, src, sessions, obj.progress)
+    if done.report is not None:
+        obj.progress.note(done.report.summary())
+    for line in done.lines():
+        click.echo(line)
 
 
 @cli.command()
@@ -151,48 +111,8 @@ def push(obj: KGContext, push_endpoint: str, gsp: str | None, wait: float | None
       kg push --endpoint http://localhost:3030/ds/sparql
       kg --endpoint http://localhost:3030/ds/sparql query positions_on_issue -p issue=tor-subsidiary-bodies
     """
-    from kg.errors import StoreError
-    from kg.store.remote import gsp_url, push_graph
+    from kg.store.remote import gsp_url, push_all, push_files
 
-    target = gsp or gsp_url(push_endpoint)
-    done: list[str] = []
-
-    def send(graph: str, path: Path, quads: int, ntriples: bool = False) -> None:
-        with obj.progress.step(f"Pushing {graph.rsplit('/', 1)[-1]}"):
-            try:
-                push_graph(target, graph, path, ntriples=ntriples, timeout=wait)
-            except StoreError as exc:
-                kept = "the others are" if done else "all graphs are"
-                raise StoreError(
-                    f"{exc}; {len(done)} graph(s) replaced before it (listed above), {kept} "
-                    "as they were on the server; run kg push again"
-                ) from None
-        done.append(graph)
-        click.echo(f"{graph}\t{quads}")
-
-    if obj.store_path is not None:
-        from kg.store.disk import DiskStore, open_synced
-
-        open_synced(obj.store_path, obj.data_dir, obj.build_dir, obj.only_or_none, obj.progress)
-        store = DiskStore.open(obj.store_path)
-        with tempfile.TemporaryDirectory() as tmp:
-            for graph, meta in sorted(store.graphs().items()):
-                path = Path(tmp) / "graph.nt"
-                store.dump_graph(graph, path)
-                send(graph, path, meta["quads"], ntriples=True)
-        return
-    from kg.graph import compiled_nquads
-    from kg.store.disk import import_files, split_nquads
-
-    nq = compiled_nquads(obj.data_dir, obj.build_dir, obj.only_or_none)
-    sources = [
-        (s.graph, s.path, s.quads) for s in split_nquads(nq, obj.build_dir / "cache" / "graphs")
-    ]
-    from kg.adapters.unga import graph_iri
-
-    for path in import_files(obj.build_dir / "imports"):
-        with open(path, "rb") as f:
-            quads = sum(1 for _ in f)
-        sources.append((graph_iri(path.stem), path, quads))
-    for graph, path, quads in sources:
-        send(graph, path, quads)
+    files = push_files(obj.config, obj.progress)
+    for pushed in push_all(gsp or gsp_url(push_endpoint), files, wait, obj.progress):
+        click.echo(f"{pushed.graph}\t{pushed.quads}")

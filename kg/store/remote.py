@@ -24,14 +24,15 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from kg.errors import QueryError, StoreError
-from kg.iris import ID_BASE
-from kg.store import Result, Value, normalise_lang, with_values
+from kg.iris import ID_BASE, mint
+from kg.progress import SILENT, Progress
+from kg.store import Result, StoreConfig, Value, normalise_lang, with_values
 from kg.store.guard import check
 
 GRAPH_PREFIX = ID_BASE + "graph/"
@@ -279,6 +280,71 @@ def push_graph(
             _put(req, what, wait)
         finally:
             body.close()
+
+
+class PushFile(NamedTuple):
+    """One graph for :func:`push_graph`: its IRI, its file and number of quads."""
+
+    graph: str
+    path: Path
+    quads: int
+    ntriples: bool = False
+    """The file is N-Triples (dumped from a store), not N-Quads of this graph alone."""
+
+
+def push_files(config: StoreConfig, progress: Progress = SILENT) -> Iterator[PushFile]:
+    """The graphs ``kg push`` sends: every graph of the store ``config.store_path`` (brought up
+    to date with data/ first, then dumped one at a time), or, without a store, the graphs of
+    data/ and those ``kg import`` wrote."""
+    import tempfile
+
+    from kg.store import disk
+
+    only = list(config.only) or None
+    if config.store_path is not None:
+        store = disk.open_synced(
+            config.store_path, config.data_dir, config.build_dir, only, progress
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            for graph, meta in sorted(store.graphs().items()):
+                path = Path(tmp) / "graph.nt"
+                store.dump_graph(graph, path)
+                yield PushFile(graph, path, meta["quads"], ntriples=True)
+        return
+    from kg.graph import compiled_nquads
+
+    nq = compiled_nquads(config.data_dir, config.build_dir, only)
+    split = disk.split_nquads(nq, config.build_dir / "cache" / "graphs")
+    files = [PushFile(s.graph, s.path, s.quads) for s in split]
+    for path in disk.import_files(config.build_dir / "imports"):
+        with open(path, "rb") as f:
+            quads = sum(1 for _ in f)
+        files.append(PushFile(mint("graph", path.stem), path, quads))
+    yield from files
+
+
+def push_all(
+    gsp: str, files: Iterable[PushFile], timeout: float | None = None, progress: Progress = SILENT
+) -> Iterator[PushFile]:
+    """Push ``files`` one by one (:func:`push_graph`), yielding each once its graph is replaced.
+
+    Raises:
+        StoreError: a push failed; the message names the graph and says how many were replaced
+            before it and that the others are as they were.
+    """
+    done = 0
+    for f in files:
+        with progress.step(f"Pushing {f.graph.rsplit('/', 1)[-1]}"):
+            try:
+                push_graph(gsp, f.graph, f.path, ntriples=f.ntriples, timeout=timeout)
+            except StoreError as exc:
+                kept = "the others are" if done else "all graphs are"
+                raise StoreError(
+                    f"{exc}; {done} graph(s) replaced before it (listed above), {kept} "
+                    "as they were on the server; run kg push again"
+                ) from None
+        done += 1
+        yield f
 
 
 def _put(req: urllib.request.Request, what: str, wait: float) -> None:
