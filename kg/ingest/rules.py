@@ -110,8 +110,48 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
     Raises:
         RecordError: the rules file is missing or malformed (file and line).
     """
-    path = data_dir / "reference" / RULES_FILE
     display = str(Path(data_dir.name) / "reference" / RULES_FILE)
+    raw = _read_rules(data_dir / "reference" / RULES_FILE, display)
+    patterns = _section_patterns(raw, display)
+    ref = corpus.reference
+    post_forum = {str(p["id"]): str(p.get("in")) for p in ref["posts"]}
+    chair_post = _chair_post(ref["posts"], post_forum, forum) if forum else None
+    names, names_en = _holder_names(raw, corpus, forum, chair_post)
+    issues = _IssueNames.read(raw, corpus, forum)
+    names_en.update(issues.names_en)
+    documents = _document_names(ref["documents"])
+    cue_kind = _cue_kinds(raw)
+    return Rules(
+        raw=raw,
+        zh=chinese_rules(raw, display),
+        draft=draft_rules(raw, display),
+        patterns=patterns,
+        holders=Lexicon(names),
+        issues=Lexicon(issues.names),
+        documents=Lexicon(documents),
+        stance_cues=Lexicon(cue_kind),
+        issue_depth=_depths(issues.parent),
+        issue_parent=issues.parent,
+        issue_documents=issues.documents,
+        person_economy={str(p["id"]): p.get("economy") for p in ref["people"]},
+        person_posts={str(p["id"]): [str(x) for x in p.get("posts") or []] for p in ref["people"]},
+        post_forum=post_forum,
+        names_en=names_en,
+        forum_ids={str(f["id"]) for f in ref["fora"]},
+        economies=sorted(str(e["code"]) for e in ref["economies"]),
+        chair_post=chair_post,
+        author=_author(raw, names),
+        file=display,
+        cue_kind=cue_kind,
+    )
+
+
+def _read_rules(path: Path, display: str) -> dict[str, Any]:
+    """The rules file as a mapping with its required keys.
+
+    Raises:
+        RecordError: it is missing, not a mapping, or lacks a required key.
+    """
     if not path.exists():
         raise RecordError(
             display,
@@ -124,151 +164,183 @@ def load_rules(data_dir: Path, corpus: Corpus, forum: str | None) -> Rules:
     for key in ("sections", "stances", "outcomes", "unnamed"):
         if not raw.get(key):
             raise RecordError(display, getattr(raw, "line", None), f"missing required key {key!r}")
+    return raw
+
+
+def _section_patterns(raw: dict[str, Any], display: str) -> list[HeadingPattern]:
+    """``sections``: the heading patterns, compiled."""
     try:
-        patterns = compile_patterns(raw["sections"])
+        return compile_patterns(raw["sections"])
     except (re.error, KeyError, TypeError, ValueError) as exc:
         raise RecordError(
             display, getattr(raw["sections"], "line", None), f"bad section pattern: {exc}"
         ) from None
 
-    ref = corpus.reference
+
+# Each registry entry of a holder kind → (holder, its Chinese names and aliases, English name).
+def _economy(item: dict[str, Any]) -> tuple[Holder, tuple[Any, ...], str]:
+    e = Holder("economy", str(item["code"]))
+    return e, (item["name"].get("zh-Hant"), item.get("aliases")), str(item["name"]["en"])
+
+
+def _post(item: dict[str, Any]) -> tuple[Holder, tuple[Any, ...], str]:
+    e, label = Holder("post", str(item["id"])), item.get("label") or {}
+    return e, (label.get("zh-Hant"), item.get("aliases")), str(label.get("en", e.id))
+
+
+def _person(item: dict[str, Any]) -> tuple[Holder, tuple[Any, ...], str]:
+    e = Holder("person", str(item["id"]))
+    names = (item.get("name"), item.get("name_en"), item.get("aliases"))
+    return e, names, str(item.get("name_en") or item.get("name"))
+
+
+def _organisation(
+    item: dict[str, Any], kind: str = "organisation"
+) -> tuple[Holder, tuple[Any, ...], str]:
+    e, label = Holder(kind, str(item["id"])), item.get("name") or {}
+    return (
+        e,
+        (label.get("zh-Hant"), item.get("abbr"), item.get("aliases")),
+        str(label.get("en", e.id)),
+    )
+
+
+def _forum(item: dict[str, Any]) -> tuple[Holder, tuple[Any, ...], str]:
+    return _organisation(item, "forum")
+
+
+_HOLDER_REGISTRIES = (
+    ("economies", _economy),
+    ("posts", _post),
+    ("people", _person),
+    ("organisations", _organisation),
+    ("fora", _forum),
+)
+"""Registry key → reader, in the order their names are taken (the first holder of a name wins)."""
+
+
+def _holder_names(
+    raw: dict[str, Any], corpus: Corpus, forum: str | None, chair_post: str | None
+) -> tuple[dict[str, Holder], dict[str, str]]:
+    """Chinese name → holder, and holder id → English name. In order, the first taking a name:
+    APEC's registry, every state and group, English abbreviations (G10, EU, ASEAN, which
+    Chinese reports write as they are); then the words the rules give for the meeting's root
+    forum replace (秘書處 is the WTO Secretariat at a WTO meeting); then unnamed-member
+    phrases and the chair's words."""
     names: dict[str, Holder] = {}
     names_en: dict[str, str] = {}
-
-    def add(entity: Holder, *values: Any) -> None:
-        for name in strings(*values):
-            names.setdefault(name, entity)
-
-    for item in ref["economies"]:
-        e = Holder("economy", str(item["code"]))
-        add(e, item["name"].get("zh-Hant"), item.get("aliases"))
-        names_en[e.id] = str(item["name"]["en"])
-    for kind, key in (
-        ("post", "posts"),
-        ("person", "people"),
-        ("organisation", "organisations"),
-        ("forum", "fora"),
-    ):
-        for item in ref[key]:
-            e = Holder(kind, str(item["id"]))
-            if kind == "post":
-                label = item.get("label") or {}
-                add(e, label.get("zh-Hant"), item.get("aliases"))
-                names_en[e.id] = str(label.get("en", e.id))
-            elif kind == "person":
-                add(e, item.get("name"), item.get("name_en"), item.get("aliases"))
-                names_en[e.id] = str(item.get("name_en") or item.get("name"))
-            else:
-                label = item.get("name") or {}
-                add(e, label.get("zh-Hant"), item.get("abbr"), item.get("aliases"))
-                names_en[e.id] = str(label.get("en", e.id))
+    for key, read in _HOLDER_REGISTRIES:
+        for item in corpus.reference[key]:
+            entity, values, english = read(item)
+            for name in strings(*values):
+                names.setdefault(name, entity)
+            names_en[entity.id] = english
     for name, (kind, ident) in holder_names(corpus, "zh").items():
-        names.setdefault(name, Holder(kind, ident))  # every state and group, after APEC's own
+        names.setdefault(name, Holder(kind, ident))
     for name, (kind, ident) in holder_names(corpus, "en").items():
-        if ABBREVIATION.fullmatch(name):  # Chinese reports write G10, EU, ASEAN as they are
+        if ABBREVIATION.fullmatch(name):
             names.setdefault(name, Holder(kind, ident))
-    root = forum
-    parents = {str(f["id"]): f.get("parent") for f in ref["fora"]}
-    while root and parents.get(root):
-        root = str(parents[root])
-    by_forum = (raw.get("by_forum") or {}).get(root) or {}
-    for word, holder in by_forum.items():  # 秘書處 is the WTO Secretariat at a WTO meeting
+    for word, holder in _by_forum(raw, corpus, forum).items():
         kind = "organisation" if holder in corpus.ids("organisations") else "post"
         names[str(word)] = Holder(kind, str(holder))
     for phrase, plurality in (raw.get("unnamed") or {}).items():
         names.setdefault(str(phrase), Holder("unnamed", "unnamed", str(plurality)))
-    forum_ids = {str(f["id"]) for f in ref["fora"]}
-    post_forum = {str(p["id"]): str(p.get("in")) for p in ref["posts"]}
-    chair_post = None
-    if forum:
-        chairs = [
-            p
-            for p, f in post_forum.items()
-            if f == forum
-            and (
-                p.endswith("-chair")
-                or "主席"
-                in str(
-                    next(
-                        (
-                            x.get("label", {}).get("zh-Hant", "")
-                            for x in ref["posts"]
-                            if x["id"] == p
-                        ),
-                        "",
-                    )
-                )
-            )
-        ]
-        chair_post = chairs[0] if chairs else None
     if chair_post:
         for word in raw.get("chair_words") or []:
             names.setdefault(str(word), Holder("post", chair_post))
+    return names, names_en
 
-    issue_names: dict[str, str] = {}
-    issue_parent: dict[str, str | None] = {}
-    issue_documents: dict[str, list[str]] = {}
-    family = forum_family(forum, corpus) if forum else None
-    generic = {str(w) for w in raw.get("generic_issue_aliases") or []}
-    for item in ref["issues"]:
-        iid = str(item["id"])
-        issue_parent[iid] = item.get("parent")
-        issue_documents[iid] = [str(d) for d in item.get("documents") or []]
-        owner = str(item["forum"]) if item.get("forum") else None
-        if family is not None and owner is not None and owner not in family:
-            continue  # another forum's issue: its names mean something else here
-        for name in strings((item.get("label") or {}).get("zh-Hant"), item.get("aliases")):
-            if name in generic and owner not in (None, forum):
-                continue  # 提案, 工作計畫: this forum's own issue only
-            issue_names.setdefault(name, iid)
-        names_en[f"issue:{iid}"] = str((item.get("label") or {}).get("en", iid))
+
+def _by_forum(raw: dict[str, Any], corpus: Corpus, forum: str | None) -> dict[str, Any]:
+    """``by_forum``: the words that name a holder at a meeting of ``forum``'s root forum."""
+    root = forum
+    parents = {str(f["id"]): f.get("parent") for f in corpus.reference["fora"]}
+    while root and parents.get(root):
+        root = str(parents[root])
+    return (raw.get("by_forum") or {}).get(root) or {}
+
+
+def _chair_post(posts: list[dict[str, Any]], post_forum: dict[str, str], forum: str) -> str | None:
+    """The post that chairs ``forum``: its id ends in ``-chair`` or its Chinese label has 主席."""
+    labels: dict[Any, str] = {}
+    for post in posts:
+        labels.setdefault(post["id"], str(post.get("label", {}).get("zh-Hant", "")))
+    for ident, where in post_forum.items():
+        if where == forum and (ident.endswith("-chair") or "主席" in labels.get(ident, "")):
+            return ident
+    return None
+
+
+@dataclass
+class _IssueNames:
+    """The registry's issues as the rules see them at a meeting of one forum."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    """Chinese name or alias → issue id (issues of the forum's family only)."""
+    parent: dict[str, str | None] = field(default_factory=dict)
+    documents: dict[str, list[str]] = field(default_factory=dict)
+    names_en: dict[str, str] = field(default_factory=dict)
+    """``issue:<id>`` → English label."""
+
+    @classmethod
+    def read(cls, raw: dict[str, Any], corpus: Corpus, forum: str | None) -> _IssueNames:
+        out = cls()
+        family = forum_family(forum, corpus) if forum else None
+        generic = {str(w) for w in raw.get("generic_issue_aliases") or []}
+        for item in corpus.reference["issues"]:
+            iid = str(item["id"])
+            out.parent[iid] = item.get("parent")
+            out.documents[iid] = [str(d) for d in item.get("documents") or []]
+            owner = str(item["forum"]) if item.get("forum") else None
+            if family is not None and owner is not None and owner not in family:
+                continue  # another forum's issue: its names mean something else here
+            for name in strings((item.get("label") or {}).get("zh-Hant"), item.get("aliases")):
+                if name in generic and owner not in (None, forum):
+                    continue  # 提案, 工作計畫: this forum's own issue only
+                out.names.setdefault(name, iid)
+            out.names_en[f"issue:{iid}"] = str((item.get("label") or {}).get("en", iid))
+        return out
+
+
+def _depths(parent: dict[str, str | None]) -> dict[str, int]:
+    """Issue → its number of ancestors (at most 50: a cycle stops there)."""
     depth: dict[str, int] = {}
-    for iid in issue_parent:
-        d, current = 0, issue_parent[iid]
+    for iid in parent:
+        d, current = 0, parent[iid]
         while current and d < 50:
-            d, current = d + 1, issue_parent.get(current)
+            d, current = d + 1, parent.get(current)
         depth[iid] = d
-    doc_names: dict[str, str] = {}
-    for item in ref["documents"]:
+    return depth
+
+
+def _document_names(documents: list[dict[str, Any]]) -> dict[str, str]:
+    """Title or alias (also without 本(YYYY)年 and 「」) → document id."""
+    out: dict[str, str] = {}
+    for item in documents:
         title = item.get("title") or {}
         for name in strings(title.get("zh-Hant"), title.get("en"), item.get("aliases")):
-            doc_names.setdefault(name, str(item["id"]))
+            out.setdefault(name, str(item["id"]))
             core = re.sub(r"^本\(\d{4}\)年|[「」]", "", name)
-            doc_names.setdefault(core, str(item["id"]))
+            out.setdefault(core, str(item["id"]))
+    return out
 
+
+def _cue_kinds(raw: dict[str, Any]) -> dict[str, str]:
+    """``stances``: each cue → its stance (the first stance listing it)."""
     cue_kind: dict[str, str] = {}
     for kind, spec in (raw.get("stances") or {}).items():
         for cue in (spec or {}).get("cues") or []:
             cue_kind.setdefault(str(cue), str(kind))
-    author = None
+    return cue_kind
+
+
+def _author(raw: dict[str, Any], names: dict[str, Holder]) -> str | None:
+    """``author_aliases``: the economy that wrote the report (the first alias naming one)."""
     for alias in raw.get("author_aliases") or []:
         entity = names.get(str(alias))
         if entity and entity.kind == "economy":
-            author = entity.id
-            break
-    return Rules(
-        raw=raw,
-        zh=chinese_rules(raw, display),
-        draft=draft_rules(raw, display),
-        patterns=patterns,
-        holders=Lexicon(names),
-        issues=Lexicon(issue_names),
-        documents=Lexicon(doc_names),
-        stance_cues=Lexicon(cue_kind),
-        issue_depth=depth,
-        issue_parent=issue_parent,
-        issue_documents=issue_documents,
-        person_economy={str(p["id"]): p.get("economy") for p in ref["people"]},
-        person_posts={str(p["id"]): [str(x) for x in p.get("posts") or []] for p in ref["people"]},
-        post_forum=post_forum,
-        names_en=names_en,
-        forum_ids=forum_ids,
-        economies=sorted(str(e["code"]) for e in ref["economies"]),
-        chair_post=chair_post,
-        author=author,
-        file=display,
-        cue_kind=cue_kind,
-    )
+            return entity.id
+    return None
 
 
 # ---------------------------------------------------------------------- typed rule words
