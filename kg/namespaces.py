@@ -6,7 +6,7 @@ its term list equal to the terms declared in ``ontology/kg.ttl``.
 
 from __future__ import annotations
 
-from rdflib import Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 from kg.iris import BASE
@@ -131,7 +131,7 @@ PREFIXES: dict[str, Namespace] = {
 """Prefix → namespace for serialisation and for the ``PREFIX`` lines of every ``.rq`` file."""
 
 
-def bind_prefixes(graph) -> None:  # type: ignore[no-untyped-def]
+def bind_prefixes(graph: Graph) -> None:
     """Bind ``PREFIXES`` on an rdflib graph or dataset (replacing rdflib's defaults)."""
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)

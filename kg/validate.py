@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.term import Node
 
 from kg.build import build_dataset, load_shapes
 from kg.iris import short_id
@@ -113,7 +114,7 @@ def shacl_violations(graph: Graph) -> list[Violation]:
     return found
 
 
-def _shape_name(results: Graph, result: object, shapes: Graph) -> str:
+def _shape_name(results: Graph, result: Node, shapes: Graph) -> str:
     # Property constraints are blank nodes: report the node shape that owns them instead.
     shape = results.value(result, SH.sourceShape)
     if isinstance(shape, URIRef):
@@ -152,7 +153,7 @@ def _check_quotes(graph: Graph, texts: dict[str, str], report: ValidationReport)
                     "kg:evidence",
                 )
             )
-        elif text[int(start) : int(end)] != str(exact):
+        elif text[int(str(start)) : int(str(end))] != str(exact):
             report.violations.append(
                 Violation(
                     "Violation",

@@ -137,13 +137,8 @@ def write_stdout(text: str | bytes) -> None:
     if sys.stdout is None or isinstance(sys.stdout, io.TextIOBase) and sys.stdout.closed:
         raise OutputError(f"cannot write {STDOUT}: it is closed")
     try:
-        if isinstance(text, bytes):
-            stream = click.get_binary_stream("stdout")
-            stream.write(text)
-            stream.flush()
-        else:
-            click.echo(text, nl=False)
-            sys.stdout.flush()
+        click.echo(text, nl=False)  # bytes go to the binary buffer, flushed
+        sys.stdout.flush()
     except BrokenPipeError:
         raise  # `kg … | head`: the reader has what it wanted (not an error, see KGGroup)
     except (OSError, ValueError) as exc:  # ValueError: the stream was closed under us

@@ -113,13 +113,14 @@ def limited(run: Callable[[], T], timeout: float | None) -> T:
         QueryError: the time limit passed (the worker is abandoned; it dies with the process).
         KeyboardInterrupt: Ctrl-C during the wait, at once.
     """
-    box: dict[str, object] = {}
+    value: list[T] = []
+    error: list[BaseException] = []
 
     def work() -> None:
         try:
-            box["value"] = run()
+            value.append(run())
         except BaseException as exc:  # handed to the caller below
-            box["error"] = exc
+            error.append(exc)
 
     worker = threading.Thread(target=work, name="kg-query", daemon=True)
     deadline = time.monotonic() + timeout if timeout is not None else float("inf")
@@ -131,6 +132,6 @@ def limited(run: Callable[[], T], timeout: float | None) -> T:
                 f"the query ran longer than {timeout:g} s and was stopped (--timeout SECONDS)"
             )
         worker.join(min(left, 0.1))
-    if "error" in box:
-        raise box["error"]  # type: ignore[misc]
-    return box["value"]  # type: ignore[return-value]
+    if error:
+        raise error[0]
+    return value[0]
