@@ -8,7 +8,10 @@ it over HTTP from this process, as a browser would:
 - ``graph_ms`` / ``search_ms``: median latency of ``/api/graph`` (filter changes, warm) and
   ``/api/search``;
 - ``sparql_issue_ms``: median latency of the positions on one issue through ``/sparql``;
-- ``simple_qps``: simple queries per second, one keep-alive connection, for two seconds.
+- ``simple_qps``: simple queries per second, one keep-alive connection, for two seconds;
+- ``browser_page_s`` / ``filter_change_ms``: in Chromium, the explorer drawn after the page is
+  asked for, and a filter change until the new view is painted, as the page measures it
+  (``data-kg-ms``; when Debian's Chromium and Playwright are installed).
 
 Run alone: ``python -m benchmarks.web [--store PATH]``; ``make bench`` runs it as the
 ``web`` part (``BENCH_SCALES=web``).
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import shutil
 import socket
 import statistics
 import subprocess
@@ -45,6 +49,8 @@ TARGETS = {
     "search_ms": 200.0,
     "sparql_issue_ms": 50.0,
     "simple_qps": 100.0,
+    "browser_page_s": 1.0,
+    "filter_change_ms": 100.0,
 }
 """Issue 12's targets: at most (seconds, milliseconds) or, for queries/s, at least."""
 
@@ -148,9 +154,42 @@ def serve_and_time(build: Path, store: Path | None, full: bool) -> dict[str, obj
             c.get("/sparql", {"query": SIMPLE})
             n += 1
         out["simple_qps"] = round(n / (time.perf_counter() - began), 1)
+        out.update(in_browser(f"http://127.0.0.1:{port}", first))
     finally:
         server.terminate()
         server.communicate(timeout=30)
+    return out
+
+
+def in_browser(base: str, first: dict[str, str]) -> dict[str, float]:
+    """Chromium (Debian's, through Playwright, if both are installed): the explorer's page
+    drawn (``browser_page_s``) and the median of a filter change until the new view is drawn
+    (``filter_change_ms``)."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {}
+    if chromium is None:
+        return {}
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=[*args, "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        began = time.perf_counter()
+        page.goto(base + "/")
+        page.wait_for_selector('body[data-kg-drawn="1"]')
+        out = {"browser_page_s": round(time.perf_counter() - began, 3)}
+        issues = [""] if first else ["", ISSUE, "tor-term-and-quorum", "cbpr-system"]
+        times, drawn = [], 1
+        for _ in range(3):
+            for issue in issues[1:] + issues[:1]:
+                page.select_option("#f-issue", issue)
+                drawn += 1
+                page.wait_for_selector(f'body[data-kg-drawn="{drawn}"]')
+                times.append(float(page.get_attribute("body", "data-kg-ms") or "nan"))
+        out["filter_change_ms"] = round(statistics.median(times), 1)
+        browser.close()
     return out
 
 

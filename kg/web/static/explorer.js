@@ -234,12 +234,19 @@
   // ------------------------------------------------------------------ the network
   function reload() {
     writeUrl();
-    var mine = ++busy;
+    var mine = ++busy, began = performance.now();
     $("summary").textContent = t("loading");
     return getJson("/api/graph?" + query(false).toString()).then(function (d) {
       if (mine !== busy) { return; }
       data = d;
       renderFilters(); draw(true); renderLegend(); showSelection();
+      /* when the view is painted, and how long after the filter changed (kg view's
+         data-kg-stable is the same kind of mark) */
+      network.once("afterDrawing", function () {
+        document.body.setAttribute("data-kg-ms", String(Math.round(performance.now() - began)));
+      });
+      network.redraw();
+      document.body.setAttribute("data-kg-drawn", String(++drawn));
     }).catch(function (err) { message(t("error") + ": " + err.message); });
   }
   function message(text) {
@@ -303,7 +310,6 @@
       network.fit({animation: false});
       network.moveTo({scale: network.getScale() * 0.9});  /* fit counts nodes, not their labels */
     }
-    document.body.setAttribute("data-kg-drawn", String(++drawn));  /* as kg view's data-kg-stable */
   }
   function find(list, id) { for (var i = 0; i < list.length; i++) { if (list[i].id === id) { return list[i]; } } return null; }
   function select(id) {
