@@ -2,9 +2,9 @@
 
 The only module that runs LibreOffice. It runs in a temporary directory with its own
 profile, so it neither reads nor changes the user's. The bytes are made reproducible:
-LibreOffice stamps the clock into ``/CreationDate`` and derives ``/ID`` from it; both are
-rewritten (same length, so the cross-reference offsets stay right) from the brief's date
-and a digest of the Word file.
+LibreOffice stamps the clock into ``/CreationDate`` and derives ``/ID`` and
+``/DocChecksum`` from it; all three are rewritten (same length, so the cross-reference
+offsets stay right) from the brief's date and a digest of the Word file.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def docx_to_pdf(docx: bytes, date: str = "") -> bytes:
 
 _DATE = re.compile(rb"/(CreationDate|ModDate)\s*\((D:[^)]*)\)")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
+_CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
 
 
 def reproducible(pdf: bytes, date: str, digest: str) -> bytes:
@@ -103,4 +104,8 @@ def reproducible(pdf: bytes, date: str, digest: str) -> bytes:
         hexed = (digest * 4).upper().encode()
         return match.group(0).replace(a, hexed[: len(a)]).replace(b, hexed[: len(b)])
 
-    return _ID.sub(fix_id, _DATE.sub(fix_date, pdf))
+    def fix_checksum(match: re.Match[bytes]) -> bytes:
+        old = match.group(1)
+        return match.group(0).replace(old, (digest * 4).upper().encode()[: len(old)])
+
+    return _CHECKSUM.sub(fix_checksum, _ID.sub(fix_id, _DATE.sub(fix_date, pdf)))
