@@ -200,7 +200,9 @@ def test_bad_filters_are_400_with_one_line(client, params, words) -> None:  # ty
     assert words in answer.text and answer.text.count("\n") == 1
 
 
-@pytest.mark.parametrize("text", ["俄羅斯", "俄國", "俄羅斯聯邦", "Russia", "russia", "RU", "ru"])
+@pytest.mark.parametrize(
+    "text", ["俄羅斯", "俄國", "俄羅斯聯邦", "俄罗斯", "Russia", "russian federation", "RU", "ru"]
+)
 def test_search_finds_an_economy_by_any_of_its_names(client, text) -> None:  # type: ignore[no-untyped-def]
     found = client.get("/api/search", params={"q": text}).json()
     assert found["entities"][0]["key"] == "economy/RU"

@@ -387,7 +387,29 @@ class Explorer:
                 cat.names.append((row["name"].value.casefold(), key))
         for key in labels:
             cat.names.append((net.key_ident(key).casefold(), key))
+        cat.names += self._reference_names(labels)
         return cat
+
+    def _reference_names(self, labels: Mapping[str, object]) -> list[tuple[str, str]]:
+        """Names of holders the graph does not carry (English aliases such as "Russian
+        Federation", Simplified Chinese names), from ``data/reference`` when it is at hand."""
+        if self.data_dir is None or not (self.data_dir / "reference").is_dir():
+            return []
+        from kg.gazetteer import holder_names
+        from kg.records import Corpus, load_reference
+
+        try:
+            corpus = Corpus(*load_reference(self.data_dir), [])
+        except KGError:
+            log.warning("reference data not read for search", exc_info=True)
+            return []
+        out = []
+        for lang in ("en", "zh"):
+            for name, (kind, ident) in holder_names(corpus, lang).items():
+                key = f"{'economy' if kind == 'state' else kind}/{ident}"
+                if key in labels:
+                    out.append((name.casefold(), key))
+        return out
 
     def warm(self) -> None:
         """Read the catalogue and build the opening view (what the first visitor asks for)."""
