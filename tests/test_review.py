@@ -625,3 +625,40 @@ def test_a_selected_passage_may_become_an_outcome_or_an_action(desk) -> None:
     assert action["id"] == "action-1.6" and action["actor"] == ["AU", "CN"]
     assert action["text"] == {"en": "Review the rest at the next meeting."}
     assert "actions:\n- id: action-1.6  # reviewed: accepted\n" in draft.read_text(encoding="utf-8")
+
+
+def test_a_selected_number_becomes_a_figure(desk) -> None:
+    client, _, draft = desk
+    view = client.get("/review/api/draft").json()
+    assert view["registry"]["figure_kinds"] == ["substantive", "logistics"]
+    text = view["text"]
+    ops = [
+        {"op": "reject", "key": "figures/figure-5.1.1-1"},
+        {
+            "op": "add",
+            "list": "figures",
+            "quote": "共有120人參加",
+            "start": text.index("共有120人參加"),
+            "fields": {
+                "value": 120,
+                "unit": "people",
+                "kind": "logistics",
+                "label": {"en": "Participants", "zh-Hant": "參加人數"},
+            },
+        },
+    ]
+    answer = post(client, {"version": view["version"], "ops": ops})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["conforms"] is True, answer.json()["violations"]
+    [figure] = yaml.safe_load(draft.read_text(encoding="utf-8"))["figures"]
+    assert figure == {
+        "id": "figure-5.1.1",
+        "item": "5.1.1",
+        "quote": "共有120人參加",
+        "start": text.index("共有120人參加"),
+        "value": 120,
+        "unit": "people",
+        "kind": "logistics",
+        "label": {"en": "Participants", "zh-Hant": "參加人數"},
+    }
+    assert "  value: 120\n  unit: people\n  kind: logistics\n" in draft.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kg.errors import KGError
-from kg.records import OUTCOME_STATUSES, SLUG_RE, STANCES, load_reference
+from kg.records import FIGURE_KINDS, OUTCOME_STATUSES, SLUG_RE, STANCES, load_reference
 from kg.review.yamlfile import YamlFile, append_item, flow_list, flow_map
 
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
@@ -98,6 +98,7 @@ def pick_lists(data_dir: Path, record: Any) -> dict[str, Any]:
         ],
         "stances": list(STANCES),
         "outcome_statuses": list(OUTCOME_STATUSES),
+        "figure_kinds": list(FIGURE_KINDS),
         "agenda": [_plain(n.get("id")) for n in record.get("agenda") or []],
         "organisation_kinds": list(ORGANISATION_KINDS),
     }

@@ -410,6 +410,9 @@
     } else if (list === "figures") {
       rows.push(row("value", input("value", f.value)));
       rows.push(row("unit", input("unit", f.unit)));
+      rows.push(row("kind", choice("kind", reg.figure_kinds || [], f.kind)));
+      rows.push(row("label (English)", input("label.en", (f.label || {}).en)));
+      rows.push(row("label (中文)", input("label.zh-Hant", (f.label || {})["zh-Hant"])));
     }
     rows.push(row("agenda item", choice("item", reg.agenda, f.item)));
     return rows;
