@@ -181,6 +181,12 @@ def test_a_store_too_large_to_draw_opens_on_its_latest_meeting(store) -> None:  
         assert answer == {"nodes": [], "edges": [], "too_many": 36, "limit": 5}
         small = c.get("/api/graph", params={"issue": "cbpr-expansion-statement"}).json()
         assert 0 < small["positions"] <= 5 and "too_many" not in small
+        # the alignment view reads up to ten times as many positions, and draws the pairs
+        # with most shared targets
+        pairs = c.get("/api/graph", params={"view": "alignment"}).json()
+        assert pairs["alignment"]["pairs_total"] == 26 and pairs["pairs"] == 5
+        assert [e["both"] for e in pairs["edges"]][:1] == [2]
+        assert len(pairs["edges"]) == 5
 
 
 @pytest.mark.parametrize(

@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 
 MAX_EDGES = 2000
 """Positions one view may draw; a larger selection is answered with its size, not drawn."""
+ALIGNMENT_FACTOR = 10
+"""The alignment view draws holders and pairs, not positions: it may read this many times
+``max_edges`` positions, and draws the ``max_edges`` pairs with most shared targets."""
 CACHE_SIZE = 64
 """Selections (graph and layout) kept in memory."""
 LAYOUT_STRETCH = (2.4, 1.6)
@@ -539,8 +542,9 @@ class Explorer:
         cat = self.catalogue
         filters = self._filters(sel)
         n = self.count(filters)
-        if n > self.max_edges:
-            return {"nodes": [], "edges": [], "too_many": n, "limit": self.max_edges}
+        limit = self.max_edges * (ALIGNMENT_FACTOR if sel.view == "alignment" else 1)
+        if n > limit:
+            return {"nodes": [], "edges": [], "too_many": n, "limit": limit}
         graph = self._graph(sel.view, filters)
         layout = self._layout(sel.view, filters, graph)
         holder = self.catalogue.holder_key(sel.economy) if sel.economy else ""
@@ -598,6 +602,13 @@ class Explorer:
                 for k in ("min_shared", "blocs", "most_shared", "most_a", "most_b")
                 if k in graph.graph
             }
+            pairs = [e for e in edges if e["relation"] == "alignment"]
+            if len(pairs) > self.max_edges:  # the pairs with most evidence, then the closest
+                pairs.sort(key=lambda e: (-int(e["both"]), -float(e["score"]), e["id"]))
+                answer["edges"] = pairs[: self.max_edges]
+                answer["alignment"]["pairs_total"] = len(pairs)  # type: ignore[index]
+                answer["alignment"]["pairs_drawn"] = self.max_edges  # type: ignore[index]
+                answer["pairs"] = self.max_edges
         return answer
 
     def _edges(

@@ -25,7 +25,7 @@
       drawn: "僅繪出共同表態 ≥ {n} 項之雙方", below: "共同表態少於 {n} 項（證據不足，虛線）",
       too_little: "證據不足，無法劃分陣營：沒有任何雙方共同表態達 {n} 項（最多 {most} 項，{a}與{b}）",
       members: "成員", relation: "關係", responds: "回應", loading: "載入中…", error: "錯誤",
-      kind_label: "類型", id: "代號", other_name: "英文名稱", no_text: "匯入的立場（如唱名表決）沒有報告原文。", not_drawn: "所選項目不在目前的圖中。"
+      kind_label: "類型", id: "代號", other_name: "英文名稱", no_text: "匯入的立場（如唱名表決）沒有報告原文。", not_drawn: "所選項目不在目前的圖中。", pairs_cut: "僅繪出共同表態最多的 {n} 組雙方（共 {m} 組）"
     },
     en: {
       title: "Meeting knowledge graph", search_hint: "Search economies, issues, people or quotes",
@@ -49,7 +49,7 @@
       below: "sharing fewer than {n} targets (too little evidence, dashed)",
       too_little: "Too little evidence for blocs: no pair shares {n} or more targets (most: {most}, between {a} and {b})",
       members: "members", relation: "relation", responds: "responds to", loading: "Loading…", error: "Error",
-      kind_label: "kind", id: "id", other_name: "Chinese name", no_text: "An imported position (such as a roll-call vote) has no report text.", not_drawn: "The selected item is not in the current view."
+      kind_label: "kind", id: "id", other_name: "Chinese name", no_text: "An imported position (such as a roll-call vote) has no report text.", not_drawn: "The selected item is not in the current view.", pairs_cut: "only the {n} pairs sharing most targets are drawn (of {m})"
     }
   };
   var FILTERS = ["view", "forum", "meeting", "since", "until", "issue", "economy"];
@@ -172,8 +172,13 @@
     fillSelect($("f-economy"), index.economies, "economy", state.economy);
     var ds = dates(), since = $("f-since"), until = $("f-until");
     since.max = until.max = String(Math.max(ds.length - 1, 0));
-    since.value = String(Math.max(ds.indexOf(state.since), 0));
-    until.value = String(state.until && ds.indexOf(state.until) >= 0 ? ds.indexOf(state.until) : ds.length - 1);
+    /* the first meeting date on or after `since`, the last on or before `until` (compared at
+       the precision given: 2019-11 takes 2019-11-07) */
+    var from = 0, to = ds.length - 1;
+    if (state.since) { while (from < ds.length - 1 && ds[from].slice(0, state.since.length) < state.since) { from++; } }
+    if (state.until) { while (to > 0 && ds[to].slice(0, state.until.length) > state.until) { to--; } }
+    since.value = String(from);
+    until.value = String(Math.max(to, 0));
     $("since-out").textContent = ds[+since.value] || "";
     $("until-out").textContent = ds[+until.value] || "";
     checkboxes($("f-stances"), index.stances, "stance", stanceName);
@@ -454,6 +459,9 @@
   function swatch(colour) { var s = el("span", null, "swatch"); s.style.background = colour; return s; }
   function lineSwatch(colour, dashed) { var s = el("span", null, "line" + (dashed ? " dashed" : "")); s.style.borderTopColor = colour; return s; }
   function row(box, mark, text) { var d = el("div"); d.appendChild(mark); d.appendChild(el("span", text)); box.appendChild(d); }
+  function few(items, n, sep) {
+    return items.slice(0, n).join(sep) + (items.length > n ? sep + "… +" + (items.length - n) : "");
+  }
   function renderLegend() {
     var box = clear($("legend"));
     if (!data || !data.nodes.length) { box.hidden = true; return; }
@@ -485,9 +493,11 @@
         var targets = {};
         shared.forEach(function (e) { e.targets.forEach(function (x) { targets[name(x)] = 1; }); });
         row(box, swatch(index.style.coalitions[c % index.style.coalitions.length]),
-            t("coalition") + " " + (+c + 1) + ": " + coal[c].join("、") + " — " + Object.keys(targets).length + " " + t("shared_targets") + ": " + Object.keys(targets).sort().join("; "));
+            t("coalition") + " " + (+c + 1) + " (" + coal[c].length + "): " + few(coal[c], 8, "、") + " — " +
+            Object.keys(targets).length + " " + t("shared_targets") + ": " + few(Object.keys(targets).sort(), 4, "; "));
       });
       row(box, swatch(index.style.no_coalition), t("no_coalition"));
+      if (a.pairs_total) { box.appendChild(el("div", t("pairs_cut", {n: a.pairs_drawn, m: a.pairs_total}), "note")); }
       if (!a.blocs && a.min_shared) {
         box.appendChild(el("div", t("too_little", {n: a.min_shared, most: a.most_shared || 0, a: a.most_a || "–", b: a.most_b || "–"}), "note"));
       }
