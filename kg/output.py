@@ -24,6 +24,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 from kg.iris import short_id
 from kg.store import Result, Value
@@ -169,7 +170,7 @@ def _table(result: Result, compact: bool, max_width: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_rows(rows: list[dict[str, object]], columns: list[str], fmt: str) -> str:
+def render_rows(rows: Sequence[Mapping[str, object]], columns: list[str], fmt: str) -> str:
     """Plain rows (``{column: value}``, as the network analysis gives them) as text in ``fmt``:
     ``table``, ``csv``, ``tsv`` or ``json``.
 

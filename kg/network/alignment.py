@@ -397,7 +397,7 @@ def coalitions(
 
 
 def coalition_rows(
-    pairs: Sequence[dict[str, object]], groups: Sequence[Sequence[str]], nested: bool = False
+    pairs: Sequence[AlignmentRow], groups: Sequence[Sequence[str]], nested: bool = False
 ) -> list[dict[str, object]]:
     """The coalitions with their evidence, numbered from 1, largest first as given.
 
