@@ -18,11 +18,15 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from kg.ingest.source import IngestError, ReportText, read_report
+
+if TYPE_CHECKING:
+    from kg.ingest.rules import Rules
+    from kg.records import Corpus
 
 __all__ = ["IngestError", "IngestResult", "ingest", "read_report", "source_id_for", "dump_record"]
 
@@ -138,20 +142,59 @@ def ingest(
         IngestError: unreadable report, bad slug, unknown forum.
         RecordError: malformed rules or reference data.
     """
-    from kg.ingest.assemble import new_issue_records, review_records, review_summary
-    from kg.ingest.draft import Drafter, facts_to_records
     from kg.ingest.english_draft import draft_english
-    from kg.ingest.extract import Extractor
     from kg.ingest.rules import load_rules
-    from kg.records import DATE_RE, SLUG_RE, load_reference
+
+    corpus, forum, date, year = _meeting_in_registry(meeting_id, data_dir, forum, date)
+    rules = load_rules(data_dir, corpus, forum)
+    rt = report_text or read_report(report)
+    text = rt.text
+    source_id, is_new = source_id_for(text, data_dir / "sources")
+    warnings: list[str] = list(rt.notes)
+    review_below = float(rules.raw.get("review_below") or 0.0)
+    if rt.language == "en":
+        lists, notes = draft_english(text, corpus, data_dir, meeting_id, forum, review_below)
+        meeting = _meeting(meeting_id, forum, date, corpus)
+    else:
+        meeting, lists, notes = _draft_chinese(
+            text, rules, meeting_id, forum, date, year, review_below
+        )
+    warnings += notes
+    _add_attendees(meeting, lists["statements"], corpus)
+    record: dict[str, Any] = {
+        "status": "draft",
+        "source": _source(report, rt, source_id),
+        "meeting": meeting,
+    }
+    record.update((key, items) for key, items in lists.items() if items)
+    counts = {k: len(v) for k, v in lists.items()}
+    if not any(counts.get(k) for k in ("statements", "outcomes", "projects", "figures")):
+        warnings.append(
+            "no sentence names a holder with a stance, and no outcome, project or figure was found: "
+            "check that this is a meeting report (the draft says so in its header)"
+        )
+    yaml_text = dump_record(record, _header(report, source_id, record, counts))
+    _check(yaml_text, text, source_id, data_dir, meeting_id)
+    return IngestResult(yaml_text, record, source_id, text, is_new, counts, warnings)
+
+
+def _meeting_in_registry(
+    meeting_id: str, data_dir: Path, forum: str | None, date: str | None
+) -> tuple[Corpus, str, str | None, int | None]:
+    """The reference data, and the meeting's forum, date and year: as given, else as its id
+    says.
+
+    Raises:
+        IngestError: a malformed id or date, or no known forum.
+        RecordError: malformed reference data.
+    """
+    from kg.records import DATE_RE, SLUG_RE, Corpus, load_reference
 
     if not SLUG_RE.match(meeting_id):
         raise IngestError(
             f"meeting id {meeting_id!r} must be a lower-case slug such as desg-2021-08"
         )
     reference, files = load_reference(data_dir)
-    from kg.records import Corpus
-
     corpus = Corpus(reference, files, [])
     slug_forum, slug_date, year = _meeting_parts(meeting_id, corpus.ids("fora"))
     forum = forum or slug_forum
@@ -165,13 +208,13 @@ def ingest(
         raise IngestError(f"date {date!r} must be YYYY, YYYY-MM or YYYY-MM-DD")
     if date:
         year = int(date[:4])
-    rules = load_rules(data_dir, corpus, forum)
-    rt = report_text or read_report(report)
-    text = rt.text
-    source_id, is_new = source_id_for(text, data_dir / "sources")
+    return corpus, forum, date, year
 
-    warnings: list[str] = list(rt.notes)
-    review_below = float(rules.raw.get("review_below") or 0.0)
+
+def _source(report: Path, rt: ReportText, source_id: str) -> dict[str, Any]:
+    """The draft's ``source``: the report's id, language, first line as title, digest, and how
+    it was received and converted."""
+    text = rt.text
     first_line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     language = "en" if rt.language == "en" else "zh-Hant"
     other = "zh-Hant" if language == "en" else "en"
@@ -186,49 +229,63 @@ def ingest(
         source["converted_from"] = rt.converted_from
     if rt.notes:
         source["conversion"] = rt.notes
-    if rt.language == "en":
-        lists, notes = draft_english(text, corpus, data_dir, meeting_id, forum, review_below)
-        warnings += notes
-        meeting = _meeting(meeting_id, forum, date, corpus)
-    else:
-        ex = Extractor(text, rules, meeting_id, year)
-        ex.run()
-        dr = Drafter(ex, forum)
-        if not ex.sections:
-            warnings.append(
-                "no numbered sections (一、 (一) 1.) found: everything is attached to the meeting, not to agenda items"
-            )
-        meeting = dr.meeting(meeting_id, date)
-        lists = {
-            "agenda": dr.agenda(),
-            "new_issues": dr.new_issues(meeting_id)
-            + new_issue_records(list(ex.new_issues.values()), text, "zh-Hant"),
-            "proposals": facts_to_records(ex.proposals, text),
-            "statements": facts_to_records(
-                sorted(ex.statements, key=lambda f: (f.start, f.end)), text, review_below
-            ),
-            "outcomes": facts_to_records(ex.outcomes, text),
-            "actions": dr.actions(meeting_id),
-            "projects": dr.projects(meeting_id),
-            "figures": dr.figures(),
-            "review": review_records(ex.review_items, text),
-        }
-    # whoever speaks for an economy, a state or an organisation attended
+    return source
+
+
+def _draft_chinese(
+    text: str,
+    rules: Rules,
+    meeting_id: str,
+    forum: str,
+    date: str | None,
+    year: int | None,
+    review_below: float,
+) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]], list[str]]:
+    """The meeting, the record's lists and the warnings of a Chinese report."""
+    from kg.ingest.assemble import new_issue_records, review_records
+    from kg.ingest.draft import Drafter, facts_to_records
+    from kg.ingest.extract import Extractor
+
+    ex = Extractor(text, rules, meeting_id, year)
+    ex.run()
+    dr = Drafter(ex, forum)
+    notes = []
+    if not ex.sections:
+        notes.append(
+            "no numbered sections (一、 (一) 1.) found: everything is attached to the meeting, not to agenda items"
+        )
+    lists = {
+        "agenda": dr.agenda(),
+        "new_issues": dr.new_issues(meeting_id)
+        + new_issue_records(list(ex.new_issues.values()), text, "zh-Hant"),
+        "proposals": facts_to_records(ex.proposals, text),
+        "statements": facts_to_records(
+            sorted(ex.statements, key=lambda f: (f.start, f.end)), text, review_below
+        ),
+        "outcomes": facts_to_records(ex.outcomes, text),
+        "actions": dr.actions(meeting_id),
+        "projects": dr.projects(meeting_id),
+        "figures": dr.figures(),
+        "review": review_records(ex.review_items, text),
+    }
+    return dr.meeting(meeting_id, date), lists, notes
+
+
+def _add_attendees(
+    meeting: dict[str, Any], statements: list[dict[str, Any]], corpus: Corpus
+) -> None:
+    """Whoever speaks for an economy, a state or an organisation attended."""
     holders = corpus.ids("economies") | corpus.ids("states") | corpus.ids("organisations")
-    present = [str(s["holder"]) for s in lists["statements"] if s["holder"] in holders]
+    present = [str(s["holder"]) for s in statements if s["holder"] in holders]
     if present:
         meeting["attendees"] = list(dict.fromkeys(list(meeting.get("attendees", [])) + present))
-    record: dict[str, Any] = {"status": "draft", "source": source, "meeting": meeting}
-    for key, items in lists.items():
-        if items:
-            record[key] = items
-    counts = {k: len(v) for k, v in lists.items()}
-    if not any(counts.get(k) for k in ("statements", "outcomes", "projects", "figures")):
-        warnings.append(
-            "no sentence names a holder with a stance, and no outcome, project or figure was found: "
-            "check that this is a meeting report (the draft says so in its header)"
-        )
-    header = (
+
+
+def _header(report: Path, source_id: str, record: dict[str, Any], counts: dict[str, int]) -> str:
+    """The comment lines above a draft: what to do with it, and what it holds for review."""
+    from kg.ingest.assemble import review_summary
+
+    return (
         f"# DRAFT written by `kg ingest` from {report.name}: review every item, then set status: reviewed.\n"
         f"# Quotes are exact slices of data/sources/{source_id}.txt; `start` is the character offset.\n"
         + review_summary(record)
@@ -238,9 +295,6 @@ def ingest(
             else ""
         )
     )
-    yaml_text = dump_record(record, header)
-    _check(yaml_text, text, source_id, data_dir, meeting_id)
-    return IngestResult(yaml_text, record, source_id, text, is_new, counts, warnings)
 
 
 def _meeting(meeting_id: str, forum: str, date: str | None, corpus: Any) -> dict[str, Any]:

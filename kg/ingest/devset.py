@@ -83,71 +83,57 @@ def score_text(
 ) -> TextScore:
     facts = [f for f in gold.get("facts") or [] if f.get("stance")]
     drafted = [s for s in record.get("statements") or [] if s.get("stance")]
-    labels = _labels(record, reference)
     result = TextScore(name, str((gold.get("source") or {}).get("language", "")))
     result.review_items = len(record.get("review") or []) + sum(
         1 for s in record.get("statements") or [] if s.get("review")
     )
-
-    def span_of(node: dict[str, Any]) -> tuple[int, int]:
-        quote = str(node.get("quote") or "")
-        start = node.get("start")
-        if not isinstance(start, int):
-            start = text.find(quote)
-        return (start, start + len(quote))
-
     gold_holders = {str(f["holder"]) for f in facts}
-    draft_holders = {str(s["holder"]) for s in drafted}
-    result.counts["holders"] = (
-        len(gold_holders),
-        len(draft_holders),
-        len(gold_holders & draft_holders),
-    )
-    gold_pairs = {(str(f["holder"]), str(f["stance"])) for f in facts}
-    draft_pairs = {(str(s["holder"]), str(s["stance"])) for s in drafted}
-    result.counts["holder+stance"] = (
-        len(gold_pairs),
-        len(draft_pairs),
-        len(gold_pairs & draft_pairs),
-    )
-    found = [
-        any(
-            (str(s["holder"]), str(s["stance"])) == (str(f["holder"]), str(f["stance"]))
-            and _matches(
-                [str(p) for p in f.get("target") or []], labels.get(str(s.get("target")), [])
-            )
-            for s in drafted
-        )
-        for f in facts
-    ]
-    right = [
-        any(
-            (str(s["holder"]), str(s["stance"])) == (str(f["holder"]), str(f["stance"]))
-            and _matches(
-                [str(p) for p in f.get("target") or []], labels.get(str(s.get("target")), [])
-            )
-            for f in facts
-        )
-        for s in drafted
-    ]
+    result.counts["holders"] = _counts(gold_holders, {str(s["holder"]) for s in drafted})
+    gold_pairs = {_pair(f) for f in facts}
+    result.counts["holder+stance"] = _counts(gold_pairs, {_pair(s) for s in drafted})
+    labels = _labels(record, reference)
+    found = [any(_same_target(s, f, labels) for s in drafted) for f in facts]
+    right = [any(_same_target(s, f, labels) for f in facts) for s in drafted]
     result.counts["target"] = (len(facts), len(drafted), sum(found))
     result.target_right = sum(right)
     inside, total = 0, 0
     for s in drafted:
-        span = span_of(s)
-        near = [f for f in facts if _overlaps(span, span_of(f))]
+        span = _span(s, text)
+        near = [f for f in facts if _overlaps(span, _span(f, text))]
         holder = str(s["holder"])
         if (near and holder not in {str(f["holder"]) for f in near}) or holder not in gold_holders:
             result.misattributed.append(f"{holder} {s['stance']}: {str(s.get('quote'))[:50]}")
-        if (holder, str(s["stance"])) in gold_pairs:
+        if _pair(s) in gold_pairs:
             total += 1
-            inside += any(
-                _overlaps(span, span_of(f))
-                for f in facts
-                if (str(f["holder"]), str(f["stance"])) == (holder, str(s["stance"]))
-            )
+            inside += any(_overlaps(span, _span(f, text)) for f in facts if _pair(f) == _pair(s))
     result.spans = (inside, total)
     return result
+
+
+def _pair(node: dict[str, Any]) -> tuple[str, str]:
+    """(holder, stance) of a gold fact or a drafted statement."""
+    return (str(node["holder"]), str(node["stance"]))
+
+
+def _counts(gold: set[Any], drafted: set[Any]) -> tuple[int, int, int]:
+    return (len(gold), len(drafted), len(gold & drafted))
+
+
+def _same_target(s: dict[str, Any], f: dict[str, Any], labels: dict[str, list[str]]) -> bool:
+    """Whether drafted statement ``s`` has gold fact ``f``'s holder and stance, and a target
+    labelled by one of its key phrases."""
+    return _pair(s) == _pair(f) and _matches(
+        [str(p) for p in f.get("target") or []], labels.get(str(s.get("target")), [])
+    )
+
+
+def _span(node: dict[str, Any], text: str) -> tuple[int, int]:
+    """Where a node's quote is: from its ``start``, else where the text first has it."""
+    quote = str(node.get("quote") or "")
+    start = node.get("start")
+    if not isinstance(start, int):
+        start = text.find(quote)
+    return (start, start + len(quote))
 
 
 def forum_of(gold: dict[str, Any], fora: set[str]) -> str | None:

@@ -133,7 +133,6 @@ class Drafter:
 
     def projects(self, meeting_id: str) -> list[dict[str, Any]]:
         out = []
-        pattern = self.rules.draft.project_forum
         for section in self.ex.sections:
             status = self.ex.project_section(section.parent) if section.parent else None
             if not status or section.children:
@@ -153,33 +152,6 @@ class Drafter:
             title = head[dash.end() :] if dash else head
             title = re.sub(r"\s*[(（]此提案於.*?[)）]\s*$", "", title).strip()
             body = self.text[section.body_start : section.end]
-            forum = self.forum
-            if pattern and (m := pattern.search(body)):
-                abbr = m.group(1)
-                forum = next(
-                    (
-                        e.id
-                        for n, e in self.rules.holders.names.items()
-                        if e.kind == "forum" and n == abbr
-                    ),
-                    forum,
-                )
-            cosponsors: list[str] = []
-            for ss, se in segment.sentences(self.text, section.body_start, section.end):
-                sentence = self.text[ss:se]
-                pos = sentence.find("連署")
-                if (
-                    pos > 0 and "由" in sentence[:pos]
-                ):  # 由泰國、我國與ABAC共同連署 (not 感謝我國支持與連署)
-                    for _, _, entity in self.rules.holders.find(self.text, ss, ss + pos):
-                        if (
-                            entity.kind in ("economy", "state", "organisation")
-                            and entity.id not in cosponsors
-                        ):
-                            cosponsors.append(entity.id)
-                    cosponsors = [
-                        c for c in cosponsors if c in self._last_list(sentence[:pos])
-                    ] or cosponsors
             names = (
                 " / ".join(self.rules.names_en.get(p, p) for p in proponents) or "Unknown proponent"
             )
@@ -188,14 +160,49 @@ class Drafter:
                 "item": section.id,
                 "title": {"zh-Hant": title or head, "en": f"{names}: {TRANSLATE}"},
                 "proponents": list(dict.fromkeys(proponents)),
-                "cosponsors": cosponsors,
-                "forum": forum,
+                "cosponsors": self._cosponsors(section),
+                "forum": self._project_forum(body),
                 "status": status,
                 "dates": self.dates(body),
             }
             project.update(_quote(self.text, ts, te))
             out.append(project)
         return out
+
+    def _project_forum(self, body: str) -> str:
+        """The forum a project's text names (the rules' ``project_forum`` pattern), else the
+        meeting's."""
+        pattern = self.rules.draft.project_forum
+        if pattern and (m := pattern.search(body)):
+            abbr = m.group(1)
+            return next(
+                (
+                    e.id
+                    for n, e in self.rules.holders.names.items()
+                    if e.kind == "forum" and n == abbr
+                ),
+                self.forum,
+            )
+        return self.forum
+
+    def _cosponsors(self, section: segment.Section) -> list[str]:
+        """Holders a project's sentences name as co-sponsors (由泰國、我國與ABAC共同連署, not
+        感謝我國支持與連署), narrowed to the last list before 連署 when it names any."""
+        cosponsors: list[str] = []
+        for ss, se in segment.sentences(self.text, section.body_start, section.end):
+            sentence = self.text[ss:se]
+            pos = sentence.find("連署")
+            if pos > 0 and "由" in sentence[:pos]:
+                for _, _, entity in self.rules.holders.find(self.text, ss, ss + pos):
+                    if (
+                        entity.kind in ("economy", "state", "organisation")
+                        and entity.id not in cosponsors
+                    ):
+                        cosponsors.append(entity.id)
+                cosponsors = [
+                    c for c in cosponsors if c in self._last_list(sentence[:pos])
+                ] or cosponsors
+        return cosponsors
 
     def _last_list(self, text: str) -> set[str]:
         tail = re.split(r"由", text)[-1]
