@@ -556,7 +556,8 @@
     }
     if (filter) { state[filter] = x.id; }
     state.sel = x.key;
-    if (!filter) { select(x.key); return; }
+    if (!filter && data && find(data.nodes, x.key)) { select(x.key); return; }
+    if (!filter) { state.view = "full"; }  /* people, documents, projects: drawn in the full graph */
     reload();
   }
 
