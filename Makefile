@@ -31,6 +31,7 @@ demo: $(STAMP)  ## Build, validate and query the seed meeting; write the view an
 	$(KG) -q brief meeting desg-2021-08 -f html -o build/briefs/meeting-desg-2021-08.html
 	$(KG) -q brief meeting desg-2021-08 -f docx -o build/briefs/meeting-desg-2021-08.docx
 	$(KG) -q brief prep --forum DESG --since 2021 -o build/briefs/prep.md
+	$(KG) -q brief prep --as TW --next "DESG 2022-1" --date 2022-02 -o build/briefs/prep-TW.md
 	@ls -1 build/briefs/*
 
 system-deps:  ## Debian packages the browser and Word tests need (Chromium, CJK fonts, LibreOffice)

@@ -76,7 +76,7 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
     weights = []
     for i, head in enumerate(header):
         longest = max([span(head)] + [span(r[i]) for r in rows])
-        weights.append(min(max(longest, 16), 60))
+        weights.append(min(max(longest, 20), 60))
     total = sum(weights)
     return [TEXT_WIDTH_MM * w / total for w in weights]
 

@@ -168,6 +168,10 @@ def position_json(p: Position) -> dict[str, object]:
     }
     if p.citation.rendering:
         out["rendering_en"] = p.citation.rendering
+    if p.qualifications:
+        out["qualifications"] = [
+            {"kind": q.kind, **(_cite(q.citation) or {})} for q in p.qualifications
+        ]
     return out
 
 
