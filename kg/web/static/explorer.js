@@ -129,12 +129,20 @@
     return c && c[id] ? c[id] : 0;
   }
   function fillSelect(select, items, facet, current) {
-    clear(select);
-    var all = el("option", t("all")); all.value = ""; select.appendChild(all);
-    items.forEach(function (it) {
+    /* the options are made once; later only the labels that changed are rewritten (a store
+       beside the UN votes offers some 1,500 issues) */
+    var same = select.options.length === items.length + 1;
+    if (!same) {
+      clear(select);
+      var all = el("option"); all.value = ""; select.appendChild(all);
+      items.forEach(function (it) { var o = el("option"); o.value = it.id; select.appendChild(o); });
+    }
+    var opts = select.options;
+    if (opts[0].textContent !== t("all")) { opts[0].textContent = t("all"); }
+    items.forEach(function (it, i) {
       var label = (it.depth ? "\u00a0\u00a0".repeat(it.depth) + "└ " : "") + name(it);
       if (facet) { label += " · " + count(facet, it.id); }
-      var o = el("option", label); o.value = it.id; select.appendChild(o);
+      if (opts[i + 1].textContent !== label) { opts[i + 1].textContent = label; }
     });
     select.value = current || "";
   }
@@ -161,9 +169,9 @@
   }
   function renderFilters() {
     var views = ["issues", "alignment", "full"].map(function (v) { return {id: v, en: T.en[v], zh: T["zh-Hant"][v]}; });
-    fillSelect($("f-view"), views, null, state.view);
-    $("f-view").removeChild($("f-view").firstChild);
-    $("f-view").value = state.view;
+    var vs = clear($("f-view"));
+    views.forEach(function (v) { var o = el("option", name(v)); o.value = v.id; vs.appendChild(o); });
+    vs.value = state.view;
     fillSelect($("f-forum"), index.forums, "forum", state.forum);
     fillSelect($("f-meeting"), index.meetings.map(function (m) {
       return {id: m.id, en: m.en + " (" + m.date + ")", zh: m.zh + "（" + m.date + "）"};
