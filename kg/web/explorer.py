@@ -139,25 +139,42 @@ STANCE_OF_CODE = {
 
 
 class TablesAsRows:
-    """The store as the explorer's projection reads it when some graphs came with a position
-    table (``kg import``): ``position_edges`` runs on the other graphs only, and the table rows
-    that pass ``filters`` are added as rows of its answer, so ``kg.network.to_networkx`` never
-    reads hundreds of thousands of imported positions through SPARQL to keep a few."""
+    """The store as the explorer's projection reads it.
+
+    When some graphs came with a position table (``kg import``), ``position_edges`` runs on
+    the other graphs only, and the table rows that pass ``filters`` are added as rows of its
+    answer, so ``kg.network.to_networkx`` never reads hundreds of thousands of imported
+    positions through SPARQL to keep a few. The answers of ``graph_nodes`` and ``graph_links``
+    (the same for every selection of a read-only store) are kept in ``memo``.
+    """
 
     position_tables: Mapping[str, Path] = {}
+    MEMO = ("graph_nodes", "graph_links")
 
     def __init__(
-        self, store: Store, tables: Mapping[str, PositionTable], filters: net.Filters
+        self,
+        store: Store,
+        tables: Mapping[str, PositionTable],
+        filters: net.Filters,
+        memo: dict[tuple[object, ...], Result] | None = None,
     ) -> None:
         self.store, self.tables, self.filters = store, tables, filters
         self.name, self.timeout = store.name, getattr(store, "timeout", None)
-        self.others = [g for g in store.named_graphs() if g not in tables]  # type: ignore[attr-defined]
+        self.memo = {} if memo is None else memo
+        self.others: list[str] | None = None
+        if tables:
+            self.others = [g for g in store.named_graphs() if g not in tables]  # type: ignore[attr-defined]
 
     def named_graphs(self) -> list[str]:
-        return self.others
+        return self.others if self.others is not None else self.store.named_graphs()  # type: ignore[attr-defined]
 
     def select(self, query: str, bindings=None, graphs=None):  # type: ignore[no-untyped-def]
-        if graphs is not None or query != queries.load("position_edges").text:
+        if graphs is None and any(query == queries.load(n).text for n in self.MEMO):
+            key = (query, tuple(sorted((bindings or {}).items())))
+            if key not in self.memo:
+                self.memo[key] = self.store.select(query, bindings, graphs)
+            return self.memo[key]
+        if graphs is not None or not self.tables or query != queries.load("position_edges").text:
             return self.store.select(query, bindings, graphs)
         found = self.store.select(query, bindings, self.others) if self.others else None
         rows = list(found.rows) if found else []
@@ -328,6 +345,7 @@ class Explorer:
         self._lock = threading.Lock()
         self._catalogue: Catalogue | None = None
         self._tables: dict[str, PositionTable] | None = None
+        self._memo: dict[tuple[object, ...], Result] = {}
         self._graphs: OrderedDict[tuple[object, ...], Any] = OrderedDict()
         self._layouts: OrderedDict[tuple[object, ...], dict[str, tuple[float, float]]] = (
             OrderedDict()
@@ -343,7 +361,7 @@ class Explorer:
             return self._catalogue
 
     def _read_catalogue(self) -> Catalogue:
-        labels = net.node_labels(self.store)
+        labels = net.node_labels(TablesAsRows(self.store, {}, net.Filters(), self._memo))  # type: ignore[arg-type]
         meetings, forums = [], {}
         for row in self.store.select(queries.load("brief_meetings").text):
             key = net.node_key(row["meeting"].value)
@@ -520,7 +538,7 @@ class Explorer:
     def _graph(self, view: str, filters: net.Filters) -> Any:
         def build() -> Any:
             tables = self.tables
-            store = TablesAsRows(self.store, tables, filters) if tables else self.store
+            store = TablesAsRows(self.store, tables, filters, self._memo)
             return net.to_networkx(store, filters, view=view)  # type: ignore[arg-type]
 
         return self._cached(self._graphs, (view, filters), build)
