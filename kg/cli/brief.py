@@ -127,7 +127,9 @@ def brief(
     watch); the details follow as annexes on a new page. Every claim is cited: report
     section (e.g. 三(四)) and the verbatim quote, printed once; a numbered Sources list
     gives the offsets. IDs are issue slugs, economy codes or names, meeting ids. Word and
-    PDF output need -o FILE unless stdout is redirected; PDF needs LibreOffice.
+    PDF output need -o FILE unless stdout is redirected; PDF needs LibreOffice. Headings
+    are in Traditional Chinese unless --lang en, the same default as `kg view`.
+
     Find the ids with `kg list issues|economies|meetings` (e.g. --match korea).
 
     \b
