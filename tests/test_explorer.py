@@ -26,7 +26,8 @@ from test_network import HOSTILE, MEETING, write_fixture
 
 from kg import network as net
 from kg.web.app import create_app
-from kg.web.explorer import node_box, parse_selection
+from kg.web.explorer import parse_selection
+from kg.web.layout import node_box
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -580,7 +581,8 @@ def test_imported_positions_are_read_from_their_table_not_through_sparql(store) 
     import numpy as np
 
     from kg.positions import PositionTable
-    from kg.web.explorer import Explorer, TablesAsRows
+    from kg.web.explorer import Explorer
+    from kg.web.tables import TablesAsRows
 
     table = PositionTable(
         graph="https://w3id.org/meetkg/id/graph/votes",

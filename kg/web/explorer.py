@@ -17,7 +17,6 @@ document as text.
 from __future__ import annotations
 
 import logging
-import math
 import re
 import threading
 from collections import Counter, OrderedDict
@@ -31,8 +30,10 @@ import numpy as np
 from kg import network as net
 from kg import queries
 from kg.errors import KGError
-from kg.positions import NEITHER_CODES, PositionTable
+from kg.positions import PositionTable
 from kg.store import Result, Store, Value
+from kg.web.layout import layout
+from kg.web.tables import TablesAsRows
 
 log = logging.getLogger(__name__)
 
@@ -43,180 +44,11 @@ ALIGNMENT_FACTOR = 10
 ``max_edges`` positions, and draws the ``max_edges`` pairs with most shared targets."""
 CACHE_SIZE = 64
 """Selections (graph and layout) kept in memory."""
-LAYOUT_STRETCH = (2.4, 1.6)
-"""Horizontal and vertical stretch of ``kg.viz.spring_positions``, so that labels, wider
-than they are tall, overlap less at the default zoom."""
-SPREAD_AT_MOST = 1500
-"""Nodes above which labels are not spread apart (the pairwise pass grows with the square)."""
 VIEWS = ("issues", "alignment", "full")
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,200}")
 SEARCH_LIMIT = 20
 """Entities and quotes a search answers at most (each)."""
-
-
-def label_box(label: str, inside: bool = False) -> tuple[float, float]:
-    """Width and height in pixels that vis-network gives a node and its label (14 px font,
-    200 px at most per line, CJK characters twice as wide as Latin ones); ``inside``: the
-    label is drawn in the shape (a box), not under it."""
-    width = sum(14.0 if ord(c) > 0x2E80 else 7.5 for c in label)
-    lines = max(1, math.ceil(width / 200))
-    return min(max(width, 40.0), 200.0) + 24, 20.0 * lines + (16 if inside else 76)
-
-
-def node_box(data: Mapping[str, object]) -> tuple[float, float]:
-    """:func:`label_box` of a projected node, labelled as the explorer draws it (the longer
-    of its two labels, an economy with its code)."""
-    label = max(str(data.get("label_zh") or ""), str(data.get("label_en") or ""), key=len)
-    if data.get("kind") == "economy":
-        label += f" ({data.get('ident', '')})"
-    shape = viz_shape(str(data.get("kind", "")))
-    return label_box(label, inside=shape in ("box", "ellipse"))
-
-
-def viz_shape(kind: str) -> str:
-    from kg import viz
-
-    return viz.NODE_STYLE.get(kind, ("dot", ""))[0]
-
-
-def spread(pos: np.ndarray, boxes: np.ndarray, rounds: int = 80) -> np.ndarray:
-    """Push apart nodes whose boxes overlap, each pair along the axis that needs the smaller
-    move, until none do; where pushes cancel out (a jam), widen the whole picture by a tenth
-    and go on. Deterministic: no randomness, ties broken by the nodes' order."""
-    pos = pos.copy()
-    half = boxes / 2
-    n = len(pos)
-    order = np.sign(np.subtract.outer(np.arange(n), np.arange(n))).astype(float)
-    for _ in range(12):
-        for _ in range(rounds):
-            dx = np.subtract.outer(pos[:, 0], pos[:, 0])
-            dy = np.subtract.outer(pos[:, 1], pos[:, 1])
-            ox = np.add.outer(half[:, 0], half[:, 0]) - np.abs(dx)
-            oy = np.add.outer(half[:, 1], half[:, 1]) - np.abs(dy)
-            hit = (ox > 0) & (oy > 0)
-            np.fill_diagonal(hit, False)
-            if not hit.any():
-                return pos
-            along_x = hit & (ox * half[:, 1][:, None] <= oy * half[:, 0][:, None])
-            along_y = hit & ~along_x
-            sx = np.sign(dx) + (dx == 0) * order  # a tie is broken by the nodes' order
-            sy = np.sign(dy) + (dy == 0) * order
-            move = np.zeros_like(pos)
-            move[:, 0] = (np.where(along_x, ox + 1, 0) * sx).sum(axis=1) / 2
-            move[:, 1] = (np.where(along_y, oy + 1, 0) * sy).sum(axis=1) / 2
-            pos += np.clip(move, -200, 200)
-        pos *= 1.1
-    return pos
-
-
-def layout(graph: Any) -> dict[str, tuple[float, float]]:
-    """Positions for every node: ``kg.viz.spring_positions`` (deterministic), stretched to be
-    wider than tall, then spread until labels do not overlap at the default zoom."""
-    from kg import viz
-
-    start = viz.spring_positions(graph)
-    if not start:
-        return {}
-    keys = sorted(start)
-    pos = np.array([start[k] for k in keys], dtype=float) * np.array(LAYOUT_STRETCH)
-    if len(keys) <= SPREAD_AT_MOST:
-        boxes = np.array([node_box(graph.nodes[k]) for k in keys], dtype=float)
-        # first scale the picture to about three times the room its labels take, then spread
-        extent = np.maximum(pos.max(axis=0) - pos.min(axis=0), 1.0)
-        room = 3.0 * float((boxes[:, 0] * boxes[:, 1]).sum())
-        pos = spread(pos * math.sqrt(room / float(extent[0] * extent[1])), boxes)
-    return {
-        k: (round(float(x), 1), round(float(y), 1)) for k, (x, y) in zip(keys, pos, strict=True)
-    }
-
-
-STANCE_OF_CODE = {
-    net_code: stance
-    for stance, net_code in (("supports", 1), ("opposes", -1), *NEITHER_CODES.items())
-}
-"""Position-table stance codes (``kg.positions.stance_code``) back to stance ids."""
-
-
-class TablesAsRows:
-    """The store as the explorer's projection reads it.
-
-    When some graphs came with a position table (``kg import``), ``position_edges`` runs on
-    the other graphs only, and the table rows that pass ``filters`` are added as rows of its
-    answer, so ``kg.network.to_networkx`` never reads hundreds of thousands of imported
-    positions through SPARQL to keep a few. The answers of ``graph_nodes`` and ``graph_links``
-    (the same for every selection of a read-only store) are kept in ``memo``.
-    """
-
-    position_tables: Mapping[str, Path] = {}
-    MEMO = ("graph_nodes", "graph_links")
-
-    def __init__(
-        self,
-        store: Store,
-        tables: Mapping[str, PositionTable],
-        filters: net.Filters,
-        memo: dict[tuple[object, ...], Result] | None = None,
-    ) -> None:
-        self.store, self.tables, self.filters = store, tables, filters
-        self.name, self.timeout = store.name, getattr(store, "timeout", None)
-        self.memo = {} if memo is None else memo
-        self.others: list[str] | None = None
-        if tables:
-            self.others = [g for g in store.named_graphs() if g not in tables]  # type: ignore[attr-defined]
-
-    def named_graphs(self) -> list[str]:
-        return self.others if self.others is not None else self.store.named_graphs()  # type: ignore[attr-defined]
-
-    def select(self, query: str, bindings=None, graphs=None):  # type: ignore[no-untyped-def]
-        if graphs is None and any(query == queries.load(n).text for n in self.MEMO):
-            key = (query, tuple(sorted((bindings or {}).items())))
-            if key not in self.memo:
-                self.memo[key] = self.store.select(query, bindings, graphs)
-            return self.memo[key]
-        if graphs is not None or not self.tables or query != queries.load("position_edges").text:
-            return self.store.select(query, bindings, graphs)
-        found = self.store.select(query, bindings, self.others) if self.others else None
-        rows = list(found.rows) if found else []
-        for table in self.tables.values():
-            rows += table_rows(table, net.table_mask(table, self.filters))
-        variables = found.variables if found else tuple(sorted({k for r in rows for k in r}))
-        return Result(variables, tuple(rows))
-
-
-def table_rows(table: PositionTable, keep: np.ndarray) -> list[dict[str, Value]]:
-    """The kept positions of a table as rows of ``position_edges`` (no quote: a vote has none)."""
-    from kg.iris import ID_BASE
-
-    def iri(key: str) -> Value:
-        return Value("iri", ID_BASE + key)
-
-    def text(value: str) -> Value:
-        return Value("literal", value, "", queries.LITERAL_TYPES["string"])
-
-    rows = []
-    for i in np.flatnonzero(keep):
-        holder, target = str(table.holders[table.h[i]]), str(table.targets[table.t[i]])
-        meeting, code = str(table.meetings[table.m[i]]), int(table.codes[i])
-        stance = STANCE_OF_CODE.get(code, "no-position")
-        chain = " ".join(ID_BASE + k for k in str(table.chains[table.t[i]]).split())
-        rows.append(
-            {
-                "position": iri(
-                    f"vote/{net.key_ident(meeting)}/{net.key_ident(target)}/{net.key_ident(holder)}"
-                ),
-                "holder": iri(holder),
-                "target": iri(target),
-                "issue": iri(target),
-                "issue_chain": text(chain),
-                "stance": iri(f"stance/{stance}"),
-                "side": text({1: "for", -1: "against"}.get(code, "neither")),
-                "meeting": iri(meeting),
-                "date": text(str(table.meeting_dates[table.m[i]])),
-                "order": text(str(i)),
-            }
-        )
-    return rows
 
 
 class BadFilter(KGError):
