@@ -253,6 +253,7 @@ _EVIDENCE = {
 RECORD_FIELDS: dict[str, dict[str, str]] = {
     "meeting record": {
         "status": "text",
+        "reviewed": "review stamp",
         "source": "source",
         "meeting": "meeting",
         "agenda": "[agenda item]",
@@ -362,6 +363,7 @@ RECORD_FIELDS: dict[str, dict[str, str]] = {
         "review": "prose",
         "note": "prose",
     },
+    "review stamp": {"by": "text", "at": "text"},
     "review item": {
         "id": "slug",
         "item": "ref",

@@ -375,6 +375,7 @@ def test_the_record_is_reviewed_when_every_item_is_decided_and_it_validates(desk
     text = draft.read_text(encoding="utf-8")
     assert text.startswith("# Reviewed by Lin Mei at ")
     assert "\nstatus: reviewed\n" in text
+    assert "\nreviewed:\n  by: Lin Mei\n  at: '20" in text  # who and when, for tools too
     assert "# reviewed:" not in text and "new_issues:" not in text
     from kg.validate import validate
 

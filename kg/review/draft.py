@@ -618,6 +618,11 @@ def _header(
 def _finalise(data: CommentedMap, reviewer: str, stamp: str, total: int) -> None:
     """The record as reviewed: status, no proposed-issue or review lists, no marks."""
     data["status"] = "reviewed"
+    stamp_map = CommentedMap([("by", reviewer), ("at", stamp)])
+    if "reviewed" in data:
+        data["reviewed"] = stamp_map
+    else:  # right after status, where a reader looks for it
+        data.insert(list(data).index("status") + 1, "reviewed", stamp_map)
     for name in ("new_issues", "review"):
         if name in data and not data[name]:
             del data[name]
