@@ -495,6 +495,14 @@ def test_explorer_empty_selection_says_so_and_exports_csv(browser, seed_server) 
     with page.expect_download() as info:
         page.click("#export-png")
     assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the search answers the keyboard: arrows choose, Enter takes
+    page.fill("#search", "Russian Federation")
+    page.wait_for_selector("#search-results li.hit")
+    page.press("#search", "ArrowDown")
+    assert page.inner_text("#search-results li.hit.active").startswith("Russia (RU)")
+    page.press("#search", "Enter")
+    w.drawn(2)
+    assert "economy=RU" in page.url and page.inner_text("#panel h2") == "Russia (RU)"
     assert w.problems == []
     page.close()
 

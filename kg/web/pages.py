@@ -194,7 +194,7 @@ def page_routes(explorer: Explorer) -> list[BaseRoute]:
                 headers={"content-disposition": f'attachment; filename="{name}"'},
             )
         nav = NAV_STYLE + _nav(lang, kind, ident, explorer.related(kind, key))
-        page = str(body).replace("<body>", "<body>\n" + nav, 1)
+        page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + "\n" + nav, str(body), count=1)
         return HTMLResponse(page, headers={"content-security-policy": BRIEF_CSP})
 
     async def source(request: Request) -> Response:

@@ -525,8 +525,17 @@
       timer = setTimeout(function () { search(input.value); }, 120);
     });
     input.addEventListener("keydown", function (e) {
+      var hits = Array.prototype.slice.call(list.querySelectorAll("li.hit"));
+      var at = hits.indexOf(list.querySelector("li.hit.active"));
       if (e.key === "Escape") { list.hidden = true; }
-      if (e.key === "Enter") { var first = list.querySelector("li.hit"); if (first) { first.click(); } }
+      if ((e.key === "ArrowDown" || e.key === "ArrowUp") && hits.length) {
+        e.preventDefault();
+        if (at >= 0) { hits[at].classList.remove("active"); }
+        at = e.key === "ArrowDown" ? Math.min(at + 1, hits.length - 1) : Math.max(at - 1, 0);
+        hits[at].classList.add("active");
+        hits[at].scrollIntoView({block: "nearest"});
+      }
+      if (e.key === "Enter" && hits.length) { hits[Math.max(at, 0)].click(); }
     });
     document.addEventListener("click", function (e) { if (!list.contains(e.target) && e.target !== input) { list.hidden = true; } });
   }
