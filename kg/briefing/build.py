@@ -286,6 +286,19 @@ def build_economy_brief(
     agreed, disagreed = _relations(holder, everyone)
     projects = [p for p in facts.projects() if p.holder.id == holder.id]
     spoke = {p.meeting.id for p in mine} | {s.meeting.id for s in statements}
+    in_scope = {m.value for m in meetings}
+    left_open = {
+        short_id(r["issue"].value)
+        for r in facts.select("open_issues")
+        if r["meeting"].value in in_scope
+    }
+    open_issues = list(dict.fromkeys(p.issue for p in mine if p.issue.id in left_open))
+    actions = [
+        a
+        for m in plain
+        for a in _actions(facts, m)
+        if any(actor.id == holder.id for actor in a.actors)
+    ]
     return EconomyBrief(
         holder=holder,
         delegates=tuple(
@@ -303,6 +316,8 @@ def build_economy_brief(
         meetings=tuple(facts.ref(m) for m in meetings if short_id(m.value) in spoke),
         counterparts=tuple(_counterparts(facts, holder)),
         tallied=tuple(facts.ref(m) for m in meetings if m.value in tabled),
+        actions=tuple(actions),
+        open_issues=tuple(open_issues),
     )
 
 

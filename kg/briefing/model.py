@@ -229,6 +229,10 @@ class EconomyBrief:
     tallied: tuple[Ref, ...] = ()
     """Meetings of imported votes: counted in ``counterparts``, not listed in ``agreed`` and
     ``disagreed`` pair by pair (a UN session would give thousands of pairs per target)."""
+    actions: tuple[Action, ...] = ()
+    """Follow-ups this holder is named to do, at the meetings in scope."""
+    open_issues: tuple[Ref, ...] = ()
+    """Issues left open at a meeting in scope on which this holder took a stance."""
 
 
 @dataclass(frozen=True)

@@ -141,9 +141,7 @@ def issue_summary(w: Writer, b: IssueBrief) -> list[str]:
     )
 
 
-def economy_summary(
-    w: Writer, b: EconomyBrief, evidence: str, open_issues: Sequence[Ref] = ()
-) -> list[str]:
+def economy_summary(w: Writer, b: EconomyBrief, evidence: str) -> list[str]:
     t = w.t
     issues = list(dict.fromkeys(p.issue for p in b.positions))
     stake = t(
@@ -169,9 +167,10 @@ def economy_summary(
         [
             stake,
             stands,
-            qualified_line(w, b.positions),
             evidence,
-            t("sum.watch-issues", items=w.names(list(open_issues))) if open_issues else "",
+            next_line(w, b.actions) if b.actions else "",
+            t("sum.watch-issues", items=w.names(list(b.open_issues))) if b.open_issues else "",
+            qualified_line(w, b.positions),
         ]
     )
 
