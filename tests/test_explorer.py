@@ -619,3 +619,17 @@ def test_imported_positions_are_read_from_their_table_not_through_sparql(store) 
     us = {e["id"]: e["stance"] for e in _positions(answer)}
     assert us[f"vote/desg-2021-08/{ISSUE}/US"] == "supports"
     assert all(e["from"] == "economy/US" for e in _positions(answer))
+
+
+def test_position_edges_name_their_speaker(client) -> None:  # type: ignore[no-untyped-def]
+    edges = _positions(client.get("/api/graph", params={"view": "full"}).json())
+    spoken = {e["id"]: e["speaker"] for e in edges if e["speaker"]}
+    assert spoken == {
+        f"statement/desg-2021-08/{slug}": "person/director-chang-ndc"
+        for slug in (
+            "tw-work-must-start-soon",
+            "tw-agrees-with-nz",
+            "tw-proposes-cross-fora",
+            "tw-proposes-1-2-kfas",
+        )
+    }

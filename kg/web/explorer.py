@@ -491,6 +491,7 @@ class Explorer:
                     "section": d["section"],
                     "quote": d["quote"],
                     "issue": issue,
+                    "speaker": found.speaker if found else "",
                 }
                 counts["stance"][d["stance"]] += 1
                 counts["economy"][net.key_ident(u)] += 1

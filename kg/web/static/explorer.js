@@ -424,7 +424,12 @@
       panel.appendChild(links);
     }
     panel.appendChild(el("h3", t("grouped")));
-    var mine = data.edges.filter(function (e) { return e.relation === "position" && (e.from === n.id || e.to === n.id); });
+    /* its own positions, those on it, and for an issue those on its proposals; for a person
+       what they said, for a meeting what was said there */
+    var mine = data.edges.filter(function (e) {
+      return e.relation === "position" && (e.from === n.id || e.to === n.id || e.issue === n.id ||
+        e.speaker === n.id || (n.kind === "meeting" && e.meeting === n.ident));
+    });
     if (!mine.length) { panel.appendChild(el("p", t("no_positions"), "muted")); return; }
     var groups = {}, order = [];
     mine.forEach(function (e) {
@@ -438,10 +443,10 @@
       var ul = el("ul");
       groups[k].forEach(function (e) {
         var li = el("li", null, "pos");
-        var other = find(data.nodes, e.from === n.id ? e.to : e.from);
+        var from = find(data.nodes, e.from), to = find(data.nodes, e.to);
         var line = el("span", null, "line"); line.style.borderTopColor = index.style.stances[e.stance] || index.style.link;
         li.appendChild(line);
-        li.appendChild(el("span", (e.from === n.id ? "" : nodeName(other) + " ") + stanceName(e.stance) + (e.from === n.id ? " " + nodeName(other) : "")));
+        li.appendChild(el("span", (e.from === n.id ? "" : nodeName(from) + " ") + stanceName(e.stance) + (e.to === n.id ? "" : " " + nodeName(to))));
         if (e.quote) { li.appendChild(el("span", " 「" + e.quote + "」", "muted")); }
         if (e.section) { li.appendChild(el("span", " " + e.section, "count")); }
         li.addEventListener("click", function () { select(e.id); });
