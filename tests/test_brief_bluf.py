@@ -208,7 +208,7 @@ def two_drafts(data_copy: Path, tmp_path: Path) -> list[str]:
 def test_changes_since_the_seed_over_two_drafted_meetings(runner, two_drafts) -> None:  # type: ignore[no-untyped-def]
     text = _brief(runner, two_drafts, "changes", "--since", "desg-2021-08", "--lang", "en")
     assert _summary(text, "Bottom line")[0] == (
-        "1 new issues; 2 stances moved; 2 outcomes changed; 3 actions closed and 1 overdue."
+        "New issues: 1; stances moved: 2; outcomes changed: 2; actions closed: 3, overdue: 1."
     )
     assert "- A workstream on data flows" in text
     assert re.search(
@@ -239,7 +239,7 @@ def test_changes_between_the_two_drafted_meetings(runner, two_drafts) -> None:  
         "en",
     )
     assert _summary(text, "Bottom line") == [
-        "0 new issues; 1 stances moved; 1 outcomes changed; 0 actions closed and 1 overdue.",
+        "New issues: 0; stances moved: 1; outcomes changed: 1; actions closed: 0, overdue: 1.",
         "Moved: Chile (opposes→supports).",
     ]
     assert re.search(
@@ -256,7 +256,7 @@ def test_changes_on_un_sessions(runner, tmp_path, data_dir) -> None:  # type: ig
         "# What changed after UN General Assembly, 60th session, to UN General Assembly, 71st session\n"
     )
     assert "DESG" not in text  # the forum of the first meeting only
-    assert _summary(text, "Bottom line")[0].startswith("3 new issues; 0 stances moved;")
+    assert _summary(text, "Bottom line")[0].startswith("New issues: 3; stances moved: 0;")
     assert "- roll call 201: COLONIAL QUESTIONS" in text
     later = _brief(runner, args, "changes", "--from", "unga-70", "--to", "unga-71", "--lang", "en")
     assert "- roll call 201: COLONIAL QUESTIONS" in later and "NUCLEAR TESTS" not in later

@@ -210,8 +210,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "changes.sum": (
         "新議題{issues}項；立場改變{moved}處；結論改變{outcomes}項；後續行動已有結論{closed}項、"
         "逾期{overdue}項。",
-        "{issues} new issues; {moved} stances moved; {outcomes} outcomes changed; "
-        "{closed} actions closed and {overdue} overdue.",
+        "New issues: {issues}; stances moved: {moved}; outcomes changed: {outcomes}; "
+        "actions closed: {closed}, overdue: {overdue}.",
     ),
     "changes.sum-moved": ("立場改變：{items}。", "Moved: {items}."),
     "h.new-issues": ("新議題", "New issues"),
@@ -229,7 +229,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.after": ("之後", "After"),
     "status.pending": ("尚無定論，待續議", "pending, to be taken up again"),
     "sum.semi": ("；", "; "),
-    "sum.for": ("支持或提出（{n}）", "For ({n})"),
+    "sum.for": ("支持或提出（{n}）", "for ({n})"),
     "sum.against": ("反對（{n}）", "against ({n})"),
     "sum.conceded": ("讓步（{n}）", "conceded ({n})"),
     "sum.undecided": ("未表態或保留（{n}）", "no position or reserved ({n})"),
