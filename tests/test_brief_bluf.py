@@ -318,3 +318,15 @@ def test_pdf_without_libreoffice_is_a_clear_error(runner, kg_args, tmp_path, mon
     )
     assert result.exit_code == 1
     assert result.output.startswith("Error: PDF output needs LibreOffice (soffice) on PATH")
+
+
+def test_hostile_marking_is_inert_in_html_and_markdown(runner, kg_args) -> None:  # type: ignore[no-untyped-def]
+    marking = '"; } body { display: none } </style><script>alert(1)</script>'
+    args = ["issue", "tor-subsidiary-bodies", "--marking", marking]
+    html = _brief(runner, kg_args, *args, "-f", "html")
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "display: none" not in style and "<script" not in html
+    assert "\\000022\\00003b" in style  # the quote and semicolon as CSS escapes
+    assert "&lt;/style&gt;&lt;script&gt;" in html  # shown, not run, in the page itself
+    md = _brief(runner, kg_args, *args)
+    assert "<script>" not in md and "&lt;script&gt;" in md
