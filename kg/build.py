@@ -8,7 +8,7 @@ Every IRI comes from ``kg.iris``; nothing here reads files except the packaged o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,7 +84,7 @@ def _parse_turtle(graph: Graph, f: Any) -> None:
 
 
 def labels(
-    subject: URIRef, mapping: dict[str, str] | None, *predicates: URIRef
+    subject: URIRef, mapping: Mapping[str, str] | None, *predicates: URIRef
 ) -> Iterator[Triple]:
     """``rdfs:label`` (or the given predicates) in every language of a label mapping."""
     for lang, text in sorted((mapping or {}).items()):

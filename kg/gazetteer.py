@@ -151,7 +151,8 @@ def find(names: dict[str, tuple[str, str]], text: str) -> list[tuple[int, int, t
     """Leftmost-longest mentions of ``names`` in ``text`` (start, end, holder): a reference
     matcher for tests and small texts. English names end at word boundaries and match ignoring
     case, abbreviations only as written; Chinese names match anywhere."""
-    exact, folded = {}, {}
+    exact: dict[str, tuple[str, str]] = {}
+    folded: dict[str, tuple[str, str]] = {}
     for name, holder in names.items():
         (exact if is_abbreviation(name) or _CJK.search(name) else folded)[name] = holder
     lower = {k.casefold(): v for k, v in folded.items()}
@@ -165,12 +166,12 @@ def find(names: dict[str, tuple[str, str]], text: str) -> list[tuple[int, int, t
         parts.append(pattern if name in exact else f"(?i:{pattern})")
     if not parts:
         return []
-    out = []
+    out: list[tuple[int, int, tuple[str, str]]] = []
     for m in re.finditer("|".join(parts), text):
         word = m.group(0)
-        holder = exact.get(word) or lower.get(word.casefold())
-        if holder is not None:
-            out.append((m.start(), m.end(), holder))
+        found = exact.get(word) or lower.get(word.casefold())
+        if found is not None:
+            out.append((m.start(), m.end(), found))
     return out
 
 

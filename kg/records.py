@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -51,7 +51,7 @@ class LineList(list):
     item_lines: list[int] = []
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     pass
 
 
@@ -99,6 +99,15 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 
 
+class _Marked(Protocol):
+    line: int
+
+
+def _mark_line(mark: _Marked | None) -> int | None:
+    """The 1-based line of a parser position, if it has one."""
+    return mark.line + 1 if mark is not None else None
+
+
 def _check_shape(text: str, shown: str) -> None:
     """Refuse anchors and aliases (no expansion, however small) and nesting past ``MAX_DEPTH``,
     from the parser's events, before anything is built."""
@@ -107,7 +116,7 @@ def _check_shape(text: str, shown: str) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise RecordError(
                 shown,
-                event.start_mark.line + 1,
+                _mark_line(event.start_mark),
                 "YAML anchors and aliases (&name, *name) are not allowed: write the value out "
                 "where it is used",
             )
@@ -116,7 +125,7 @@ def _check_shape(text: str, shown: str) -> None:
             if depth > MAX_DEPTH:
                 raise RecordError(
                     shown,
-                    event.start_mark.line + 1,
+                    _mark_line(event.start_mark),
                     f"lists and mappings nested more than {MAX_DEPTH} levels deep",
                 )
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
@@ -153,16 +162,18 @@ def load_yaml(path: Path, display: str | None = None) -> Any:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader subclass
     except yaml.reader.ReaderError as exc:
         # the C reader counts UTF-8 bytes; the pure-Python one characters
-        before = raw[: exc.position] if _BaseLoader is not yaml.SafeLoader else text[: exc.position]
-        line = before.count(b"\n" if isinstance(before, bytes) else "\n") + 1
+        line: int | None
+        if _BaseLoader is yaml.SafeLoader:
+            line = text[: exc.position].count("\n") + 1
+        else:
+            line = raw[: exc.position].count(b"\n") + 1
         raise RecordError(
             shown,
             line,
             f"invalid YAML: {_char_name(chr(exc.character))} is not allowed in a YAML file",
         ) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
+        line = _mark_line(exc.problem_mark or exc.context_mark)
         problem = exc.problem or exc.context or "malformed"
         raise RecordError(shown, line, f"invalid YAML: {_one_line(problem)}") from None
     except yaml.YAMLError as exc:
@@ -880,7 +891,7 @@ def load_reference(data_dir: Path) -> tuple[dict[str, LineList], dict[str, str]]
             _check_mapping(cache[name], name, fields, display, None)
         doc = cache[name]
         items = doc.get(key) or LineList()
-        if not isinstance(items, list):
+        if not isinstance(items, LineList):
             raise RecordError(display, _line(items), f"{key!r} must be a list")
         reference[key] = items
         files[key] = display
@@ -1002,7 +1013,7 @@ def load_meeting(path: Path, data_dir: Path) -> MeetingRecord:
     """Parse one meeting file and resolve its source and spans (references are checked later)."""
     display = _display(path, data_dir) if path.is_relative_to(data_dir.parent) else str(path)
     doc = load_yaml(path, display)
-    if not isinstance(doc, dict):
+    if not isinstance(doc, LineDict):  # every mapping the loader builds is one
         raise RecordError(display, None, "expected a mapping with 'source' and 'meeting'")
     check_fields(doc, "meeting record", display)
     src = _require(doc, "source", display)

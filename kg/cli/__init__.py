@@ -15,7 +15,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -105,7 +105,9 @@ class Failure(click.ClickException):
 
     def __init__(self, message: str, exit_code: int = 1, hint: str = "") -> None:
         super().__init__(one_line(message) + hint)
-        self.exit_code = exit_code
+        # click declares exit_code on each exception class; a Failure carries the code of
+        # the error it stands for (1, or a usage error's 2), so it is set per instance
+        self.exit_code = exit_code  # type: ignore[misc]
 
 
 def _failure(exc: BaseException) -> Failure | None:
@@ -170,7 +172,13 @@ class KGGroup(click.Group):
     exit 1, usage errors 2; long values are cut and control characters shown (:func:`one_line`).
     """
 
-    def make_context(self, info_name, args, parent=None, **extra):  # type: ignore[no-untyped-def]
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
         try:  # errors in the global options
             return super().make_context(info_name, args, parent, **extra)
         except click.ClickException as exc:
@@ -179,7 +187,7 @@ class KGGroup(click.Group):
                 raise
             raise failure from exc
 
-    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+    def invoke(self, ctx: click.Context) -> Any:
         if sys.stdout is None:
             sys.stdout = _ClosedStdout()
         try:
@@ -303,8 +311,9 @@ def main() -> None:
 
 
 # Command modules register themselves on `cli` when imported; explicit, no discovery.
-from kg.cli import brief, core, ingest, network, review, scale, serve  # noqa: E402
+from kg.cli import brief, core, ingest, network, scale, serve  # noqa: E402
 from kg.cli import listing as listing  # noqa: E402
+from kg.cli import review as review  # noqa: E402
 
 __all__ = [
     "cli",

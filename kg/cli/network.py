@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.cli import KGContext, cli, pass_ctx
 from kg.cli.options import emit, format_choice, output_option
 from kg.output import render_rows
+
+if TYPE_CHECKING:
+    from kg.network import Filters
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 
@@ -50,7 +53,7 @@ def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _filters(
     obj: KGContext, meeting: str | None, issue: str | None, since: str | None, until: str | None
-):  # type: ignore[no-untyped-def]
+) -> Filters:
     from kg.network import Filters, node_key
     from kg.queries import resolve_id
 

@@ -341,7 +341,8 @@ class Draft:
             raise ReviewError("an added item needs the selected quote and its start offset")
         if self.text[start : start + len(quote)] != quote:
             raise ReviewError(f"the quote is not the source's text at offset {start}")
-        fields = op.get("fields") if isinstance(op.get("fields"), dict) else {}
+        given = op.get("fields")
+        fields: dict[str, Any] = given if isinstance(given, dict) else {}
         agenda = fields.get("item") or self._item_at(start)
         node = _new_node(
             self._new_id(data, name, fields, agenda), agenda, fields, quote, start, name
@@ -489,8 +490,8 @@ class Draft:
                         }
                     )
                 conforms = report.conforms
-        for v in violations:
-            v["message"] = v["message"].replace(str(staged), str(self.path))
+        for problem in violations:
+            problem["message"] = problem["message"].replace(str(staged), str(self.path))
         return violations, conforms
 
     def _located(self, message: str, line: int | None, doc: YamlFile) -> dict[str, Any]:

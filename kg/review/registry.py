@@ -133,12 +133,13 @@ class Registry:
     def register_issue(
         self,
         issue_id: str,
-        label: dict[str, str],
+        label: Any,
         parent: str | None,
         forum: Any,
         aliases: list[str],
     ) -> None:
-        """Append an issue to ``issues.yaml``; its aliases let ``kg ingest`` find it next time."""
+        """Append an issue to ``issues.yaml``; its aliases let ``kg ingest`` find it next time.
+        ``label`` comes from the page as it is, and is checked here (:func:`_label`)."""
         _check_id(issue_id, "issue")
         known = self.issue_ids()
         if issue_id in known:
@@ -156,7 +157,7 @@ class Registry:
         self._append("issues", entry)
 
     def register_organisation(
-        self, holder_id: str, name: dict[str, str], kind: str, aliases: list[str]
+        self, holder_id: str, name: Any, kind: str, aliases: list[str]
     ) -> None:
         """Append an organisation (a holder the registry did not know) to
         ``organisations.yaml``."""
