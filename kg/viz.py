@@ -18,6 +18,7 @@ import base64
 import hashlib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -372,7 +373,7 @@ def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> 
         kind = str(data.get("kind", ""))
         shape, colour = NODE_STYLE.get(kind, ("dot", "#aaaaaa"))
         if "coalition" in data:  # the alignment view: colour says coalition, grey none
-            c = int(data["coalition"])  # type: ignore[call-overload]
+            c = int(data["coalition"])
             colour = COALITION_COLOURS[c % len(COALITION_COLOURS)] if c >= 0 else NO_COALITION
         extra: dict[str, object] = {"kind": kind}
         if n in pos:
@@ -388,7 +389,7 @@ def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> 
     min_shared = int(graph.graph.get("min_shared", 0))
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
         rel = str(d.get("relation", ""))
-        if rel == "alignment" and int(d.get("both", 0)) < min_shared:  # type: ignore[call-overload]
+        if rel == "alignment" and int(d.get("both", 0)) < min_shared:
             continue  # too little evidence to draw
         opts: dict[str, object] = {
             "id": str(k),
@@ -402,10 +403,10 @@ def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> 
                 stance=str(d.get("stance")),
             )
         elif rel == "alignment":
-            score = float(d["score"])  # type: ignore[arg-type]
+            score = float(d["score"])
             opts.update(
                 width=round(1 + 8 * score, 2),
-                value=float(d["agree"]),  # type: ignore[arg-type]
+                value=float(d["agree"]),
                 color="#2ca02c" if score > 0.5 else "#d62728" if score < 0.5 else LINK_COLOUR,
                 arrows={"to": {"enabled": False}},
             )
@@ -517,7 +518,7 @@ def set_csp(html_text: str) -> str:
     return html_text.replace('<meta charset="utf-8">', '<meta charset="utf-8">\n' + meta, 1)
 
 
-def _outside_scripts(text: str, fn) -> str:  # type: ignore[no-untyped-def]
+def _outside_scripts(text: str, fn: Callable[[str], str]) -> str:
     """Apply ``fn`` to the parts of ``text`` that are not inside inline scripts."""
     out, last = [], 0
     for m in _SCRIPT.finditer(text):

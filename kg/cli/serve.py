@@ -76,7 +76,9 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, max_rows: i
 
     from kg.web.app import DEFAULT_TIMEOUT, create_app
 
-    obj: KGContext = ctx.find_object(KGContext)
+    obj = ctx.find_object(KGContext)
+    if obj is None:  # the group makes it; only a caller outside `kg` lacks one
+        raise click.UsageError("kg serve runs under the kg command group")
     root = ctx.find_root()
     timeout = DEFAULT_TIMEOUT
     if root.get_parameter_source("timeout") not in (None, click.core.ParameterSource.DEFAULT):

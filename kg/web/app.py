@@ -254,7 +254,7 @@ def create_app(
     """
     if timeout is None or timeout <= 0:
         raise ValueError("the server needs a time limit")
-    store.timeout = timeout  # type: ignore[attr-defined]
+    store.timeout = timeout
 
     def too_many(count: int, what: str = "rows") -> HTTPError:
         return HTTPError(
@@ -382,13 +382,14 @@ def create_app(
             if fmt not in ("json", "csv"):
                 raise HTTPError(400, f"format {given[-1]!r} is not offered here: json, csv")
         else:
-            fmt = negotiate(
+            chosen = negotiate(
                 request.headers.get("accept", ""),
                 {"application/json": "json", "text/csv": "csv"},
                 "json",
             )
-            if fmt is None:
+            if chosen is None:
                 raise HTTPError(406, "no acceptable format: application/json or text/csv")
+            fmt = chosen
         result = await run_in_threadpool(lambda: queries.run(store, name, **values))
         if len(result.rows) > max_rows:
             raise too_many(max_rows)

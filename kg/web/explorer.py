@@ -20,7 +20,7 @@ import logging
 import re
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,7 +194,8 @@ class Explorer:
 
     def _read_catalogue(self) -> Catalogue:
         labels = net.node_labels(TablesAsRows(self.store, {}, net.Filters(), self._memo))  # type: ignore[arg-type]
-        meetings, forums = [], {}
+        meetings: list[dict[str, str]] = []
+        forums: dict[str, list[str]] = {}
         for row in self.store.select(queries.load("brief_meetings").text):
             key = net.node_key(row["meeting"].value)
             forum = net.node_key(row["forum"].value)
@@ -213,7 +214,7 @@ class Explorer:
         tables: Mapping[str, Path] = getattr(self.store, "position_tables", {})
         graphs = None
         if tables:
-            graphs = [g for g in self.store.named_graphs() if g not in tables]  # type: ignore[attr-defined]
+            graphs = [g for g in self.store.named_graphs() if g not in tables]
         positions = net.extract_positions(self.store, graphs)
         table_rows = sum(len(PositionTable.load(p)) for p in tables.values())
         cat = Catalogue(labels, meetings, forums, positions, table_rows)
@@ -338,7 +339,12 @@ class Explorer:
         n = len(net.filter_positions(self.catalogue.positions, filters))
         return n + sum(int(net.table_mask(t, filters).sum()) for t in self.tables.values())
 
-    def _cached(self, cache: OrderedDict, key: tuple[object, ...], make):  # type: ignore[no-untyped-def, type-arg]
+    def _cached(
+        self,
+        cache: OrderedDict[tuple[object, ...], Any],
+        key: tuple[object, ...],
+        make: Callable[[], Any],
+    ) -> Any:
         with self._lock:
             if key in cache:
                 cache.move_to_end(key)
@@ -399,7 +405,7 @@ class Explorer:
         layout = self._layout(sel.view, filters, graph)
         holder = self.catalogue.holder_key(sel.economy) if sel.economy else ""
         edges, counts = self._edges(graph, sel, holder)
-        keep = {e["from"] for e in edges} | {e["to"] for e in edges}
+        keep = {str(e["from"]) for e in edges} | {str(e["to"]) for e in edges}
         if not (holder or sel.stances):
             keep |= set(graph.nodes)
         if holder and holder in graph:
@@ -454,7 +460,9 @@ class Explorer:
             }
             pairs = [e for e in edges if e["relation"] == "alignment"]
             if len(pairs) > self.max_edges:  # the pairs with most evidence, then the closest
-                pairs.sort(key=lambda e: (-int(e["both"]), -float(e["score"]), e["id"]))
+                pairs.sort(
+                    key=lambda e: (-int(str(e["both"])), -float(str(e["score"])), str(e["id"]))
+                )
                 answer["edges"] = pairs[: self.max_edges]
                 answer["alignment"]["pairs_total"] = len(pairs)  # type: ignore[index]
                 answer["alignment"]["pairs_drawn"] = self.max_edges  # type: ignore[index]

@@ -274,12 +274,13 @@ def _brief(explorer: Explorer, kind: str, ident: str, fmt: str, lang: str) -> tu
         iri = resolve_id(store, kind, ident).value
     except UnknownEntity as exc:
         raise _http(404, str(exc)) from None
-    build = {
-        "issue": briefing.build_issue_brief,
-        "economy": briefing.build_economy_brief,
-        "meeting": briefing.build_meeting_brief,
-    }[kind]
-    made = build(store, iri)
+    made: object
+    if kind == "issue":
+        made = briefing.build_issue_brief(store, iri)
+    elif kind == "economy":
+        made = briefing.build_economy_brief(store, iri)
+    else:
+        made = briefing.build_meeting_brief(store, iri)
     return briefing.render(made, fmt, lang), net.node_key(iri)
 
 

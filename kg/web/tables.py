@@ -50,12 +50,17 @@ class TablesAsRows:
         self.memo = {} if memo is None else memo
         self.others: list[str] | None = None
         if tables:
-            self.others = [g for g in store.named_graphs() if g not in tables]  # type: ignore[attr-defined]
+            self.others = [g for g in store.named_graphs() if g not in tables]
 
     def named_graphs(self) -> list[str]:
-        return self.others if self.others is not None else self.store.named_graphs()  # type: ignore[attr-defined]
+        return self.others if self.others is not None else self.store.named_graphs()
 
-    def select(self, query: str, bindings=None, graphs=None):  # type: ignore[no-untyped-def]
+    def select(
+        self,
+        query: str,
+        bindings: dict[str, Value] | None = None,
+        graphs: list[str] | None = None,
+    ) -> Result:
         if graphs is None and any(query == queries.load(n).text for n in self.MEMO):
             key = (query, tuple(sorted((bindings or {}).items())))
             if key not in self.memo:
