@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS, XSD
 
+from kg import mapping
 from kg.errors import RecordError
 from kg.iris import mint
 from kg.items import (
@@ -32,7 +33,8 @@ from kg.items import (
     Span,
     Statement,
 )
-from kg.namespaces import KG, OA, bind_prefixes
+from kg.mapping import RDFLIB
+from kg.namespaces import KG, bind_prefixes
 from kg.records import Corpus, MeetingRecord, _as_list
 from kg.resources import ontology_files, shape_files
 
@@ -302,21 +304,16 @@ def reference_triples(corpus: Corpus) -> Iterator[Triple]:
 
 
 def evidence_triples(subject: URIRef, span: Span, lang: str) -> Iterator[Triple]:
-    """W3C Web Annotation evidence: the quote and its character offsets in the source."""
-    source = iri("source", span.source)
-    ev = URIRef(f"{subject}/evidence")
-    quote_sel, pos_sel = URIRef(f"{ev}/quote"), URIRef(f"{ev}/position")
-    yield subject, KG.evidence, ev
-    yield subject, PROV.wasDerivedFrom, source
-    yield ev, RDF.type, OA.SpecificResource
-    yield ev, OA.hasSource, source
-    yield ev, OA.hasSelector, quote_sel
-    yield ev, OA.hasSelector, pos_sel
-    yield quote_sel, RDF.type, OA.TextQuoteSelector
-    yield quote_sel, OA.exact, Literal(span.quote, lang=lang)
-    yield pos_sel, RDF.type, OA.TextPositionSelector
-    yield pos_sel, OA.start, Literal(span.start)
-    yield pos_sel, OA.end, Literal(span.end)
+    """W3C Web Annotation evidence: the quote and its character offsets in the source
+    (:func:`kg.mapping.evidence`, as every importer maps it)."""
+    yield from mapping.evidence(
+        RDFLIB,
+        subject,
+        iri("source", span.source),
+        Literal(span.quote, lang=lang),
+        Literal(span.start),
+        Literal(span.end),
+    )
 
 
 def meeting_triples(record: MeetingRecord, corpus: Corpus) -> Iterator[Triple]:
@@ -332,9 +329,9 @@ def meeting_triples(record: MeetingRecord, corpus: Corpus) -> Iterator[Triple]:
         # proposed new issues: in the draft's graph only, until registered in issues.yaml
         for issue in items.new_issues:
             yield from new_issue_triples(issue, scope)
-    for kind, mapping in ITEM_MAPPINGS:
+    for kind, map_item in ITEM_MAPPINGS:
         for order, node in enumerate(getattr(items, kind), 1):
-            yield from mapping(node, scope)
+            yield from map_item(node, scope)
             yield from cited_triples(scope.subject(kind, node), node, order, scope)
 
 
@@ -393,26 +390,26 @@ class _Scope:
 
 def source_triples(record: MeetingRecord, items: MeetingItems) -> Iterator[Triple]:
     """The source report: its id, title, digest, length, language and record status."""
-    source = iri("source", record.source.id)
-    yield from identified(source, KG.SourceReport, record.source.id)
-    yield from labels(
-        source, items.source_title or {"en": record.source.id}, RDFS.label, DCTERMS.title
+    report = mapping.SourceReport(
+        record.source.id,
+        items.source_title or {"en": record.source.id},
+        record.source.sha256,
+        len(record.source.text),
+        items.language,
+        items.status,
+        f"{record.source.id}.txt",
     )
-    yield source, KG.sha256, Literal(record.source.sha256)
-    yield source, KG.length, Literal(len(record.source.text))
-    yield source, DCTERMS.language, Literal(items.language)
-    yield source, KG.recordStatus, Literal(items.status)
-    yield source, DCTERMS.source, Literal(f"{record.source.id}.txt")
+    yield from mapping.source_report(RDFLIB, iri("source", record.source.id), report)
 
 
 def meeting_node_triples(m: Meeting, scope: _Scope) -> Iterator[Triple]:
     """The meeting: forum, report, dates, mode, host, chair, attendees."""
     meeting = scope.meeting
-    yield from identified(meeting, KG.Meeting, m.id)
-    yield from labels(meeting, m.label)
-    yield meeting, KG.forum, iri("forum", m.forum)
-    yield meeting, KG.reportedIn, scope.source
-    for value, prop in ((m.date, DCTERMS.date), (m.start, SCHEMA_START), (m.end, SCHEMA_END)):
+    date = date_literal(m.date) if m.date else None
+    yield from mapping.meeting(
+        RDFLIB, meeting, m.id, m.label, iri("forum", m.forum), scope.source, date
+    )
+    for value, prop in ((m.start, SCHEMA_START), (m.end, SCHEMA_END)):
         if value:
             yield meeting, prop, date_literal(value)
     if m.mode:
@@ -455,8 +452,7 @@ def new_issue_triples(node: NewIssue, scope: _Scope) -> Iterator[Triple]:
 
 def cited_triples(s: URIRef, node: Cited, order: int, scope: _Scope) -> Iterator[Triple]:
     """What every cited item has: meeting, order, agenda item, evidence, rendering, note."""
-    yield s, KG.atMeeting, scope.meeting
-    yield s, KG.order, Literal(order)
+    yield from mapping.at_meeting(RDFLIB, s, scope.meeting, Literal(order))
     if node.item is not None:
         yield s, KG.agendaItem, iri("item", scope.mid, node.item)
     yield from evidence_triples(s, node.span, scope.lang)
@@ -479,13 +475,14 @@ def proposal_triples(node: Proposal, scope: _Scope) -> Iterator[Triple]:
 
 def statement_triples(node: Statement, scope: _Scope) -> Iterator[Triple]:
     s = iri("statement", scope.mid, node.id)
-    yield from identified(s, KG.Position if node.stance else KG.Statement, f"{scope.mid}/{node.id}")
-    if node.stance:
-        yield s, RDF.type, KG.Statement
-        yield s, KG.stance, iri("stance", node.stance)
-        yield s, KG.target, scope.target(str(node.target))
     holder = scope.resolve.holder(node.holder, scope.mid, node.id)
-    yield s, KG.holder, holder
+    if node.stance:
+        target, stance = scope.target(str(node.target)), iri("stance", node.stance)
+        yield from mapping.position(RDFLIB, s, holder, target, stance)
+        yield s, DCTERMS.identifier, Literal(f"{scope.mid}/{node.id}")
+    else:
+        yield from identified(s, KG.Statement, f"{scope.mid}/{node.id}")
+        yield s, KG.holder, holder
     if node.holder == "unnamed":
         yield from unnamed(holder, node.plurality)
     if node.speaker:

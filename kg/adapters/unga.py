@@ -50,9 +50,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from kg import mapping
 from kg.errors import RecordError
 from kg.graph import escape_literal
-from kg.iris import ID_BASE, ONTOLOGY, mint
+from kg.iris import ID_BASE, mint
+from kg.mapping import NTRIPLES as NT
+from kg.namespaces import KG
 from kg.positions import PositionTable, stance_code, table_path
 from kg.progress import SILENT, Progress
 from kg.vocab import side_of
@@ -99,12 +102,11 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 def lit(text: str, lang: str = "") -> str:
     """An N-Quads literal (``xsd:string``, or language-tagged), escaped as ``kg build``
     escapes literals (``kg.graph.LITERAL_ESCAPES``)."""
-    body = '"' + escape_literal(text) + '"'
-    return f"{body}@{lang}" if lang else body
+    return NT.lit(text, lang)
 
 
 def typed(text: object, datatype: str) -> str:
-    return f'"{escape_literal(str(text))}"^^<{XSD}{datatype}>'
+    return NT.typed(str(text), XSD + datatype)
 
 
 def iri(kind: str, *parts: str) -> str:
@@ -112,7 +114,8 @@ def iri(kind: str, *parts: str) -> str:
 
 
 def kg(term: str) -> str:
-    return f"<{ONTOLOGY}{term}>"
+    """A term of the ontology, through its closed namespace (a misspelt term fails)."""
+    return NT.iri(str(KG[term]))
 
 
 def graph_iri(ident: str) -> str:
@@ -363,16 +366,17 @@ class _GraphSet:
 
 
 def _source_report(w: _Writer, ident: str, reader: _Reader, title: str) -> None:
-    s = iri("source", ident)
-    w.quad(s, RDF_TYPE, kg("SourceReport"))
-    w.quad(s, f"<{DCT}identifier>", lit(ident))
-    w.quad(s, RDFS_LABEL, lit(f"{title} ({reader.path.name})", "en"))
-    w.quad(s, f"<{DCT}title>", lit(f"{title} ({reader.path.name})", "en"))
-    w.quad(s, kg("sha256"), lit(reader.sha256))
-    w.quad(s, kg("length"), typed(reader.chars, "integer"))
-    w.quad(s, f"<{DCT}language>", lit("en"))
-    w.quad(s, kg("recordStatus"), lit("reviewed"))
-    w.quad(s, f"<{DCT}source>", lit(reader.path.name))
+    report = mapping.SourceReport(
+        ident,
+        {"en": f"{title} ({reader.path.name})"},
+        reader.sha256,
+        reader.chars,
+        "en",
+        "reviewed",
+        reader.path.name,
+    )
+    for triple in mapping.source_report(NT, iri("source", ident), report):
+        w.quad(*triple)
 
 
 def read_roll_calls(path: Path) -> tuple[dict[int, RollCall], _Reader]:
@@ -433,14 +437,14 @@ def write_roll_calls(
     source = iri("source", GRAPH_IDS["roll-calls"])
     first_date = _session_dates(wanted)
     for session in sorted(first_date):
+        label = {
+            "en": f"UN General Assembly, {_ordinal(session)} session",
+            "zh-Hant": f"聯合國大會第{session}屆會議",
+        }
+        date = typed(first_date[session], "date")
         m = iri("meeting", f"unga-{session}")
-        w.quad(m, RDF_TYPE, kg("Meeting"))
-        w.quad(m, f"<{DCT}identifier>", lit(f"unga-{session}"))
-        w.quad(m, RDFS_LABEL, lit(f"UN General Assembly, {_ordinal(session)} session", "en"))
-        w.quad(m, RDFS_LABEL, lit(f"聯合國大會第{session}屆會議", "zh-Hant"))
-        w.quad(m, kg("forum"), forum)
-        w.quad(m, kg("reportedIn"), source)
-        w.quad(m, f"<{DCT}date>", typed(first_date[session], "date"))
+        for triple in mapping.meeting(NT, m, f"unga-{session}", label, forum, source, date):
+            w.quad(*triple)
     for rcid in sorted(wanted):
         rc = wanted[rcid]
         s = iri("issue", f"unga-rc-{rcid}")
@@ -531,7 +535,7 @@ def write_votes(
     (code → ``{"en": …, "zh-Hant": …}``, from :func:`read_state_names`) name the State nodes.
     """
     reader = _Reader(path)
-    block = _vote_block(w.g)
+    block = _vote_block(w.graph)
     columns = _VoteColumns(wanted)
     names: dict[str, str] = {}
     attendance: set[tuple[int, str]] = set()
@@ -589,49 +593,27 @@ def _wanted_vote(
     return rc
 
 
-def _vote_block(g: str) -> Callable[[int, int, str, RollCall, str, str], str]:
-    """What writes the 17 quads of one vote into the graph ending ``g``: the position, and its
-    evidence citing the row verbatim at its character offsets. The terms every vote shares are
-    made once, here (millions of votes)."""
-    source = iri("source", GRAPH_IDS["votes"])
-    stance = {v: iri("stance", s) for v, s in STANCES.items()}
-    p_type, p_holder = RDF_TYPE, kg("holder")
-    p_target, p_stance, p_meeting, p_order = (
-        kg("target"),
-        kg("stance"),
-        kg("atMeeting"),
-        kg("order"),
-    )
-    p_evidence = kg("evidence")
-    c_position, c_statement = kg("Position"), kg("Statement")
-    ev_tail = f"{RDF_TYPE} <{OA}SpecificResource>{g}"
-    id_base = ID_BASE
-    integer = f"^^<{XSD}integer>"
+def _vote_block(graph: str) -> Callable[[int, int, str, RollCall, str, str], str]:
+    """What writes the 17 quads of one vote into ``graph``: the position, and its evidence
+    citing the row verbatim at its character offsets, as :mod:`kg.mapping` maps every
+    position, rendered once as a template (millions of votes)."""
+    template, _ = mapping.position_template(graph, mint("source", GRAPH_IDS["votes"]))
+    stance = {v: mint("stance", s) for v, s in STANCES.items()}
+    statement, economy = ID_BASE + "statement/", ID_BASE + "economy/"
+    issue, meeting = ID_BASE + "issue/unga-rc-", ID_BASE + "meeting/unga-"
+    fill = template.format
 
     def block(number: int, start: int, text: str, rc: RollCall, code: str, vote: str) -> str:
-        local = f"unga-{rc.session}/{rc.rcid}-{code}"
-        pos = f"<{id_base}statement/{local}>"
-        ev = f"<{id_base}statement/{local}/evidence>"
-        qs = f"<{id_base}statement/{local}/evidence/quote>"
-        ps = f"<{id_base}statement/{local}/evidence/position>"
-        return (
-            f"{pos} {p_type} {c_position}{g}"
-            f"{pos} {p_type} {c_statement}{g}"
-            f"{pos} {p_holder} <{id_base}economy/{code}>{g}"
-            f"{pos} {p_target} <{id_base}issue/unga-rc-{rc.rcid}>{g}"
-            f"{pos} {p_stance} {stance[vote]}{g}"
-            f"{pos} {p_meeting} <{id_base}meeting/unga-{rc.session}>{g}"
-            f'{pos} {p_order} "{number}"{integer}{g}'
-            f"{pos} {p_evidence} {ev}{g}"
-            f"{ev} {ev_tail}"
-            f"{ev} <{OA}hasSource> {source}{g}"
-            f"{ev} <{OA}hasSelector> {qs}{g}"
-            f"{ev} <{OA}hasSelector> {ps}{g}"
-            f"{qs} {p_type} <{OA}TextQuoteSelector>{g}"
-            f"{qs} <{OA}exact> {lit(text)}{g}"
-            f"{ps} {p_type} <{OA}TextPositionSelector>{g}"
-            f'{ps} <{OA}start> "{start}"{integer}{g}'
-            f'{ps} <{OA}end> "{start + len(text)}"{integer}{g}'
+        return fill(
+            s=f"{statement}unga-{rc.session}/{rc.rcid}-{code}",
+            holder=economy + code,
+            target=f"{issue}{rc.rcid}",
+            stance=stance[vote],
+            meeting=f"{meeting}{rc.session}",
+            order=number,
+            quote=escape_literal(text),
+            start=start,
+            end=start + len(text),
         )
 
     return block
