@@ -147,19 +147,12 @@ def section_alignment() -> None:
 
 
 def section_brief_excerpt() -> None:
-    """The positions and outcome sections of the issue brief, as `kg brief` writes them."""
+    """The bottom line and the positions of the issue brief, as `kg brief` writes them (up to
+    the annexes)."""
     text = run("kg brief issue tor-subsidiary-bodies")
     lines = text.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("## 立場"))
-    end = next(
-        i
-        for i, line in enumerate(lines)
-        if i > start
-        and line.startswith("## ")
-        and "結論" not in line
-        and "立場" not in line
-        and "提案" not in line
-    )
+    start = next(i for i, line in enumerate(lines) if line.startswith("## 重點摘要"))
+    end = next(i for i, line in enumerate(lines) if i > start and line == "---")
     cog.outl("```markdown")
     for line in lines[start:end]:
         cog.outl(line)

@@ -349,7 +349,9 @@ def test_nul_esc_del_in_a_quote_give_a_valid_word_brief(hostile, tmp_path: Path)
     assert result.exit_code == 0, result.output
     data = out.read_bytes()
     assert_xml_parts_well_formed(data)
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    document = docx.Document(io.BytesIO(data))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    text = "\n".join([*(p.text for p in document.paragraphs), *cells])
     assert "a quote\\u0000with\\u001B[2J\\u001B]0;title\\u0007and\x7fdel" in text
 
 

@@ -274,13 +274,16 @@ def _brief(explorer: Explorer, kind: str, ident: str, fmt: str, lang: str) -> tu
         iri = resolve_id(store, kind, ident).value
     except UnknownEntity as exc:
         raise _http(404, str(exc)) from None
+    from kg.briefing.house import house_names
+
+    house = house_names(explorer.data_dir)  # APEC's own names, as `kg brief` prints them
     made: object
     if kind == "issue":
-        made = briefing.build_issue_brief(store, iri)
+        made = briefing.build_issue_brief(store, iri, house=house)
     elif kind == "economy":
-        made = briefing.build_economy_brief(store, iri)
+        made = briefing.build_economy_brief(store, iri, house=house)
     else:
-        made = briefing.build_meeting_brief(store, iri)
+        made = briefing.build_meeting_brief(store, iri, house=house)
     return briefing.render(made, fmt, lang), net.node_key(iri)
 
 
