@@ -663,3 +663,46 @@ def test_a_selected_number_becomes_a_figure(desk) -> None:
         "label": {"en": "Participants", "zh-Hant": "參加人數"},
     }
     assert "  value: 120\n  unit: people\n  kind: logistics\n" in draft.read_text(encoding="utf-8")
+
+
+def test_kg_serve_review_mounts_the_desk_beside_the_explorer(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    """`kg serve --review DRAFT`: the desk's page (with its own policy: scripts from the
+    server), its reads and its token-checked saves, next to the explorer and /sparql."""
+    from kg.cli.serve import review_routes_for
+    from kg.store import StoreConfig
+    from kg.store import open as open_store
+    from kg.web.app import create_app
+
+    data, draft = make_draft(tmp_path)
+    store = open_store(StoreConfig(ROOT / "data", tmp_path / "build"))
+    routes = review_routes_for(draft, data, "Lin Mei")
+    app = create_app(store, allowed_hosts=["testserver"], data_dir=data, extra_routes=routes)
+    client = TestClient(app)
+    page = client.get("/review")
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["cache-control"] == "no-store"
+    token = page.text.split('name="kg-token" content="', 1)[1].split('"', 1)[0]
+    view = client.get("/review/api/draft").json()
+    assert client.get("/").status_code == 200  # the explorer is still there
+    assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+    refused = post(client, {"version": view["version"], "ops": []}, **{TOKEN_HEADER: "x"})
+    assert refused.status_code == 403
+    saved = post(
+        client,
+        {"version": view["version"], "ops": [{"op": "reject", "key": "statements/ca-says-2.2"}]},
+        **{TOKEN_HEADER: token},
+    )
+    assert saved.status_code == 200, saved.text
+    assert "ca-says-2.2" not in draft.read_text(encoding="utf-8")
+
+
+def test_kg_serve_review_refuses_read_only(tmp_path: Path, runner) -> None:  # type: ignore[no-untyped-def]
+    from kg.cli import cli
+
+    data, draft = make_draft(tmp_path)
+    result = runner.invoke(
+        cli, ["--data", str(data), "serve", "--review", str(draft), "--read-only"]
+    )
+    assert result.exit_code == 2
+    assert "--review writes the draft" in result.output

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import getpass
-import socket
 from pathlib import Path
 
 import click
 
 from kg.cli import KGContext, cli, pass_ctx
-
-LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
+from kg.cli.serve import listen, listen_options, reviewer_name
 
 
 @cli.command()
 @click.argument("draft", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on (loopback by default).",
-)
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8766,
-    show_default=True,
-    help="Port to listen on (0: any free port).",
-)
+@listen_options(8766)
 @click.option("--no-browser", is_flag=True, help="Do not open the page in a browser.")
 @click.option(
     "--reviewer",
@@ -44,7 +29,8 @@ def review(
     The report is shown with every quoted span highlighted; Save writes the record atomically
     (comments and key order kept), checks it like `kg validate` and shows each problem on its
     item. The record becomes `status: reviewed` when every item is decided and it validates.
-    New issues are registered in reference/issues.yaml of --data.
+    New issues are registered in reference/issues.yaml of --data. `kg serve --review DRAFT`
+    serves the same desk beside the explorer.
 
     \b
     Example:
@@ -55,47 +41,14 @@ def review(
     import threading
     import webbrowser
 
-    import uvicorn
-
-    from kg.cli.serve import is_loopback
     from kg.review.draft import Draft
     from kg.web.review import review_app
 
-    name = reviewer or _login()
-    if not name.strip() or any(ch in name for ch in "\n\r#"):
-        raise click.BadParameter("give a name on one line, without '#'", param_hint="--reviewer")
+    name = reviewer_name(reviewer)
     desk = Draft(draft, obj.data_dir)
-    loopback = is_loopback(host)
-    if not loopback:
-        click.echo(
-            f"Warning: listening on {host}, not on loopback: anyone who can reach this machine "
-            "can read the report (writes still need the page's token)",
-            err=True,
-        )
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    bound = sock.getsockname()[1]
-    shown = f"[{host}]" if ":" in host else host
-    url = f"http://{shown}:{bound}/review"
-    allowed = [*LOOPBACK_NAMES, host] if loopback else None
-    app = review_app(desk, name.strip(), allowed)
+    listener = listen(host, port, "the report (writes still need the page's token)")
+    url = f"{listener.url}/review"
     click.echo(f"Reviewing {draft} at {url} (Ctrl-C to stop)", err=True)
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", server_header=False, lifespan="off")
-    )
     if not no_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-    server.run(sockets=[sock])
-
-
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown reviewer"
+    listener.run(review_app(desk, name, listener.allowed_hosts))

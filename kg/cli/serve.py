@@ -4,10 +4,20 @@ and the named queries)."""
 from __future__ import annotations
 
 import ipaddress
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.cli import KGContext, cli
+from kg.cli.options import say
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
+    from starlette.types import ASGIApp
 
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 
@@ -21,20 +31,70 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def listen_options(port: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--host`` (loopback by default) and ``--port`` (``port`` by default; 0: any free one)."""
+
+    def decorate(f: Callable[..., Any]) -> Callable[..., Any]:
+        f = click.option(
+            "--port",
+            type=click.IntRange(0, 65535),
+            default=port,
+            show_default=True,
+            help="Port to listen on (0: any free port).",
+        )(f)
+        return click.option(
+            "--host",
+            default="127.0.0.1",
+            show_default=True,
+            help="Address to listen on (loopback only by default).",
+        )(f)
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class Listener:
+    """A bound socket and what the app may trust of the requests that reach it."""
+
+    sock: socket.socket
+    url: str
+    """``http://host:port`` (no trailing slash), the port being the one bound."""
+    allowed_hosts: list[str] | None
+    """``Host`` names requests may carry: loopback names and the host; None off loopback."""
+
+    def run(self, app: ASGIApp) -> None:
+        """Serve ``app`` until Ctrl-C."""
+        import uvicorn
+
+        config = uvicorn.Config(app, log_level="warning", server_header=False)
+        uvicorn.Server(config).run(sockets=[self.sock])
+
+
+def listen(host: str, port: int, what: str) -> Listener:
+    """Bind ``host:port`` (warning on stderr when it is not loopback: anyone who can reach
+    the machine can read ``what``); a port in use is a one-line error."""
+    loopback = is_loopback(host)
+    if not loopback:
+        click.echo(
+            f"Warning: listening on {host}, not on loopback: anyone who can reach this machine "
+            f"can read {what}",
+            err=True,
+        )
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    shown = f"[{host}]" if ":" in host else host
+    allowed = [*LOOPBACK_NAMES, host] if loopback else None
+    return Listener(sock, f"http://{shown}:{sock.getsockname()[1]}", allowed)
+
+
 @cli.command()
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="Address to listen on (loopback only by default).",
-)
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8765,
-    show_default=True,
-    help="Port to listen on.",
-)
+@listen_options(8765)
 @click.option(
     "--read-only",
     is_flag=True,
@@ -47,8 +107,27 @@ def is_loopback(host: str) -> bool:
     show_default=True,
     help="Rows (or triples) one answer may have; a query that gives more is refused.",
 )
+@click.option(
+    "--review",
+    "draft",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Also serve the review desk on this draft record at /review (see kg review).",
+)
+@click.option(
+    "--reviewer",
+    metavar="NAME",
+    help="With --review: the name recorded as the reviewer (default: the login name).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, read_only: bool, max_rows: int) -> None:
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    read_only: bool,
+    max_rows: int,
+    draft: Path | None,
+    reviewer: str | None,
+) -> None:
     """Serve the graph over HTTP until Ctrl-C: the explorer at /, a SPARQL 1.1 Protocol
     endpoint at /sparql and the named queries at /queries/NAME.
 
@@ -57,7 +136,8 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, max_rows: i
     in its paragraph, section, meeting, links to the report and the briefs); its state is
     in the URL. /brief/issue|economy|meeting/ID shows a brief (Markdown, Word and JSON
     downloads), /source/ID?start=&end= a report with a span highlighted, /query a SPARQL
-    editor with the named queries. Nothing is fetched from other sites.
+    editor with the named queries, /review the review desk on --review DRAFT (the only
+    thing that writes; refused with --read-only). Nothing is fetched from other sites.
 
     The default graph of /sparql is the union of the project's graphs (or of the graphs
     named by default-graph-uri); results as JSON, XML, CSV or TSV, CONSTRUCT and DESCRIBE
@@ -68,38 +148,71 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, max_rows: i
     \b
     Example:
       kg serve                                  # open http://127.0.0.1:8765/
+      kg serve --review data/meetings/desg-2022-02.yaml --reviewer "Lin Mei"
       curl http://127.0.0.1:8765/queries/positions_on_issue?issue=tor-subsidiary-bodies
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:8765/sparql
     """
-    import uvicorn
-
-    from kg.web.app import DEFAULT_TIMEOUT, create_app
+    from kg.web.app import create_app
 
     obj = ctx.find_object(KGContext)
     if obj is None:  # the group makes it; only a caller outside `kg` lacks one
         raise click.UsageError("kg serve runs under the kg command group")
-    root = ctx.find_root()
-    timeout = DEFAULT_TIMEOUT
-    if root.get_parameter_source("timeout") not in (None, click.core.ParameterSource.DEFAULT):
-        if not obj.timeout:
-            raise click.UsageError("kg serve always limits queries: give --timeout SECONDS above 0")
-        timeout = obj.timeout
-    loopback = is_loopback(host)
-    if not loopback:
-        click.echo(
-            f"Warning: listening on {host}, not on loopback: anyone who can reach this machine "
-            "can read the graph",
-            err=True,
-        )
-    store = obj.store()
-    allowed = [*LOOPBACK_NAMES, host] if loopback else None
+    if draft is not None and read_only:
+        raise click.UsageError("--review writes the draft: it cannot go with --read-only")
+    timeout = _timeout(ctx, obj)
+    routes = review_routes_for(draft, obj.data_dir, reviewer) if draft is not None else []
+    listener = listen(host, port, "the graph")
     app = create_app(
-        store, timeout=timeout, max_rows=max_rows, allowed_hosts=allowed, data_dir=obj.data_dir
+        obj.store(),
+        timeout=timeout,
+        max_rows=max_rows,
+        allowed_hosts=listener.allowed_hosts,
+        data_dir=obj.data_dir,
+        extra_routes=routes,
     )
-    shown = f"[{host}]" if ":" in host else host
-    obj.progress.note(
-        f"Serving the explorer at http://{shown}:{port}/, SPARQL at http://{shown}:{port}/sparql "
-        f"and the named queries at http://{shown}:{port}/queries (Ctrl-C to stop)"
+    url = listener.url
+    desk = f", the review desk at {url}/review" if draft is not None else ""
+    say(  # always (unless --quiet): with --port 0 it is the only way to learn the port
+        f"Serving the explorer at {url}/, SPARQL at {url}/sparql and the named queries at "
+        f"{url}/queries{desk} (Ctrl-C to stop)"
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    listener.run(app)
+
+
+def _timeout(ctx: click.Context, obj: KGContext) -> float:
+    """The query time limit: the global --timeout when given (0 refused), else the server's."""
+    from kg.web.app import DEFAULT_TIMEOUT
+
+    if ctx.find_root().get_parameter_source("timeout") in (
+        None,
+        click.core.ParameterSource.DEFAULT,
+    ):
+        return DEFAULT_TIMEOUT
+    if not obj.timeout:
+        raise click.UsageError("kg serve always limits queries: give --timeout SECONDS above 0")
+    return obj.timeout
+
+
+def reviewer_name(given: str | None) -> str:
+    """The reviewer recorded in the file: ``given``, else the login name; one line, no '#'."""
+    import getpass
+
+    if given is None:
+        try:
+            given = getpass.getuser()
+        except (KeyError, OSError):
+            given = "unknown reviewer"
+    if not given.strip() or any(ch in given for ch in "\n\r#"):
+        raise click.BadParameter("give a name on one line, without '#'", param_hint="--reviewer")
+    return given.strip()
+
+
+def review_routes_for(draft: Path, data_dir: Path, reviewer: str | None) -> list[BaseRoute]:
+    """The review desk's routes on ``draft`` (the registry of ``data_dir``), with a fresh token."""
+    import secrets
+
+    from kg.review.draft import Draft
+    from kg.web.review import review_routes
+
+    return review_routes(Draft(draft, data_dir), secrets.token_urlsafe(32), reviewer_name(reviewer))

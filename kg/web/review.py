@@ -14,9 +14,10 @@ Routes (under ``/review``):
 
 Every write needs the server's token in ``X-KG-Token`` (it is in the page, which another site
 cannot read: no CORS headers are sent) and, when the browser sends one, an ``Origin`` equal to
-the server's own. Responses carry a strict Content-Security-Policy: scripts and styles from
+the server's own. Responses carry the web app's security headers (``kg.web.app``) and
+``Cache-Control: no-store``; the page's Content-Security-Policy allows scripts and styles from
 this server only, no inline code, nothing from elsewhere; the page sets every text through
-``textContent``.
+``textContent``. The routes run alone (``kg review``) or inside ``kg serve --review``.
 """
 
 from __future__ import annotations
@@ -29,29 +30,23 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from kg.errors import KGError
 from kg.review.draft import Conflict, Draft, ReviewError
+from kg.web.app import SecurityHeaders
 
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "img-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 )
-HEADERS = {
-    "content-security-policy": PAGE_CSP,
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-    "cross-origin-resource-policy": "same-origin",
-    "cache-control": "no-store",
-}
+NO_STORE = {"cache-control": "no-store"}
+"""Every answer of the desk: a draft's state is never read from a cache."""
 STATIC = {"review.js": "text/javascript", "review.css": "text/css"}
 MAX_BODY = 5_000_000
 TOKEN_HEADER = "x-kg-token"
@@ -62,7 +57,7 @@ def _static(name: str) -> str:
 
 
 def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status)
+    return JSONResponse({"error": message}, status, headers=NO_STORE)
 
 
 def review_routes(draft: Draft, token: str, reviewer: str) -> list[BaseRoute]:
@@ -70,13 +65,16 @@ def review_routes(draft: Draft, token: str, reviewer: str) -> list[BaseRoute]:
 
     async def page(request: Request) -> Response:
         html = _static("review.html").replace("__TOKEN__", token)
-        return Response(html, media_type="text/html; charset=utf-8")
+        headers = {**NO_STORE, "content-security-policy": PAGE_CSP}
+        return Response(html, media_type="text/html; charset=utf-8", headers=headers)
 
     async def static(request: Request) -> Response:
         name = request.path_params["name"]
         if name not in STATIC:
             return _error(404, "not found")
-        return Response(_static(name), media_type=f"{STATIC[name]}; charset=utf-8")
+        return Response(
+            _static(name), media_type=f"{STATIC[name]}; charset=utf-8", headers=NO_STORE
+        )
 
     def state() -> dict[str, Any]:
         view = draft.view()
@@ -89,7 +87,7 @@ def review_routes(draft: Draft, token: str, reviewer: str) -> list[BaseRoute]:
             await run_in_threadpool(draft.reload)
             view = await run_in_threadpool(state)
             view["violations"] = await run_in_threadpool(draft.check)
-            return JSONResponse(view)
+            return JSONResponse(view, headers=NO_STORE)
         except KGError as exc:
             return _error(500, str(exc))
 
@@ -120,7 +118,7 @@ def review_routes(draft: Draft, token: str, reviewer: str) -> list[BaseRoute]:
         view = await run_in_threadpool(state)
         view["violations"] = result.violations
         view["conforms"] = result.conforms
-        return JSONResponse(view)
+        return JSONResponse(view, headers=NO_STORE)
 
     return [
         Route("/review", page, methods=["GET"]),
@@ -142,27 +140,6 @@ def _check_write(request: Request, token: str) -> Response | None:
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return _error(415, "send the save as application/json")
     return None
-
-
-class _Headers:
-    """Sets :data:`HEADERS` on every response, errors included."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for key, value in HEADERS.items():
-                    headers[key] = value
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
 
 
 def review_app(
@@ -199,4 +176,4 @@ def review_app(
         middleware=middleware,
         exception_handlers={404: not_found, 405: not_allowed},
     )
-    return _Headers(app)
+    return SecurityHeaders(app)
