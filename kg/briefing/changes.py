@@ -17,7 +17,16 @@ from __future__ import annotations
 
 from kg.briefing.build import _actions
 from kg.briefing.collect import Facts, as_iri
-from kg.briefing.model import Action, ChangesBrief, Label, Move, Outcome, OutcomeChange, Ref
+from kg.briefing.model import (
+    Action,
+    ChangesBrief,
+    Label,
+    Move,
+    Outcome,
+    OutcomeChange,
+    Position,
+    Ref,
+)
 from kg.errors import KGError
 from kg.iris import short_id
 from kg.records import date_bounds
@@ -84,8 +93,8 @@ def build_changes_brief(
     old = facts.all_positions(before)
     new = facts.all_positions(window)
 
-    def last(positions: list) -> dict[tuple[str, str], object]:  # type: ignore[type-arg]
-        out: dict[tuple[str, str], object] = {}
+    def last(positions: list[Position]) -> dict[tuple[str, str], Position]:
+        out: dict[tuple[str, str], Position] = {}
         for p in positions:
             if not p.holder.is_unnamed:
                 out[(p.holder.id, p.target.id)] = p
@@ -93,9 +102,9 @@ def build_changes_brief(
 
     was, now = last(old), last(new)
     moved = [
-        Move(now[k].holder, now[k].target, was[k], now[k])  # type: ignore[attr-defined]
+        Move(now[k].holder, now[k].target, was[k], now[k])
         for k in sorted(now)
-        if k in was and was[k].stance != now[k].stance  # type: ignore[attr-defined]
+        if k in was and was[k].stance != now[k].stance
     ]
     old_out = [o for m in before for o in _meeting_outcomes(facts, m)]
     new_out = [o for m in window for o in _meeting_outcomes(facts, m)]

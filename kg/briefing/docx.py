@@ -34,7 +34,7 @@ def _fixed_date(text: str) -> dt.datetime:
     return dt.datetime(year, month, day, tzinfo=dt.UTC)
 
 
-def _set_fonts(style, size_pt: float | None = None) -> None:  # type: ignore[no-untyped-def]
+def _set_fonts(style, size_pt: float | None = None) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -51,7 +51,7 @@ def _set_fonts(style, size_pt: float | None = None) -> None:  # type: ignore[no-
     fonts.set(qn("w:eastAsia"), CJK_FONT)
 
 
-def _repeat_header(row) -> None:  # type: ignore[no-untyped-def]
+def _repeat_header(row) -> None:
     from docx.oxml.ns import qn
 
     trpr = row._tr.get_or_add_trPr()
@@ -185,19 +185,19 @@ def render_docx(doc: Doc) -> bytes:
     return _normalise_zip(buffer.getvalue())
 
 
-def _page_break(word) -> None:  # type: ignore[no-untyped-def]
+def _page_break(word) -> None:
     from docx.enum.text import WD_BREAK
 
     word.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
+def _field(paragraph, instruction: str) -> None:
     """A Word field (``PAGE``) in a paragraph: begin, instruction, separate, a placeholder
     result, end; Word and LibreOffice compute the value when they lay the page out."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    def run_with(tag: str, **attrs: str):  # type: ignore[no-untyped-def]
+    def run_with(tag: str, **attrs: str):
         run = paragraph.add_run()
         el = OxmlElement(tag)
         for key, value in attrs.items():
@@ -213,7 +213,7 @@ def _field(paragraph, instruction: str) -> None:  # type: ignore[no-untyped-def]
     run_with("w:fldChar", **{"w:fldCharType": "end"})
 
 
-def _header_footer(section, doc: Doc) -> None:  # type: ignore[no-untyped-def]
+def _header_footer(section, doc: Doc) -> None:
     """The handling marking in the header (when given); the page number in the footer."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 

@@ -288,7 +288,7 @@ def _prep_issues(facts: Facts, in_scope: set[str], actions: list[Action]) -> set
     return {i for start in starts for i in facts.issue_subtree(start)}
 
 
-def _questions(item: PrepIssue, positions: list) -> list[Question]:  # type: ignore[type-arg]
+def _questions(item: PrepIssue, positions: list) -> list[Question]:
     """At most three questions per issue: will it be taken up again, what would move those
     still against (all targets together), who were the unnamed opponents."""
     out = []

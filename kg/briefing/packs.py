@@ -72,7 +72,7 @@ def layout_prep(b: PrepBrief, lang: str) -> Doc:
     return w.done()
 
 
-def _question(w: Writer, q) -> str:  # type: ignore[no-untyped-def]
+def _question(w: Writer, q) -> str:
     subject = w.name(q.subject) if q.subject else ""
     text = w.t(
         f"q.{q.kind}",

@@ -123,7 +123,7 @@ def layout_issue(b: IssueBrief, lang: str) -> Doc:
     return w.done()
 
 
-def _actions(w: Writer, sec, actions) -> None:  # type: ignore[no-untyped-def]
+def _actions(w: Writer, sec, actions) -> None:
     t = w.t
     if not actions:
         sec.p(t("none"))

@@ -144,7 +144,7 @@ def brief(
     """
     from kg import briefing
     from kg.briefing.house import house_names
-    from kg.queries import resolve_id
+    from kg.briefing.request import BriefRequest, make_brief
 
     if kind not in ("prep", "changes") and not ident:
         raise click.UsageError(
@@ -158,58 +158,15 @@ def brief(
         raise click.UsageError("--from and --to apply to `kg brief changes` only.")
     if fmt in ("docx", "pdf") and output is None and sys.stdout.isatty():
         raise click.UsageError(f"{fmt} output is binary: give -o FILE.{fmt} (or redirect stdout).")
-    store = obj.store()
-    house = house_names(obj.data_dir)
+    if kind == "changes" and not (from_ or since or ident):
+        raise click.UsageError("`kg brief changes` needs --since MEETING or --from/--to.")
+    request = BriefRequest(
+        kind, ident or "", forum, since, from_, to, as_, next_, next_date, logistics
+    )
     with obj.progress.step(f"Writing the {kind} brief"):
-        if kind == "issue":
-            iri = resolve_id(store, "issue", ident or "").value
-            data = briefing.build_issue_brief(store, iri, house=house)
-        elif kind == "economy":
-            iri = _holder(store, ident or "")
-            forum_iri = resolve_id(store, "forum", forum).value if forum else None
-            data = briefing.build_economy_brief(store, iri, None, forum_iri, since, house)
-        elif kind == "meeting":
-            iri = resolve_id(store, "meeting", ident or "").value
-            data = briefing.build_meeting_brief(store, iri, logistics=logistics, house=house)
-        elif kind == "changes":
-            start = from_ or since or ident
-            if not start:
-                raise click.UsageError("`kg brief changes` needs --since MEETING or --from/--to.")
-            data = briefing.build_changes_brief(
-                store,
-                resolve_id(store, "meeting", start).value,
-                resolve_id(store, "meeting", to).value if to else None,
-                house=house,
-            )
-        else:
-            forum_iri = resolve_id(store, "forum", forum).value if forum else None
-            if ident and forum_iri is None:  # `kg brief prep DESG` reads as the forum
-                forum_iri = resolve_id(store, "forum", ident).value
-            data = briefing.build_prep_brief(
-                store,
-                forum_iri,
-                since,
-                perspective=_holder(store, as_) if as_ else None,
-                next_meeting=next_,
-                next_date=next_date,
-                house=house,
-            )
-        text = briefing.render(data, fmt, lang, marking=marking, prepared=_prepared(prepared))
+        made = make_brief(obj.store(), request, house_names(obj.data_dir))
+        text = briefing.render(made, fmt, lang, marking=marking, prepared=_prepared(prepared))
     emit(text, output)
-
-
-def _holder(store, ident: str) -> str:  # type: ignore[no-untyped-def]
-    """An economy (code or name) or, failing that, any holder; errors name the economy."""
-    from kg.errors import UnknownEntity
-    from kg.queries import resolve_id
-
-    try:
-        return resolve_id(store, "economy", ident).value
-    except UnknownEntity as exc:  # organisations have briefs too; report as economy
-        try:
-            return resolve_id(store, "holder", ident).value
-        except UnknownEntity:
-            raise exc from None
 
 
 _EXAMPLES = {"issue": "tor-subsidiary-bodies", "economy": "RU", "meeting": "desg-2021-08"}

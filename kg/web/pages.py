@@ -267,23 +267,19 @@ def _span(request: Request, size: int) -> tuple[int | None, int | None]:
 def _brief(explorer: Explorer, kind: str, ident: str, fmt: str, lang: str) -> tuple[object, str]:
     """The brief and the node key of its subject; an unknown id is a 404."""
     from kg import briefing
+    from kg.briefing.house import house_names
+    from kg.briefing.request import BriefRequest, holder_iri, make_brief
     from kg.queries import resolve_id
 
     store = explorer.store
     try:
-        iri = resolve_id(store, kind, ident).value
+        iri = (
+            holder_iri(store, ident) if kind == "economy" else resolve_id(store, kind, ident).value
+        )
+        # APEC's own names, as `kg brief` prints them
+        made = make_brief(store, BriefRequest(kind, ident), house_names(explorer.data_dir))
     except UnknownEntity as exc:
         raise _http(404, str(exc)) from None
-    from kg.briefing.house import house_names
-
-    house = house_names(explorer.data_dir)  # APEC's own names, as `kg brief` prints them
-    made: object
-    if kind == "issue":
-        made = briefing.build_issue_brief(store, iri, house=house)
-    elif kind == "economy":
-        made = briefing.build_economy_brief(store, iri, house=house)
-    else:
-        made = briefing.build_meeting_brief(store, iri, house=house)
     return briefing.render(made, fmt, lang), net.node_key(iri)
 
 
