@@ -180,7 +180,7 @@ def named_holders(corpus: Corpus) -> set[str]:
 
 
 def reference_triples(corpus: Corpus) -> Iterator[Triple]:
-    """Triples of everything under ``data/reference``.
+    """Triples of everything under ``data/reference``: one mapping per kind of entry.
 
     States (``states.yaml``) and organisations marked ``graph: when-named`` are there only when
     some record or reference entry names them (:func:`named_holders`): the registry of every
@@ -190,114 +190,149 @@ def reference_triples(corpus: Corpus) -> Iterator[Triple]:
     resolve = Resolver(corpus)
     named = named_holders(corpus)
     for item in ref["economies"]:
-        s = iri("economy", item["code"])
-        yield from identified(s, KG.Economy, str(item["code"]))
-        yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
-        yield from aliases(s, item.get("aliases"))
-        if item.get("iso3"):
-            yield s, KG.iso3, Literal(str(item["iso3"]))
-        if item.get("apec_joined"):
-            yield s, KG.joined, date_literal(item["apec_joined"])
+        yield from economy_triples(item)
     for item in ref.get("states") or []:
-        if str(item["code"]) not in named:
-            continue
-        s = iri("economy", item["code"])
-        yield from identified(s, KG.State, str(item["code"]))
-        yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
-        yield from aliases(s, item.get("aliases"))
-        if item.get("iso3"):
-            yield s, KG.iso3, Literal(str(item["iso3"]))
+        if str(item["code"]) in named:
+            yield from state_triples(item)
     for item in ref["organisations"]:
-        if item.get("graph") == "when-named" and str(item["id"]) not in named:
-            continue
-        s = iri("organisation", item["id"])
-        yield from identified(s, KG.Organisation, str(item["id"]))
-        yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
-        yield from aliases(s, [*_as_list(item.get("abbr")), *_as_list(item.get("aliases"))])
-        if item.get("kind"):
-            yield s, KG.organisationKind, Literal(str(item["kind"]))
-        if item.get("economy"):
-            yield s, KG.basedIn, iri("economy", item["economy"])
-        if item.get("note"):
-            yield s, KG.note, Literal(str(item["note"]), lang="en")
+        if item.get("graph") != "when-named" or str(item["id"]) in named:
+            yield from organisation_triples(item)
     for item in ref["fora"]:
-        s = iri("forum", item["id"])
-        yield from identified(s, KG.Forum, str(item["id"]))
-        yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
-        yield from aliases(s, [*_as_list(item.get("abbr")), *_as_list(item.get("aliases"))])
-        if item.get("parent"):
-            yield s, ORG.subOrganizationOf, iri("forum", item["parent"])
-        if item.get("note"):
-            yield s, KG.note, Literal(str(item["note"]), lang="en")
+        yield from forum_triples(item)
     for item in ref["posts"]:
         s = iri("post", item["id"])
         yield from identified(s, KG.Post, str(item["id"]))
         yield from labels(s, item["label"])
         yield s, ORG.postIn, resolve.holder(str(item["in"]))
     for item in ref["people"]:
-        s = iri("person", item["id"])
-        yield from identified(s, FOAF.Person, str(item["id"]))
-        yield s, FOAF.name, Literal(str(item["name"]))
-        name_en = item.get("name_en") or item["name"]
-        yield s, RDFS.label, Literal(str(name_en), lang="en")
-        yield s, RDFS.label, Literal(str(item["name"]), lang="zh-Hant")
-        if item.get("economy"):
-            yield s, KG.speaksFor, iri("economy", item["economy"])
-        elif item.get("affiliation"):
-            yield s, KG.speaksFor, resolve.holder(str(item["affiliation"]))
-        if item.get("affiliation"):
-            yield s, ORG.memberOf, resolve.holder(str(item["affiliation"]))
-        if item.get("nationality"):
-            yield s, KG.nationality, iri("economy", item["nationality"])
-        for post in _as_list(item.get("posts")):
-            yield s, ORG.holds, iri("post", post)
-            yield iri("post", post), ORG.heldBy, s
-    kfa_scheme = iri("document", "aider")
+        yield from person_triples(item, resolve)
     for item in ref["key_focus_areas"]:
-        s = iri("kfa", item["number"])
-        yield from identified(s, KG.KeyFocusArea, str(item["number"]))
-        yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
-        yield s, KG.number, Literal(int(item["number"]))
-        yield s, SKOS.notation, Literal(str(item["number"]))
-        yield s, SKOS.inScheme, kfa_scheme
-        if item.get("zh_source"):
-            yield s, KG.translationSource, Literal(str(item["zh_source"]))
-        if item.get("note"):
-            yield s, KG.note, Literal(str(item["note"]), lang="en")
-    issue_scheme = iri("issue", "scheme")
-    yield issue_scheme, RDF.type, SKOS.ConceptScheme
-    yield issue_scheme, RDFS.label, Literal("Issues", lang="en")
-    yield issue_scheme, RDFS.label, Literal("議題", lang="zh-Hant")
+        yield from kfa_triples(item)
+    yield from issue_scheme_triples()
     for item in ref["issues"]:
-        s = iri("issue", item["id"])
-        yield from identified(s, KG.Issue, str(item["id"]))
-        yield from labels(s, item["label"], RDFS.label, SKOS.prefLabel)
-        yield from aliases(s, item.get("aliases"))
-        yield s, SKOS.inScheme, issue_scheme
-        if item.get("parent"):
-            yield s, SKOS.broader, iri("issue", item["parent"])
-        else:
-            yield s, SKOS.topConceptOf, issue_scheme
-        if item.get("forum"):
-            yield s, KG.forum, iri("forum", item["forum"])
-        for doc in _as_list(item.get("documents")):
-            yield s, KG.concernsDocument, iri("document", doc)
-        for kfa in _as_list(item.get("kfas")):
-            yield s, KG.keyFocusArea, iri("kfa", kfa)
-        if item.get("note"):
-            yield s, KG.note, Literal(str(item["note"]), lang="en")
+        yield from issue_triples(item)
     for item in ref["documents"]:
-        s = iri("document", item["id"])
-        yield from identified(s, KG.Document, str(item["id"]))
-        yield from labels(s, item["title"], RDFS.label, DCTERMS.title)
-        if item.get("kind"):
-            yield s, KG.documentKind, Literal(str(item["kind"]))
-        if item.get("by"):
-            yield s, DCTERMS.creator, resolve.holder(str(item["by"]))
-        if item.get("year"):
-            yield s, DCTERMS.issued, date_literal(item["year"])
-        if item.get("note"):
-            yield s, KG.note, Literal(str(item["note"]), lang="en")
+        yield from document_triples(item, resolve)
+
+
+def _note(s: URIRef, item: dict[str, Any]) -> Iterator[Triple]:
+    if item.get("note"):
+        yield s, KG.note, Literal(str(item["note"]), lang="en")
+
+
+def economy_triples(item: dict[str, Any]) -> Iterator[Triple]:
+    s = iri("economy", item["code"])
+    yield from identified(s, KG.Economy, str(item["code"]))
+    yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
+    yield from aliases(s, item.get("aliases"))
+    if item.get("iso3"):
+        yield s, KG.iso3, Literal(str(item["iso3"]))
+    if item.get("apec_joined"):
+        yield s, KG.joined, date_literal(item["apec_joined"])
+
+
+def state_triples(item: dict[str, Any]) -> Iterator[Triple]:
+    s = iri("economy", item["code"])
+    yield from identified(s, KG.State, str(item["code"]))
+    yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
+    yield from aliases(s, item.get("aliases"))
+    if item.get("iso3"):
+        yield s, KG.iso3, Literal(str(item["iso3"]))
+
+
+def organisation_triples(item: dict[str, Any]) -> Iterator[Triple]:
+    s = iri("organisation", item["id"])
+    yield from identified(s, KG.Organisation, str(item["id"]))
+    yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
+    yield from aliases(s, [*_as_list(item.get("abbr")), *_as_list(item.get("aliases"))])
+    if item.get("kind"):
+        yield s, KG.organisationKind, Literal(str(item["kind"]))
+    if item.get("economy"):
+        yield s, KG.basedIn, iri("economy", item["economy"])
+    yield from _note(s, item)
+
+
+def forum_triples(item: dict[str, Any]) -> Iterator[Triple]:
+    s = iri("forum", item["id"])
+    yield from identified(s, KG.Forum, str(item["id"]))
+    yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
+    yield from aliases(s, [*_as_list(item.get("abbr")), *_as_list(item.get("aliases"))])
+    if item.get("parent"):
+        yield s, ORG.subOrganizationOf, iri("forum", item["parent"])
+    yield from _note(s, item)
+
+
+def person_triples(item: dict[str, Any], resolve: Resolver) -> Iterator[Triple]:
+    s = iri("person", item["id"])
+    yield from identified(s, FOAF.Person, str(item["id"]))
+    yield s, FOAF.name, Literal(str(item["name"]))
+    name_en = item.get("name_en") or item["name"]
+    yield s, RDFS.label, Literal(str(name_en), lang="en")
+    yield s, RDFS.label, Literal(str(item["name"]), lang="zh-Hant")
+    if item.get("economy"):
+        yield s, KG.speaksFor, iri("economy", item["economy"])
+    elif item.get("affiliation"):
+        yield s, KG.speaksFor, resolve.holder(str(item["affiliation"]))
+    if item.get("affiliation"):
+        yield s, ORG.memberOf, resolve.holder(str(item["affiliation"]))
+    if item.get("nationality"):
+        yield s, KG.nationality, iri("economy", item["nationality"])
+    for post in _as_list(item.get("posts")):
+        yield s, ORG.holds, iri("post", post)
+        yield iri("post", post), ORG.heldBy, s
+
+
+def kfa_triples(item: dict[str, Any]) -> Iterator[Triple]:
+    """An AIDER key focus area, a concept of the AIDER document's scheme."""
+    s = iri("kfa", item["number"])
+    yield from identified(s, KG.KeyFocusArea, str(item["number"]))
+    yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
+    yield s, KG.number, Literal(int(item["number"]))
+    yield s, SKOS.notation, Literal(str(item["number"]))
+    yield s, SKOS.inScheme, iri("document", "aider")
+    if item.get("zh_source"):
+        yield s, KG.translationSource, Literal(str(item["zh_source"]))
+    yield from _note(s, item)
+
+
+def issue_scheme_triples() -> Iterator[Triple]:
+    scheme = iri("issue", "scheme")
+    yield scheme, RDF.type, SKOS.ConceptScheme
+    yield scheme, RDFS.label, Literal("Issues", lang="en")
+    yield scheme, RDFS.label, Literal("議題", lang="zh-Hant")
+
+
+def issue_triples(item: dict[str, Any]) -> Iterator[Triple]:
+    """An issue, a concept of the issue scheme: top concept, or narrower than its parent."""
+    s, scheme = iri("issue", item["id"]), iri("issue", "scheme")
+    yield from identified(s, KG.Issue, str(item["id"]))
+    yield from labels(s, item["label"], RDFS.label, SKOS.prefLabel)
+    yield from aliases(s, item.get("aliases"))
+    yield s, SKOS.inScheme, scheme
+    if item.get("parent"):
+        yield s, SKOS.broader, iri("issue", item["parent"])
+    else:
+        yield s, SKOS.topConceptOf, scheme
+    if item.get("forum"):
+        yield s, KG.forum, iri("forum", item["forum"])
+    for doc in _as_list(item.get("documents")):
+        yield s, KG.concernsDocument, iri("document", doc)
+    for kfa in _as_list(item.get("kfas")):
+        yield s, KG.keyFocusArea, iri("kfa", kfa)
+    yield from _note(s, item)
+
+
+def document_triples(item: dict[str, Any], resolve: Resolver) -> Iterator[Triple]:
+    s = iri("document", item["id"])
+    yield from identified(s, KG.Document, str(item["id"]))
+    yield from labels(s, item["title"], RDFS.label, DCTERMS.title)
+    if item.get("kind"):
+        yield s, KG.documentKind, Literal(str(item["kind"]))
+    if item.get("by"):
+        yield s, DCTERMS.creator, resolve.holder(str(item["by"]))
+    if item.get("year"):
+        yield s, DCTERMS.issued, date_literal(item["year"])
+    yield from _note(s, item)
 
 
 # --------------------------------------------------------------------------- meetings

@@ -14,7 +14,7 @@ name and a type for each field (mypy reads them), which the standard library giv
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -211,6 +211,7 @@ class MeetingItems:
 
 
 def _cited(node: Any, span: Span) -> dict[str, Any]:
+    """The fields every cited item has (:class:`Cited`)."""
     return {
         "id": str(node["id"]),
         "span": span,
@@ -221,22 +222,137 @@ def _cited(node: Any, span: Span) -> dict[str, Any]:
     }
 
 
+def _meeting(m: Any) -> Meeting:
+    return Meeting(
+        id=str(m["id"]),
+        forum=str(m["forum"]),
+        label=_label(m["label"]) or {},
+        line=getattr(m, "line", None),
+        date=_opt(m.get("date")),
+        start=_opt(m.get("start")),
+        end=_opt(m.get("end")),
+        mode=_opt(m.get("mode")),
+        host=_opt(m.get("host")),
+        chair=_opt(m.get("chair")),
+        attendees=_list(m.get("attendees")),
+        attendees_line=getattr(m.get("attendees"), "line", None),
+    )
+
+
+def _agenda_item(n: Any) -> AgendaItem:
+    return AgendaItem(
+        id=str(n["id"]),
+        line=getattr(n, "line", None),
+        section=_text(n.get("section")),
+        parent=_opt(n.get("parent")),
+        title=_label(n.get("title")),
+        issues=_list(n.get("issues")),
+    )
+
+
+def _new_issue(n: Any) -> NewIssue:
+    return NewIssue(
+        id=str(n["id"]),
+        line=getattr(n, "line", None),
+        item=_opt(n.get("item")),
+        parent=_opt(n.get("parent")),
+        label=_label(n.get("label")),
+    )
+
+
+def _proposal(n: Any, cited: dict[str, Any], spans: Mapping[tuple[str, str], Span]) -> Proposal:
+    return Proposal(
+        **cited,
+        issue=str(n.get("issue")),
+        by=str(n.get("by")),
+        label=_label(n.get("label")) or {},
+        plurality=_opt(n.get("plurality")),
+    )
+
+
+def _statement(n: Any, cited: dict[str, Any], spans: Mapping[tuple[str, str], Span]) -> Statement:
+    qualifications = tuple(
+        Qualification(
+            kind=str(q.get("kind")),
+            span=spans[("qualifications", f"{n['id']}/{number}")],
+            line=getattr(q, "line", None),
+            en=_text(q.get("en")),
+        )
+        for number, q in enumerate(n.get("qualifications") or [], 1)
+    )
+    return Statement(
+        **cited,
+        holder=str(n.get("holder")),
+        plurality=_opt(n.get("plurality")),
+        speaker=_opt(n.get("speaker")),
+        stance=_opt(n.get("stance")),
+        target=_opt(n.get("target")),
+        responds_to=_list(n.get("responds_to")),
+        qualifications=qualifications,
+    )
+
+
+def _outcome(n: Any, cited: dict[str, Any], spans: Mapping[tuple[str, str], Span]) -> Outcome:
+    return Outcome(**cited, target=str(n.get("target")), status=str(n.get("status")))
+
+
+def _action(n: Any, cited: dict[str, Any], spans: Mapping[tuple[str, str], Span]) -> Action:
+    return Action(
+        **cited,
+        actors=_list(n.get("actor")),
+        text=_label(n.get("text")) or {},
+        plurality=_opt(n.get("plurality")),
+        target=_opt(n.get("target")),
+        due=_opt(n.get("due")),
+    )
+
+
+def _project(n: Any, cited: dict[str, Any], spans: Mapping[tuple[str, str], Span]) -> Project:
+    return Project(
+        **cited,
+        title=_label(n.get("title")) or {},
+        status=str(n.get("status")),
+        proponents=_list(n.get("proponents")),
+        cosponsors=_list(n.get("cosponsors")),
+        organisers=_list(n.get("organisers")),
+        forum=_opt(n.get("forum")),
+        dates=_list(n.get("dates")),
+        kfas=_list(n.get("kfas")),
+    )
+
+
+def _figure(n: Any, cited: dict[str, Any], spans: Mapping[tuple[str, str], Span]) -> Figure:
+    return Figure(
+        **cited,
+        label=_label(n.get("label")) or {},
+        value=n.get("value"),
+        value_max=n.get("value_max"),
+        unit=_text(n.get("unit")),
+        kind=str(n.get("kind", "substantive")),
+        about=_opt(n.get("about")),
+        value_max_line=_key_line(n, "value_max"),
+    )
+
+
+_READERS: dict[str, Callable[[Any, dict[str, Any], Mapping[tuple[str, str], Span]], Cited]] = {
+    "proposals": _proposal,
+    "statements": _statement,
+    "outcomes": _outcome,
+    "actions": _action,
+    "projects": _project,
+    "figures": _figure,
+}
+"""Each list of cited items, with the reader of one of its items."""
+
+
 def meeting_items(doc: Any, spans: Mapping[tuple[str, str], Span]) -> MeetingItems:
     """The typed items of a checked record (``doc``, with its spans by ``(list, id)``)."""
-    m = doc["meeting"]
 
-    def cited(list_name: str) -> list[tuple[Any, dict[str, Any]]]:
-        return [(n, _cited(n, spans[(list_name, str(n["id"]))])) for n in doc.get(list_name) or []]
-
-    def qualifications(node: Any) -> tuple[Qualification, ...]:
+    def cited(list_name: str) -> tuple[Any, ...]:
+        read = _READERS[list_name]
         return tuple(
-            Qualification(
-                kind=str(q.get("kind")),
-                span=spans[("qualifications", f"{node['id']}/{n}")],
-                line=getattr(q, "line", None),
-                en=_text(q.get("en")),
-            )
-            for n, q in enumerate(node.get("qualifications") or [], 1)
+            read(n, _cited(n, spans[(list_name, str(n["id"]))]), spans)
+            for n in doc.get(list_name) or []
         )
 
     return MeetingItems(
@@ -246,105 +362,8 @@ def meeting_items(doc: Any, spans: Mapping[tuple[str, str], Span]) -> MeetingIte
         line=getattr(doc, "line", None),
         has_review=bool(doc.get("review")),
         lists={k: getattr(v, "line", None) for k, v in doc.items() if isinstance(v, list)},
-        meeting=Meeting(
-            id=str(m["id"]),
-            forum=str(m["forum"]),
-            label=_label(m["label"]) or {},
-            line=getattr(m, "line", None),
-            date=_opt(m.get("date")),
-            start=_opt(m.get("start")),
-            end=_opt(m.get("end")),
-            mode=_opt(m.get("mode")),
-            host=_opt(m.get("host")),
-            chair=_opt(m.get("chair")),
-            attendees=_list(m.get("attendees")),
-            attendees_line=getattr(m.get("attendees"), "line", None),
-        ),
-        agenda=tuple(
-            AgendaItem(
-                id=str(n["id"]),
-                line=getattr(n, "line", None),
-                section=_text(n.get("section")),
-                parent=_opt(n.get("parent")),
-                title=_label(n.get("title")),
-                issues=_list(n.get("issues")),
-            )
-            for n in doc.get("agenda") or []
-        ),
-        proposals=tuple(
-            Proposal(
-                **c,
-                issue=str(n.get("issue")),
-                by=str(n.get("by")),
-                label=_label(n.get("label")) or {},
-                plurality=_opt(n.get("plurality")),
-            )
-            for n, c in cited("proposals")
-        ),
-        statements=tuple(
-            Statement(
-                **c,
-                holder=str(n.get("holder")),
-                plurality=_opt(n.get("plurality")),
-                speaker=_opt(n.get("speaker")),
-                stance=_opt(n.get("stance")),
-                target=_opt(n.get("target")),
-                responds_to=_list(n.get("responds_to")),
-                qualifications=qualifications(n),
-            )
-            for n, c in cited("statements")
-        ),
-        outcomes=tuple(
-            Outcome(**c, target=str(n.get("target")), status=str(n.get("status")))
-            for n, c in cited("outcomes")
-        ),
-        actions=tuple(
-            Action(
-                **c,
-                actors=_list(n.get("actor")),
-                text=_label(n.get("text")) or {},
-                plurality=_opt(n.get("plurality")),
-                target=_opt(n.get("target")),
-                due=_opt(n.get("due")),
-            )
-            for n, c in cited("actions")
-        ),
-        projects=tuple(
-            Project(
-                **c,
-                title=_label(n.get("title")) or {},
-                status=str(n.get("status")),
-                proponents=_list(n.get("proponents")),
-                cosponsors=_list(n.get("cosponsors")),
-                organisers=_list(n.get("organisers")),
-                forum=_opt(n.get("forum")),
-                dates=_list(n.get("dates")),
-                kfas=_list(n.get("kfas")),
-            )
-            for n, c in cited("projects")
-        ),
-        figures=tuple(
-            Figure(
-                **c,
-                label=_label(n.get("label")) or {},
-                value=n.get("value"),
-                value_max=n.get("value_max"),
-                unit=_text(n.get("unit")),
-                kind=str(n.get("kind", "substantive")),
-                about=_opt(n.get("about")),
-                value_max_line=_key_line(n, "value_max"),
-            )
-            for n, c in cited("figures")
-        ),
-        new_issues=tuple(
-            NewIssue(
-                id=str(n["id"]),
-                line=getattr(n, "line", None),
-                item=_opt(n.get("item")),
-                parent=_opt(n.get("parent")),
-                label=_label(n.get("label")),
-            )
-            for n in doc.get("new_issues") or []
-            if "id" in n
-        ),
+        meeting=_meeting(doc["meeting"]),
+        agenda=tuple(_agenda_item(n) for n in doc.get("agenda") or []),
+        new_issues=tuple(_new_issue(n) for n in doc.get("new_issues") or [] if "id" in n),
+        **{name: cited(name) for name in _READERS},
     )
