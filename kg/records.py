@@ -14,11 +14,11 @@ import hashlib
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import yaml
 
@@ -522,105 +522,156 @@ def _a(kind: str) -> str:
 
 
 def _check_value(value: Any, spec: str, key: str, display: str, line: int | None) -> None:
-    def fail(message: str) -> None:
-        raise RecordError(display, line, f"{key} {_shown(value)} {message}")
-
-    def plain(text: str, what: str = key, prose: bool = False) -> None:
-        found = (_PROSE_CONTROL if prose else _CONTROL).search(text)
-        if found:
-            raise RecordError(
-                display,
-                line,
-                f"{what} holds the control character {_char_name(found.group())} at "
-                f"position {found.start()}: only a quote carries the source's characters "
-                "verbatim; labels, ids and other fields are plain text",
-            )
-
-    def items(of: str) -> None:
-        if isinstance(value, list):
-            for n, item in enumerate(value):
-                _check_value(item, of, f"{key}[{n}]", display, _item_line(value, n))
-        else:
-            _check_value(value, of, key, display, line)
-
+    """Check one value against its kind in ``RECORD_FIELDS`` (see the table above)."""
     if spec.startswith("["):
         if not isinstance(value, list):
-            fail(f"must be a list of {spec[1:-1]}s")
+            _Value(value, key, display, line).fail(f"must be a list of {spec[1:-1]}s")
         for n, item in enumerate(value):
             check_fields(item, spec[1:-1], display, _item_line(value, n))
     elif spec in RECORD_FIELDS:
         check_fields(value, spec, display, line)
-    elif spec in ("text", "prose", "quote"):
-        if not isinstance(value, str):
-            fail("must be text")
-        if spec != "quote":
-            plain(value, prose=spec == "prose")
-    elif spec == "scalar":
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            fail("must be text")
-        plain(str(value))
-    elif spec == "texts":
-        items("text")
-    elif spec == "names":
-        if not isinstance(value, list):
-            fail("must be a list of names")
-        items("text")
-    elif spec == "label":
-        if not isinstance(value, dict):
-            fail("must be a mapping of languages to text, e.g. {en: ..., zh-Hant: ...}")
-        for lang, text in value.items():
-            if lang not in LANGUAGES:
-                close = difflib.get_close_matches(str(lang), LANGUAGES, n=1, cutoff=0.6)
-                hint = f"Did you mean {close[0]!r}?" if close else "Use en, zh-Hant and zh-Hans."
-                raise RecordError(
-                    display, line, f"{key} has unknown language {_shown(lang)}. {hint}"
-                )
-            if not isinstance(text, str):
-                raise RecordError(
-                    display, line, f"{key} {lang} {_shown(text)} must be text (quote it)"
-                )
-            plain(text, f"{key} {lang}")
-    elif spec in ("ref", "slug", "source-id", "code"):
-        if isinstance(value, bool):
-            fail("is read by YAML as true/false: write it in quotes")
-        if spec == "code" and not isinstance(value, str):
-            fail("must be text")
-        if isinstance(value, float):
-            fail("is read by YAML as a number: write it in quotes")
-        if not isinstance(value, (str, int)):
-            fail("must be an id, not a list or mapping")
-        plain(str(value))
-        pattern, form = {
-            "slug": (SLUG_RE, "a lower-case slug (letters, digits, '.', '_', '-')"),
-            "code": (CODE_RE, "ISO 3166-1 alpha-2 (two upper-case letters)"),
-            "source-id": (
-                SOURCE_ID_RE,
-                "the name of a file in data/sources/ without .txt (letters, digits, '.', '_', "
-                "'-'; no '/', no leading '.')",
-            ),
-        }.get(spec, (None, ""))
-        if pattern is not None and not pattern.match(str(value)):
-            fail(f"must be {form}")
-    elif spec == "refs":
-        items("ref")
-    elif spec in ("number", "count", "offset"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            fail("must be a number")
-        if not math.isfinite(value):
-            fail("must be a finite number")
-        if spec == "count" and (not isinstance(value, int) or value < 1):
-            fail("must be a whole number from 1")
-        if spec == "offset" and (not isinstance(value, int) or value < 0):
-            fail("must be a non-negative integer")
-    elif spec == "date":
-        if date_bounds(value) is None:
-            fail(
-                "is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD (month 01-12, a day the month has)"
-            )
-    elif spec == "dates":
-        items("date")
+    elif spec in _VALUE_CHECKS:
+        _VALUE_CHECKS[spec](_Value(value, key, display, line), spec)
     else:  # pragma: no cover - a typo in RECORD_FIELDS
         raise AssertionError(spec)
+
+
+@dataclass(frozen=True)
+class _Value:
+    """A value being checked, with what an error about it must name."""
+
+    value: Any
+    key: str
+    display: str
+    line: int | None
+
+    def fail(self, message: str) -> NoReturn:
+        raise RecordError(self.display, self.line, f"{self.key} {_shown(self.value)} {message}")
+
+    def plain(self, text: str, what: str | None = None, prose: bool = False) -> None:
+        """Refuse control characters (prose may hold line breaks and tabs)."""
+        found = (_PROSE_CONTROL if prose else _CONTROL).search(text)
+        if found:
+            raise RecordError(
+                self.display,
+                self.line,
+                f"{what or self.key} holds the control character {_char_name(found.group())} at "
+                f"position {found.start()}: only a quote carries the source's characters "
+                "verbatim; labels, ids and other fields are plain text",
+            )
+
+    def items(self, of: str) -> None:
+        """One value of kind ``of``, or a list of them."""
+        if isinstance(self.value, list):
+            for n, item in enumerate(self.value):
+                _check_value(item, of, f"{self.key}[{n}]", self.display, _item_line(self.value, n))
+        else:
+            _check_value(self.value, of, self.key, self.display, self.line)
+
+
+def _check_text(v: _Value, spec: str) -> None:
+    if not isinstance(v.value, str):
+        v.fail("must be text")
+    if spec != "quote":
+        v.plain(v.value, prose=spec == "prose")
+
+
+def _check_scalar(v: _Value, spec: str) -> None:
+    if isinstance(v.value, bool) or not isinstance(v.value, (str, int)):
+        v.fail("must be text")
+    v.plain(str(v.value))
+
+
+def _check_names(v: _Value, spec: str) -> None:
+    if not isinstance(v.value, list):
+        v.fail("must be a list of names")
+    v.items("text")
+
+
+def _check_label_value(v: _Value, spec: str) -> None:
+    if not isinstance(v.value, dict):
+        v.fail("must be a mapping of languages to text, e.g. {en: ..., zh-Hant: ...}")
+    for lang, text in v.value.items():
+        if lang not in LANGUAGES:
+            close = difflib.get_close_matches(str(lang), LANGUAGES, n=1, cutoff=0.6)
+            hint = f"Did you mean {close[0]!r}?" if close else "Use en, zh-Hant and zh-Hans."
+            raise RecordError(
+                v.display, v.line, f"{v.key} has unknown language {_shown(lang)}. {hint}"
+            )
+        if not isinstance(text, str):
+            raise RecordError(
+                v.display, v.line, f"{v.key} {lang} {_shown(text)} must be text (quote it)"
+            )
+        v.plain(text, f"{v.key} {lang}")
+
+
+_ID_FORMS = {
+    "slug": (SLUG_RE, "a lower-case slug (letters, digits, '.', '_', '-')"),
+    "code": (CODE_RE, "ISO 3166-1 alpha-2 (two upper-case letters)"),
+    "source-id": (
+        SOURCE_ID_RE,
+        "the name of a file in data/sources/ without .txt (letters, digits, '.', '_', "
+        "'-'; no '/', no leading '.')",
+    ),
+}
+"""The pattern each kind of id must match, and how to say it."""
+
+
+def _check_id(v: _Value, spec: str) -> None:
+    if isinstance(v.value, bool):
+        v.fail("is read by YAML as true/false: write it in quotes")
+    if spec == "code" and not isinstance(v.value, str):
+        v.fail("must be text")
+    if isinstance(v.value, float):
+        v.fail("is read by YAML as a number: write it in quotes")
+    if not isinstance(v.value, (str, int)):
+        v.fail("must be an id, not a list or mapping")
+    v.plain(str(v.value))
+    if spec in _ID_FORMS:
+        pattern, form = _ID_FORMS[spec]
+        if not pattern.match(str(v.value)):
+            v.fail(f"must be {form}")
+
+
+def _check_number(v: _Value, spec: str) -> None:
+    value = v.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        v.fail("must be a number")
+    if not math.isfinite(value):
+        v.fail("must be a finite number")
+    if spec == "count" and (not isinstance(value, int) or value < 1):
+        v.fail("must be a whole number from 1")
+    if spec == "offset" and (not isinstance(value, int) or value < 0):
+        v.fail("must be a non-negative integer")
+
+
+def _check_date(v: _Value, spec: str) -> None:
+    if date_bounds(v.value) is None:
+        v.fail(
+            "is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD (month 01-12, a day the month has)"
+        )
+
+
+_VALUE_CHECKS: dict[str, Callable[[_Value, str], None]] = {
+    "text": _check_text,
+    "prose": _check_text,
+    "quote": _check_text,
+    "scalar": _check_scalar,
+    "texts": lambda v, spec: v.items("text"),
+    "names": _check_names,
+    "label": _check_label_value,
+    "ref": _check_id,
+    "slug": _check_id,
+    "source-id": _check_id,
+    "code": _check_id,
+    "refs": lambda v, spec: v.items("ref"),
+    "number": _check_number,
+    "count": _check_number,
+    "offset": _check_number,
+    "date": _check_date,
+    "dates": lambda v, spec: v.items("date"),
+}
+"""How each plain kind of value in ``RECORD_FIELDS`` is checked."""
 
 
 def date_bounds(value: Any) -> tuple[date, date] | None:
@@ -1083,33 +1134,62 @@ def _check_items_format(doc: LineDict, display: str) -> None:
 
 
 def _check_reference(reference: dict[str, LineList], files: dict[str, str]) -> None:
+    """Check the registry: unique codes and ids across holders, labels, and every reference
+    from one entry to another (in the order the entries depend on each other)."""
+    _check_holder_ids(reference, files)
+    countries = {str(e["code"]) for e in reference["economies"]}
+    countries |= {str(s["code"]) for s in reference["states"]}
+    fora = {str(f["id"]) for f in reference["fora"]}
+    orgs = fora | {str(o["id"]) for o in reference["organisations"]}
+    posts = {str(p["id"]) for p in reference["posts"]}
+    _check_holder_links(reference, files, countries, fora, orgs)
+    _check_people(reference, files, countries, orgs, posts)
+    documents = _unique(reference["documents"], "id", files["documents"], "document")
+    known = countries | orgs | posts
+    for item in documents.values():
+        _check_label(item, "title", files["documents"])
+        if item.get("by") and item["by"] not in known:
+            where = f"{files['documents']}:{item.line}"
+            raise UnknownEntity("holder", str(item["by"]), known, where)
+    _check_issues(reference, files, fora, documents)
+
+
+def _check_holder_ids(reference: dict[str, LineList], files: dict[str, str]) -> dict[str, str]:
+    """Economies, states, organisations, fora and posts: ids unique across all of them,
+    labels and aliases well formed. Returns each id with the place that defines it."""
     holders: dict[str, str] = {}
-    for kind, what in (("economies", "economy"), ("states", "state")):
-        for code, item in _unique(reference[kind], "code", files[kind], what).items():
-            if not CODE_RE.match(code):
+    for kind, what, key in (
+        ("economies", "economy", "code"),
+        ("states", "state", "code"),
+        ("organisations", "organisation", "id"),
+        ("fora", "forum", "id"),
+        ("posts", "post", "id"),
+    ):
+        for ident, item in _unique(reference[kind], key, files[kind], what).items():
+            if key == "code" and not CODE_RE.match(ident):
                 raise RecordError(
                     files[kind],
                     item.line,
-                    f"{what} code {code!r} must be ISO 3166-1 alpha-2 (two upper-case letters)",
+                    f"{what} code {ident!r} must be ISO 3166-1 alpha-2 (two upper-case letters)",
                 )
-            if code in holders:
+            if ident in holders:
                 raise RecordError(
-                    files[kind], item.line, f"code {code!r} is already used by {holders[code]}"
+                    files[kind], item.line, f"{key} {ident!r} is already used by {holders[ident]}"
                 )
-            holders[code] = f"{files[kind]}:{item.line}"
-            _check_label(item, "name", files[kind])
-            _check_aliases(item, files[kind])
-    economies = {str(e["code"]) for e in reference["economies"]}
-    countries = economies | {str(s["code"]) for s in reference["states"]}
-    for kind in ("organisations", "fora", "posts"):
-        for slug, item in _unique(reference[kind], "id", files[kind], kind[:-1]).items():
-            if slug in holders:
-                raise RecordError(
-                    files[kind], item.line, f"id {slug!r} is already used by {holders[slug]}"
-                )
-            holders[slug] = f"{files[kind]}:{item.line}"
+            holders[ident] = f"{files[kind]}:{item.line}"
             _check_label(item, "label" if kind == "posts" else "name", files[kind])
             _check_aliases(item, files[kind])
+    return holders
+
+
+def _check_holder_links(
+    reference: dict[str, LineList],
+    files: dict[str, str],
+    countries: set[str],
+    fora: set[str],
+    orgs: set[str],
+) -> None:
+    """An organisation's graph mode and economy, a forum's parent, a post's body."""
     for item in reference["organisations"]:
         if item.get("graph", "always") not in GRAPH_MODES:
             raise RecordError(
@@ -1124,42 +1204,47 @@ def _check_reference(reference: dict[str, LineList], files: dict[str, str]) -> N
                 countries,
                 f"{files['organisations']}:{item.line}",
             )
-    fora = {str(f["id"]) for f in reference["fora"]}
     for item in reference["fora"]:
         if item.get("parent") and item["parent"] not in fora:
             raise UnknownEntity("forum", str(item["parent"]), fora, f"{files['fora']}:{item.line}")
-    orgs = fora | {str(o["id"]) for o in reference["organisations"]}
     for item in reference["posts"]:
         if item.get("in") not in orgs:
             raise UnknownEntity(
                 "forum or organisation", str(item.get("in")), orgs, f"{files['posts']}:{item.line}"
             )
-    posts = {str(p["id"]) for p in reference["posts"]}
+
+
+def _check_people(
+    reference: dict[str, LineList],
+    files: dict[str, str],
+    countries: set[str],
+    orgs: set[str],
+    posts: set[str],
+) -> None:
+    """A person's name, posts, economy, nationality and affiliation."""
     for item in _unique(reference["people"], "id", files["people"], "person").values():
+        where = f"{files['people']}:{item.line}"
         _require(item, "name", files["people"])
         for post in _as_list(item.get("posts")):
             if post not in posts:
-                raise UnknownEntity("post", str(post), posts, f"{files['people']}:{item.line}")
+                raise UnknownEntity("post", str(post), posts, where)
         for key in ("economy", "nationality"):
             if item.get(key) and item[key] not in countries:
-                raise UnknownEntity(
-                    "economy or state", str(item[key]), countries, f"{files['people']}:{item.line}"
-                )
+                raise UnknownEntity("economy or state", str(item[key]), countries, where)
         if item.get("affiliation") and item["affiliation"] not in orgs:
-            raise UnknownEntity(
-                "organisation", str(item["affiliation"]), orgs, f"{files['people']}:{item.line}"
-            )
+            raise UnknownEntity("organisation", str(item["affiliation"]), orgs, where)
+
+
+def _check_issues(
+    reference: dict[str, LineList],
+    files: dict[str, str],
+    fora: set[str],
+    documents: dict[str, LineDict],
+) -> None:
+    """Issue ids, labels, parents (without cycles), fora, documents and key focus areas."""
     kfas = _unique(
         reference["key_focus_areas"], "number", files["key_focus_areas"], "key focus area"
     )
-    documents = _unique(reference["documents"], "id", files["documents"], "document")
-    holder_ids = countries | orgs | posts
-    for item in documents.values():
-        _check_label(item, "title", files["documents"])
-        if item.get("by") and item["by"] not in holder_ids:
-            raise UnknownEntity(
-                "holder", str(item["by"]), holder_ids, f"{files['documents']}:{item.line}"
-            )
     issues = _unique(reference["issues"], "id", files["issues"], "issue")
     for slug, item in issues.items():
         where = f"{files['issues']}:{item.line}"
