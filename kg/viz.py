@@ -18,9 +18,9 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -259,14 +259,14 @@ def _plain(text: object) -> str:
     return re.sub("href", "hre\u200bf", str(text))
 
 
-def _label(data: dict[str, object], lang: str) -> str:
+def _label(data: Mapping[str, object], lang: str) -> str:
     text = str(data.get("label_zh" if lang == "zh-Hant" else "label_en") or data.get("ident", ""))
     if data.get("kind") == "economy" and data.get("ident") and data["ident"] != text:
         text = f"{text} ({data['ident']})"
     return text
 
 
-def _node_title(data: dict[str, object], lang: str) -> str:
+def _node_title(data: Mapping[str, object], lang: str) -> str:
     kind = str(data.get("kind", ""))
     other = data.get("label_en" if lang == "zh-Hant" else "label_zh")
     lines = [_label(data, lang), f"{KIND_NAMES[lang].get(kind, kind)}: {data.get('ident', '')}"]
@@ -277,7 +277,7 @@ def _node_title(data: dict[str, object], lang: str) -> str:
     return _plain("\n".join(lines))
 
 
-def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, d: dict[str, object], lang: str) -> str:
+def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, object], lang: str) -> str:
     w = WORDS[lang]
     link = stance_name(str(d["stance"]), lang) if d.get("stance") else d.get("relation")
     head = f"{_label(graph.nodes[u], lang)} — {link} → {_label(graph.nodes[v], lang)}"
@@ -370,50 +370,71 @@ def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> 
 
     net = Network(height="820px", width="100%", directed=True, cdn_resources="in_line")
     for n, data in sorted(graph.nodes(data=True)):
-        kind = str(data.get("kind", ""))
-        shape, colour = NODE_STYLE.get(kind, ("dot", "#aaaaaa"))
-        if "coalition" in data:  # the alignment view: colour says coalition, grey none
-            c = int(data["coalition"])
-            colour = COALITION_COLOURS[c % len(COALITION_COLOURS)] if c >= 0 else NO_COALITION
-        extra: dict[str, object] = {"kind": kind}
-        if n in pos:
-            extra.update(x=pos[n][0], y=pos[n][1])
-        net.add_node(
-            n,
-            label=_label(data, lang),
-            title=_node_title(data, lang),
-            shape=shape,
-            color=colour,
-            **extra,
-        )
+        net.add_node(n, **_node_options(data, lang, pos.get(n)))
     min_shared = int(graph.graph.get("min_shared", 0))
     for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        rel = str(d.get("relation", ""))
-        if rel == "alignment" and int(d.get("both", 0)) < min_shared:
+        if d.get("relation") == "alignment" and int(d.get("both", 0)) < min_shared:
             continue  # too little evidence to draw
-        opts: dict[str, object] = {
-            "id": str(k),
-            "title": _edge_title(graph, u, v, d, lang),
-            "relation": rel,
-        }
-        if rel == "position":
-            opts.update(
-                color=STANCE_COLOURS.get(str(d.get("stance")), LINK_COLOUR),
-                width=2.5,
-                stance=str(d.get("stance")),
-            )
-        elif rel == "alignment":
-            score = float(d["score"])
-            opts.update(
-                width=round(1 + 8 * score, 2),
-                value=float(d["agree"]),
-                color="#2ca02c" if score > 0.5 else "#d62728" if score < 0.5 else LINK_COLOUR,
-                arrows={"to": {"enabled": False}},
-            )
-        else:
-            opts.update(color=LINK_COLOUR, width=1, dashes=True)
-        net.add_edge(u, v, **opts)
-    net.options = {
+        net.add_edge(u, v, **_edge_options(graph, u, v, str(k), d, lang))
+    net.options = _network_options(big)
+    return net
+
+
+def _node_options(
+    data: Mapping[str, Any], lang: str, position: tuple[float, float] | None
+) -> dict[str, object]:
+    """Label, tooltip, shape and colour of a node (in the alignment view, its coalition's
+    colour, grey outside any); its position when the layout was computed in Python."""
+    kind = str(data.get("kind", ""))
+    shape, colour = NODE_STYLE.get(kind, ("dot", "#aaaaaa"))
+    if "coalition" in data:
+        c = int(data["coalition"])
+        colour = COALITION_COLOURS[c % len(COALITION_COLOURS)] if c >= 0 else NO_COALITION
+    options: dict[str, object] = {
+        "label": _label(data, lang),
+        "title": _node_title(data, lang),
+        "shape": shape,
+        "color": colour,
+        "kind": kind,
+    }
+    if position is not None:
+        options.update(x=position[0], y=position[1])
+    return options
+
+
+def _edge_options(
+    graph: nx.MultiDiGraph, u: str, v: str, key: str, d: Mapping[str, Any], lang: str
+) -> dict[str, object]:
+    """Id, tooltip, colour and width of an edge: by stance for a position, by agreement for
+    an alignment, a thin dashed line for any other link."""
+    rel = str(d.get("relation", ""))
+    opts: dict[str, object] = {
+        "id": key,
+        "title": _edge_title(graph, u, v, d, lang),
+        "relation": rel,
+    }
+    if rel == "position":
+        opts.update(
+            color=STANCE_COLOURS.get(str(d.get("stance")), LINK_COLOUR),
+            width=2.5,
+            stance=str(d.get("stance")),
+        )
+    elif rel == "alignment":
+        score = float(d["score"])
+        opts.update(
+            width=round(1 + 8 * score, 2),
+            value=float(d["agree"]),
+            color="#2ca02c" if score > 0.5 else "#d62728" if score < 0.5 else LINK_COLOUR,
+            arrows={"to": {"enabled": False}},
+        )
+    else:
+        opts.update(color=LINK_COLOUR, width=1, dashes=True)
+    return opts
+
+
+def _network_options(big: bool) -> dict[str, object]:
+    """vis-network options: a seeded layout; physics, or none when positions are given."""
+    return {
         "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": not big},
         "physics": {
             "enabled": not big,
@@ -433,7 +454,6 @@ def to_pyvis(graph: nx.MultiDiGraph, view: str = "issues", lang: str = "en") -> 
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
         },
     }
-    return net
 
 
 def _legend(graph: nx.MultiDiGraph, view: str, lang: str, title: str) -> str:
