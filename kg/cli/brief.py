@@ -7,11 +7,15 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.cli import KGContext, cli, pass_ctx
 from kg.cli.options import emit, output_option
+
+if TYPE_CHECKING:
+    from kg.briefing.request import BriefRequest
 
 KINDS = ("issue", "economy", "meeting", "prep", "changes")
 FORMATS = ("md", "html", "docx", "pdf", "json")
@@ -146,23 +150,12 @@ def brief(
     from kg.briefing.house import house_names
     from kg.briefing.request import BriefRequest, make_brief
 
-    if kind not in ("prep", "changes") and not ident:
-        raise click.UsageError(
-            f"`kg brief {kind}` needs an ID, e.g. `kg brief {kind} {_EXAMPLES[kind]}`."
-        )
-    if kind not in ("prep", "economy", "changes") and (forum or since):
-        raise click.UsageError("--forum and --since apply to prep, economy and changes only.")
-    if kind != "prep" and (as_ or next_ or next_date):
-        raise click.UsageError("--as, --next and --date apply to `kg brief prep` only.")
-    if kind != "changes" and (from_ or to):
-        raise click.UsageError("--from and --to apply to `kg brief changes` only.")
-    if fmt in ("docx", "pdf") and output is None and sys.stdout.isatty():
-        raise click.UsageError(f"{fmt} output is binary: give -o FILE.{fmt} (or redirect stdout).")
-    if kind == "changes" and not (from_ or since or ident):
-        raise click.UsageError("`kg brief changes` needs --since MEETING or --from/--to.")
     request = BriefRequest(
         kind, ident or "", forum, since, from_, to, as_, next_, next_date, logistics
     )
+    _check_request(request)
+    if fmt in ("docx", "pdf") and output is None and sys.stdout.isatty():
+        raise click.UsageError(f"{fmt} output is binary: give -o FILE.{fmt} (or redirect stdout).")
     with obj.progress.step(f"Writing the {kind} brief"):
         made = make_brief(obj.store(), request, house_names(obj.data_dir))
         text = briefing.render(made, fmt, lang, marking=marking, prepared=_prepared(prepared))
@@ -170,3 +163,20 @@ def brief(
 
 
 _EXAMPLES = {"issue": "tor-subsidiary-bodies", "economy": "RU", "meeting": "desg-2021-08"}
+
+
+def _check_request(r: BriefRequest) -> None:
+    """Usage errors (exit 2): an ID missing, or an option the kind of brief does not take."""
+    kind = r.kind
+    if kind not in ("prep", "changes") and not r.ident:
+        raise click.UsageError(
+            f"`kg brief {kind}` needs an ID, e.g. `kg brief {kind} {_EXAMPLES[kind]}`."
+        )
+    if kind not in ("prep", "economy", "changes") and (r.forum or r.since):
+        raise click.UsageError("--forum and --since apply to prep, economy and changes only.")
+    if kind != "prep" and (r.perspective or r.next_meeting or r.next_date):
+        raise click.UsageError("--as, --next and --date apply to `kg brief prep` only.")
+    if kind != "changes" and (r.from_ or r.to):
+        raise click.UsageError("--from and --to apply to `kg brief changes` only.")
+    if kind == "changes" and not (r.from_ or r.since or r.ident):
+        raise click.UsageError("`kg brief changes` needs --since MEETING or --from/--to.")
