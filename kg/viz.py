@@ -477,6 +477,7 @@ def _legend(graph: nx.MultiDiGraph, view: str, lang: str, title: str) -> str:
         rows.append(f"<div>{esc(w['score'])}: {esc(w['width'])}</div>")
         if graph.graph.get("blocs"):
             rows.append(f"<div>{esc(w['colours'].format(n=n))}</div>")
+            rows.extend(_coalition_rows(graph, lang))
         elif n:
             between = ""
             if graph.graph.get("most_a"):
@@ -496,6 +497,33 @@ def _legend(graph: nx.MultiDiGraph, view: str, lang: str, title: str) -> str:
             )
         rows.append(f'<div><span class="kg-line kg-dashed"></span>{esc(w["other"])}</div>')
     return '<div id="kg-legend">' + "".join(rows) + "</div>"
+
+
+def _coalition_rows(graph: nx.MultiDiGraph, lang: str) -> list[str]:
+    """One legend row per coalition: its colour, its members, and how many targets its
+    members share pairwise (the evidence the bloc rests on)."""
+    esc = html.escape
+    members: dict[int, list[str]] = {}
+    for _, d in sorted(graph.nodes(data=True)):
+        c = int(d.get("coalition", -1))
+        if c >= 0:
+            members.setdefault(c, []).append(_label(d, lang))
+    inside: dict[int, set[str]] = {}
+    for u, v, d in graph.edges(data=True):
+        cu, cv = graph.nodes[u].get("coalition", -1), graph.nodes[v].get("coalition", -1)
+        if cu == cv and cu >= 0 and d.get("relation") == "alignment":
+            inside.setdefault(cu, set()).update(str(d.get("targets", "")).split())
+    rows = []
+    word = WORDS[lang]["targets"]
+    for c in sorted(members):
+        colour = COALITION_COLOURS[c % len(COALITION_COLOURS)]
+        shared = len(inside.get(c, ()))
+        rows.append(
+            f'<div><span class="kg-swatch" style="background:{esc(colour)}"></span>'
+            f"{esc('、'.join(members[c]) if lang == 'zh-Hant' else ', '.join(members[c]))} "
+            f"<i>({esc(word)}: {shared})</i></div>"
+        )
+    return rows
 
 
 _LEGEND_CSS = """<style>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -93,6 +94,19 @@ def test_alignment_legend_explains_coalition_colours(store) -> None:  # type: ig
     )
     assert "too little evidence" not in legend
     assert "聯盟（共同表態 ≥ 1 項" in _legend(viz.view_html(g, "alignment", "zh-Hant")[0])
+    # one row per coalition: its colour, its members, the targets they share
+    groups: dict[int, list[str]] = {}
+    for key, d in g.nodes(data=True):
+        if d["coalition"] >= 0:
+            groups.setdefault(d["coalition"], []).append(key)
+    assert len(groups) >= 2
+    for c, keys in groups.items():
+        colour = viz.COALITION_COLOURS[c % len(viz.COALITION_COLOURS)]
+        names = ", ".join(sorted(f"{g.nodes[k]['label_en']} ({g.nodes[k]['ident']})" for k in keys))
+        row = re.search(rf"background:{colour}\"></span>([^<]*) <i>\(targets: (\d+)\)</i>", legend)
+        assert row is not None, colour
+        assert sorted(html.unescape(row.group(1)).split(", ")) == sorted(names.split(", "))
+        assert int(row.group(2)) >= 1
 
 
 @pytest.mark.parametrize("view", ["issues", "alignment", "full"])
