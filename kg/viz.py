@@ -298,6 +298,7 @@ def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, object],
         )
         if d.get("quote"):
             lines.append(f"「{d['quote']}」")
+        lines.extend(_qualification_lines(d, lang))
         if d.get("rendering"):
             lines.append(f"{w['english']}: {d['rendering']}")
         where = f"{w['source']}: {d.get('source')}.txt, {w['chars']} {d.get('quote_start')}–{d.get('quote_end')}"
@@ -308,6 +309,19 @@ def _edge_title(graph: nx.MultiDiGraph, u: str, v: str, d: Mapping[str, object],
     elif d.get("status"):
         lines.append(str(d["status"]))
     return _plain("\n".join(lines))
+
+
+def _qualification_lines(d: Mapping[str, object], lang: str) -> list[str]:
+    """The qualifications of a position edge, worded as the briefs word them."""
+    from kg.briefing.text import ui
+
+    t = ui(lang)
+    lines = []
+    for qualification in str(d.get("qualifications") or "").split(" | "):
+        if qualification:
+            kind, _, quote = qualification.partition(": ")
+            lines.append(f"{t('qual.' + kind)}「{quote}」")
+    return lines
 
 
 def spring_positions(

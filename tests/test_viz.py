@@ -181,3 +181,26 @@ def test_kg_view_since_a_year_without_meetings_fails_and_says_why(
         "2021-08 to 2021-08); widen the filters, or see `kg list meetings`"
     )
     assert not out.exists()
+
+
+def test_a_qualified_position_shows_its_qualification_in_the_view(seed_nquads: Path) -> None:
+    """Russia opposes new indicators while acknowledging their importance: the edge carries
+    the qualification (kind and the report's own words) and its tooltip says it, in the
+    briefs' words, in both languages."""
+    from kg.store.memory import OxigraphStore
+
+    g = net.to_networkx(OxigraphStore.from_nquads(seed_nquads), view="issues")
+    qualified = {
+        k: d["qualifications"]
+        for _, _, k, d in g.edges(keys=True, data=True)
+        if d.get("qualifications")
+    }
+    key = "statement/desg-2021-08/ru-opposes-new-indicators"
+    assert qualified == {key: "acknowledges: 俄羅斯瞭解數位經濟衡量指標之重要性"}
+    u, v, d = next((u, v, d) for u, v, k, d in g.edges(keys=True, data=True) if k == key)
+    assert "while acknowledging「俄羅斯瞭解數位經濟衡量指標之重要性」" in viz._edge_title(
+        g, u, v, d, "en"
+    )
+    assert "但先肯定「俄羅斯瞭解數位經濟衡量指標之重要性」" in viz._edge_title(
+        g, u, v, d, "zh-Hant"
+    )

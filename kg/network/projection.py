@@ -147,9 +147,25 @@ def to_networkx(
         return _alignment_view(b, positions, min_shared)
     for p in positions:
         b.position(p)
+    _add_qualifications(b.graph, store)
     _add_links(b, _links(store, view), view, filters)
     _name_outcomes(b.graph)
     return b.graph
+
+
+def _add_qualifications(graph: nx.MultiDiGraph, store: Store) -> None:
+    """Give each position edge whose position the report qualifies a ``qualifications``
+    attribute: ``kind: quote`` for each, in order, joined by `` | `` (one text, so that
+    GEXF and GraphML keep it)."""
+    found: dict[str, list[str]] = {}
+    for row in store.select(queries.load("_qualifications").text):
+        key = node_key(row["statement"].value)
+        found.setdefault(key, []).append(f"{row['kind'].value}: {row['quote'].value}")
+    if not found:
+        return
+    for _, _, key, data in graph.edges(keys=True, data=True):
+        if key in found and data.get("relation") == "position":
+            data["qualifications"] = " | ".join(found[key])
 
 
 def _links(store: Store, view: str) -> list[dict[str, Value]]:
