@@ -4,13 +4,25 @@ The body holds what a delegate needs in the room: the bottom line, per open item
 stands and (from our side) who stood with us, against us or neither, talking points from our
 own earlier words, the questions to ask, and the actions falling due. The annexes hold each
 holder's last stance in full and every action.
+
+The changes brief's layout (what changed between two meetings) is here too; both take the
+actions sections from ``kg.briefing.pages``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kg.briefing.layout import Doc, Section, Writer
-from kg.briefing.model import ChangesBrief, OurItem, Position, PrepBrief
-from kg.briefing.pages import _actions
+from kg.briefing.model import (
+    ChangesBrief,
+    Move,
+    OurItem,
+    OutcomeChange,
+    Position,
+    PrepBrief,
+)
+from kg.briefing.pages import actions_section
 from kg.briefing.summary import prep_summary, sides_line
 
 
@@ -59,16 +71,14 @@ def layout_prep(b: PrepBrief, lang: str) -> Doc:
     questions = [_question(w, q) for q in b.questions]
     sec.ul(questions, ordered=True, empty=t("none"))
 
-    sec = w.doc.section(t("h.due"))
-    _actions(w, sec, [a for a in b.actions if a.due])
+    actions_section(w, "h.due", [a for a in b.actions if a.due])
 
     w.doc.start_annexes()
     for item in b.issues:
         if item.last_stances:
             sec = w.doc.section(t("prep.last-stances", issue=w.name(item.issue)))
             w.position_table(sec, item.last_stances)
-    sec = w.doc.section(t("h.actions"))
-    _actions(w, sec, b.actions)
+    actions_section(w, "h.actions", b.actions)
     return w.done()
 
 
@@ -157,14 +167,28 @@ def _points(w: Writer, items: list[OurItem]) -> list[str]:
 
 
 def layout_changes(b: ChangesBrief, lang: str) -> Doc:
-    """What changed: bottom line, new issues, stances moved, outcomes changed, actions."""
+    """What changed: bottom line, new issues, stances moved, outcomes changed; as annexes
+    the actions closed and those overdue."""
     w = Writer(lang, "changes", "")
     t = w.t
     w.multi_meeting = True
     w.doc.title = t("changes.title", since=w.name(b.since), until=w.name(b.until))
     w.doc.meta = [(t("meta.meetings"), w.names(b.meetings))]
     w.doc.date = b.date
-    w.doc.summary = [
+    w.doc.summary = _changes_summary(w, b)
+    w.doc.section(t("h.new-issues")).ul([w.name(i) for i in b.new_issues], empty=t("none"))
+    _moved(w, b.moved)
+    _outcomes_changed(w, b.outcomes)
+    w.doc.start_annexes()
+    actions_section(w, "h.closed", b.closed)
+    actions_section(w, "h.overdue", b.overdue)
+    return w.done()
+
+
+def _changes_summary(w: Writer, b: ChangesBrief) -> list[str]:
+    """The counts of each kind of change, then who moved (the first six)."""
+    t = w.t
+    summary = [
         t(
             "changes.sum",
             issues=len(b.new_issues),
@@ -175,7 +199,7 @@ def layout_changes(b: ChangesBrief, lang: str) -> Doc:
         )
     ]
     if b.moved:
-        w.doc.summary.append(
+        summary.append(
             t(
                 "changes.sum-moved",
                 items=t("sep").join(
@@ -187,10 +211,13 @@ def layout_changes(b: ChangesBrief, lang: str) -> Doc:
                 + (t("sum.more", n=len(b.moved) - 6) if len(b.moved) > 6 else ""),
             )
         )
-    sec = w.doc.section(t("h.new-issues"))
-    sec.ul([w.name(i) for i in b.new_issues], empty=t("none"))
-    sec = w.doc.section(t("h.moved"))
-    sec.table(
+    return summary
+
+
+def _moved(w: Writer, moved: Sequence[Move]) -> None:
+    """Each holder whose stance on a target moved: before, and after in its own words."""
+    t = w.t
+    w.doc.section(t("h.moved")).table(
         [t("col.holder"), t("col.target"), t("col.before"), t("col.after")],
         [
             [
@@ -199,12 +226,17 @@ def layout_changes(b: ChangesBrief, lang: str) -> Doc:
                 f"{w.name(m.before.stance)} {w.where(m.before.citation)}",
                 f"{w.name(m.after.stance)} {w.qualified(m.after)} {w.where(m.after.citation)}",
             ]
-            for m in b.moved
+            for m in moved
         ],
         empty=t("none"),
     )
-    sec = w.doc.section(t("h.outcomes-changed"))
-    sec.table(
+
+
+def _outcomes_changed(w: Writer, changes: Sequence[OutcomeChange]) -> None:
+    """Each target whose outcome changed: the status before (or —), the status after in
+    the report's words."""
+    t = w.t
+    w.doc.section(t("h.outcomes-changed")).table(
         [t("col.target"), t("col.before"), t("col.after")],
         [
             [
@@ -212,13 +244,7 @@ def layout_changes(b: ChangesBrief, lang: str) -> Doc:
                 f"{w.status(c.before.status)} {w.where(c.before.citation)}" if c.before else "—",
                 f"{w.status(c.after.status)} {w.quoted(c.after.citation)} {w.where(c.after.citation)}",
             ]
-            for c in b.outcomes
+            for c in changes
         ],
         empty=t("none"),
     )
-    w.doc.start_annexes()
-    sec = w.doc.section(t("h.closed"))
-    _actions(w, sec, list(b.closed))
-    sec = w.doc.section(t("h.overdue"))
-    _actions(w, sec, list(b.overdue))
-    return w.done()
