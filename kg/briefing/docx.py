@@ -18,7 +18,7 @@ import datetime as dt
 import io
 import zipfile
 
-from kg.briefing.layout import Doc
+from kg.briefing.layout import Block, Doc
 from kg.graph import xml_safe as _t
 
 CJK_FONT = "Noto Sans CJK TC"
@@ -81,97 +81,138 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list[float]:
     return [TEXT_WIDTH_MM * w / total for w in weights]
 
 
+STYLES = (
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "List Bullet",
+    "List Number",
+    "Table Grid",
+)
+"""The template's styles a brief uses; each gets the Latin and East Asian fonts."""
+
+
 def render_docx(doc: Doc) -> bytes:
-    """The brief as the bytes of a .docx file."""
+    """The brief as the bytes of a .docx file: A4 page, fonts, header and footer, the
+    front matter and bottom line, each section (annexes after a page break), the sources,
+    and fixed document properties."""
     import docx
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm, Pt
 
     word = docx.Document()
     section = word.sections[0]
+    _page_setup(section)
+    style_id = _styles(word)
+    _header_footer(section, doc)
+    _front_matter(word, doc, style_id)
+    for n, sec in enumerate(doc.sections):
+        if n == doc.annex_at:
+            _page_break(word)
+            _paragraph(word, doc.annex_heading, style_id["Title"])
+        level = min(max(sec.level - 1, 1), 3)
+        _paragraph(word, sec.heading, style_id[f"Heading {level}"])
+        for block in sec.blocks:
+            _block(word, block, style_id)
+    if doc.sources:
+        _paragraph(word, doc.sources_heading, style_id["Heading 1"])
+        for s in doc.sources:
+            word.add_paragraph(_t(f"[{s.number}] {s.line}"))
+    _properties(word.core_properties, doc)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return _normalise_zip(buffer.getvalue())
+
+
+def _page_setup(section) -> None:
+    """A4 portrait with 18 mm margins."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
     for margin in ("left_margin", "right_margin"):
         setattr(section, margin, Mm(18))
     section.top_margin = section.bottom_margin = Mm(18)
 
+
+def _styles(word) -> dict[str, str]:
+    """Set the fonts of Normal (10.5 pt) and of ``STYLES``; their style ids by name.
+
+    python-docx resolves a style given by name or object on every paragraph and table,
+    scanning every style of the template (about 2 ms each: minutes for a UN member's brief
+    with a section per roll call); the ids are looked up once and set on the XML.
+    """
     styles = word.styles
     _set_fonts(styles["Normal"], 10.5)
-    names = (
-        "Title",
-        "Subtitle",
-        "Heading 1",
-        "Heading 2",
-        "Heading 3",
-        "List Bullet",
-        "List Number",
-        "Table Grid",
-    )
-    for name in names:
+    for name in STYLES:
         _set_fonts(styles[name])
-    # python-docx resolves a style given by name or object on every paragraph and table,
-    # scanning every style of the template (about 2 ms each: minutes for a UN member's brief
-    # with a section per roll call); the ids are looked up once and set on the XML
-    style_id = {name: styles[name].style_id for name in names}
+    return {name: styles[name].style_id for name in STYLES}
 
-    def paragraph(text: str, style: str) -> None:
-        word.add_paragraph(_t(text))._p.style = style_id[style]
 
-    _header_footer(section, doc)
-    paragraph(doc.title, "Title")
-    paragraph(doc.subtitle, "Subtitle")
+def _paragraph(word, text: str, style_id: str) -> None:
+    word.add_paragraph(_t(text))._p.style = style_id
+
+
+def _front_matter(word, doc: Doc, style_id: dict[str, str]) -> None:
+    """Title, subtitle, the meta lines (bold key, value), then the bottom line."""
+    _paragraph(word, doc.title, style_id["Title"])
+    _paragraph(word, doc.subtitle, style_id["Subtitle"])
     for key, value in doc.meta:
         para = word.add_paragraph()
         para.add_run(_t(f"{key}：" if doc.lang == "zh-Hant" else f"{key}: ")).bold = True
         para.add_run(_t(value))
     if doc.summary:
-        paragraph(doc.summary_heading, "Heading 1")
+        _paragraph(word, doc.summary_heading, style_id["Heading 1"])
         for line in doc.summary:
-            paragraph(line, "List Bullet")
+            _paragraph(word, line, style_id["List Bullet"])
 
-    for n, sec in enumerate(doc.sections):
-        if n == doc.annex_at:
-            _page_break(word)
-            paragraph(doc.annex_heading, "Title")
-        paragraph(sec.heading, f"Heading {min(max(sec.level - 1, 1), 3)}")
-        for block in sec.blocks:
-            if block.kind == "p":
-                word.add_paragraph(_t(block.text))
-            elif block.kind in ("ul", "ol"):
-                style = "List Number" if block.kind == "ol" else "List Bullet"
-                for item in block.items:
-                    paragraph(item, style)
-            elif block.kind == "table":
-                header = [_t(text) for text in block.header]
-                rows = [[_t(text) for text in row] for row in block.rows]
-                table = word.add_table(rows=1, cols=len(header))
-                table._tbl.tblStyle_val = style_id["Table Grid"]
-                table.autofit = False
-                widths = [Mm(w) for w in column_widths(header, rows)]
-                for column, width in zip(table.columns, widths, strict=True):
-                    column.width = width  # the grid LibreOffice reads
-                for cell, text in zip(table.rows[0].cells, header, strict=True):
-                    cell.text = ""
-                    cell.paragraphs[0].add_run(text).bold = True
-                _repeat_header(table.rows[0])
-                for row in rows:
-                    cells = table.add_row().cells
-                    for cell, text in zip(cells, row, strict=True):
-                        cell.text = text
-                for row in table.rows:
-                    for cell, width in zip(row.cells, widths, strict=True):
-                        cell.width = width
-                        for para in cell.paragraphs:
-                            for run in para.runs:
-                                run.font.size = Pt(9)
-                word.add_paragraph()
 
-    if doc.sources:
-        paragraph(doc.sources_heading, "Heading 1")
-        for s in doc.sources:
-            word.add_paragraph(_t(f"[{s.number}] {s.line}"))
+def _block(word, block: Block, style_id: dict[str, str]) -> None:
+    """A paragraph, a bulleted or numbered list, or a table followed by an empty paragraph."""
+    if block.kind == "p":
+        word.add_paragraph(_t(block.text))
+    elif block.kind in ("ul", "ol"):
+        style = style_id["List Number" if block.kind == "ol" else "List Bullet"]
+        for item in block.items:
+            _paragraph(word, item, style)
+    elif block.kind == "table":
+        _table(word, block, style_id["Table Grid"])
+        word.add_paragraph()
 
-    props = word.core_properties
+
+def _table(word, block: Block, grid_style_id: str) -> None:
+    """A table in 9 pt with a bold header row repeated on each page and column widths
+    fitted to the text (``column_widths``)."""
+    from docx.shared import Mm, Pt
+
+    header = [_t(text) for text in block.header]
+    rows = [[_t(text) for text in row] for row in block.rows]
+    table = word.add_table(rows=1, cols=len(header))
+    table._tbl.tblStyle_val = grid_style_id
+    table.autofit = False
+    widths = [Mm(w) for w in column_widths(header, rows)]
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice reads
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    _repeat_header(table.rows[0])
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = text
+    for tr in table.rows:
+        for cell, width in zip(tr.cells, widths, strict=True):
+            cell.width = width
+            for para in cell.paragraphs:
+                for run in para.runs:
+                    run.font.size = Pt(9)
+
+
+def _properties(props, doc: Doc) -> None:
+    """Title, subject (the kind of brief), author, language and a fixed date from the
+    data (``_fixed_date``), never the clock."""
     fixed = _fixed_date(doc.prepared or doc.date)
     props.title = _t(doc.title)
     props.subject = _t(doc.kind)
@@ -180,9 +221,6 @@ def render_docx(doc: Doc) -> bytes:
     props.created = props.modified = props.last_printed = fixed
     props.revision = 1
     props.language = _t(doc.lang)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return _normalise_zip(buffer.getvalue())
 
 
 def _page_break(word) -> None:
