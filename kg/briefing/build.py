@@ -9,10 +9,12 @@ questions to watch) are derived by stated rules from recorded positions only.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 from kg.briefing.collect import Facts, as_iri
 from kg.briefing.model import (
     Action,
+    Citation,
     Counterpart,
     Delegate,
     EconomyBrief,
@@ -24,6 +26,7 @@ from kg.briefing.model import (
     Proposal,
     Ref,
     Relation,
+    Statement,
     TimelineEntry,
 )
 from kg.errors import KGError
@@ -63,6 +66,24 @@ def _outcomes(facts: Facts, issue: Value) -> list[Outcome]:
                 cite,
             )
         )
+    return out
+
+
+def _meeting_outcomes(
+    facts: Facts, meeting: Value, cite: Callable[[int, int], Citation | None]
+) -> list[Outcome]:
+    """A meeting's outcomes in report order, each with the citation ``cite`` finds for its
+    span (start and end offsets); an outcome it finds none for is left out."""
+    date = facts.meeting_date(meeting)
+    out = []
+    for r in facts.select("meeting_outcomes", meeting=meeting):
+        found = cite(int(r["start"].value), int(r["end"].value))
+        if found is not None:
+            out.append(
+                Outcome(
+                    facts.ref(meeting), date, facts.ref(r["target"]), facts.ref(r["status"]), found
+                )
+            )
     return out
 
 
@@ -150,35 +171,10 @@ def build_issue_brief(
     context: dict[str, list[Value]] = {}
     for r in facts.select("brief_issue_context", issue=issue):
         context.setdefault(r["relation"].value, []).append(r["related"])
-
     positions = facts.positions_on(subtree)
     outcomes = _outcomes(facts, issue)
     proposals = _proposals(facts, issue, positions)
-    proposal_ids = {p.proposal.id for p in proposals}
-    targets = {short_id(i) for i in subtree} | proposal_ids
-    follow_ups = [
-        a
-        for m in facts.meetings()
-        for a in _actions(facts, m["meeting"])
-        if a.target is not None and a.target.id in targets
-    ]
-
-    timeline = []
-    for m in facts.meetings():
-        mine = [p for p in positions if p.meeting.id == short_id(m["meeting"].value)]
-        ends = [o for o in outcomes if o.meeting.id == short_id(m["meeting"].value)]
-        if not mine and not ends:
-            continue
-        counts = Counter(p.stance for p in mine)
-        timeline.append(
-            TimelineEntry(
-                facts.ref(m["meeting"]),
-                facts.meeting_date(m["meeting"]),
-                tuple(sorted(counts.items())),
-                tuple(o.status for o in ends),
-            )
-        )
-
+    targets = {short_id(i) for i in subtree} | {p.proposal.id for p in proposals}
     leanings = [
         Leaning(p.target, p.holder, p.side, p) for (_, _), p in sorted(_latest(positions).items())
     ]
@@ -196,14 +192,47 @@ def build_issue_brief(
         documents=tuple(facts.ref(v) for v in context.get("document", [])),
         kfas=tuple(facts.ref(v) for v in context.get("kfa", [])),
         discussed_at=tuple(items),
-        timeline=tuple(timeline),
+        timeline=tuple(_timeline(facts, positions, outcomes)),
         positions=tuple(positions),
         proposals=tuple(proposals),
         outcomes=tuple(outcomes),
-        follow_ups=tuple(follow_ups),
+        follow_ups=tuple(_follow_ups(facts, targets)),
         is_open=_is_open([o for o in outcomes if o.target.id in targets]),
         leanings=tuple(leanings),
     )
+
+
+def _follow_ups(facts: Facts, targets: set[str]) -> list[Action]:
+    """The actions of every meeting whose target is one of ``targets`` (ids), by meeting."""
+    return [
+        a
+        for m in facts.meetings()
+        for a in _actions(facts, m["meeting"])
+        if a.target is not None and a.target.id in targets
+    ]
+
+
+def _timeline(
+    facts: Facts, positions: list[Position], outcomes: list[Outcome]
+) -> list[TimelineEntry]:
+    """Each meeting with a position or an outcome among these: its stances counted and its
+    outcomes' statuses, oldest first."""
+    timeline = []
+    for m in facts.meetings():
+        mine = [p for p in positions if p.meeting.id == short_id(m["meeting"].value)]
+        ends = [o for o in outcomes if o.meeting.id == short_id(m["meeting"].value)]
+        if not mine and not ends:
+            continue
+        counts = Counter(p.stance for p in mine)
+        timeline.append(
+            TimelineEntry(
+                facts.ref(m["meeting"]),
+                facts.meeting_date(m["meeting"]),
+                tuple(sorted(counts.items())),
+                tuple(o.status for o in ends),
+            )
+        )
+    return timeline
 
 
 # ---------------------------------------------------------------------------- economy
@@ -260,13 +289,6 @@ def build_economy_brief(
     if (forum_iri or since) and not facts.meetings():
         raise KGError("No meeting on record matches the forum and --since given.")
     holder = facts.ref(holder_iri)
-    delegates: dict[str, tuple[Ref, set[Ref], int]] = {}
-    for r in facts.select("delegates", holder=as_iri(holder_iri)):
-        person = facts.ref(r["person"])
-        _, posts, _ = delegates.get(person.id, (person, set(), 0))
-        if "post" in r:
-            posts.add(facts.ref(r["post"]))
-        delegates[person.id] = (person, posts, int(r["statements"].value))
     meetings = [m["meeting"] for m in facts.meetings()]
     # Meetings of imported votes are read for this holder only (one query from the holder);
     # the relations to every other holder there come from the position tables, as counts
@@ -274,51 +296,82 @@ def build_economy_brief(
     tabled = facts.tabled_meetings()
     plain = [m for m in meetings if m.value not in tabled]
     everyone = facts.all_positions(plain)
-    voted, said = facts.holder_record(
-        as_iri(holder_iri), [m for m in meetings if m.value in tabled]
-    )
-    mine = [p for p in everyone if p.holder.id == holder.id] + voted
-    order = {short_id(m.value): i for i, m in enumerate(meetings)}
-    statements = sorted(  # meeting by meeting, each in report order (the sort is stable)
-        [s for m in plain for s in facts.statements(m) if s.holder.id == holder.id] + said,
-        key=lambda s: order[s.meeting.id],
-    )
+    mine, statements = _holder_said(facts, holder_iri, meetings, tabled, everyone)
     agreed, disagreed = _relations(holder, everyone)
-    projects = [p for p in facts.projects() if p.holder.id == holder.id]
     spoke = {p.meeting.id for p in mine} | {s.meeting.id for s in statements}
-    in_scope = {m.value for m in meetings}
-    left_open = {
-        short_id(r["issue"].value)
-        for r in facts.select("open_issues")
-        if r["meeting"].value in in_scope
-    }
-    open_issues = list(dict.fromkeys(p.issue for p in mine if p.issue.id in left_open))
-    actions = [
-        a
-        for m in plain
-        for a in _actions(facts, m)
-        if any(actor.id == holder.id for actor in a.actors)
-    ]
     return EconomyBrief(
         holder=holder,
-        delegates=tuple(
-            Delegate(p, tuple(sorted(posts)), n)
-            for p, posts, n in (delegates[k] for k in sorted(delegates))
-        ),
+        delegates=tuple(_delegates(facts, holder_iri)),
         positions=tuple(
             sorted(mine, key=lambda p: (p.date, p.meeting.id, p.issue.id, p.citation.start))
         ),
         proposals=tuple(p for p in all_proposals(facts, everyone) if p.by.id == holder.id),
-        projects=tuple(projects),
+        projects=tuple(p for p in facts.projects() if p.holder.id == holder.id),
         agreed=tuple(agreed),
         disagreed=tuple(disagreed),
         statements=tuple(statements),
         meetings=tuple(facts.ref(m) for m in meetings if short_id(m.value) in spoke),
         counterparts=tuple(_counterparts(facts, holder)),
         tallied=tuple(facts.ref(m) for m in meetings if m.value in tabled),
-        actions=tuple(actions),
-        open_issues=tuple(open_issues),
+        actions=tuple(
+            a
+            for m in plain
+            for a in _actions(facts, m)
+            if any(actor.id == holder.id for actor in a.actors)
+        ),
+        open_issues=tuple(_left_open(facts, meetings, mine)),
     )
+
+
+def _delegates(facts: Facts, holder_iri: str) -> list[Delegate]:
+    """The people who spoke for a holder, each with its posts and number of statements, by id."""
+    delegates: dict[str, tuple[Ref, set[Ref], int]] = {}
+    for r in facts.select("delegates", holder=as_iri(holder_iri)):
+        person = facts.ref(r["person"])
+        _, posts, _ = delegates.get(person.id, (person, set(), 0))
+        if "post" in r:
+            posts.add(facts.ref(r["post"]))
+        delegates[person.id] = (person, posts, int(r["statements"].value))
+    return [
+        Delegate(p, tuple(sorted(posts)), n)
+        for p, posts, n in (delegates[k] for k in sorted(delegates))
+    ]
+
+
+def _holder_said(
+    facts: Facts,
+    holder_iri: str,
+    meetings: list[Value],
+    tabled: set[str],
+    everyone: list[Position],
+) -> tuple[list[Position], list[Statement]]:
+    """A holder's positions (from ``everyone``, the positions of the meetings not ``tabled``,
+    then from its record at the tabled ones) and its statements without a stance, meeting by
+    meeting, each in report order."""
+    holder = facts.ref(holder_iri)
+    voted, said = facts.holder_record(
+        as_iri(holder_iri), [m for m in meetings if m.value in tabled]
+    )
+    mine = [p for p in everyone if p.holder.id == holder.id] + voted
+    plain = [m for m in meetings if m.value not in tabled]
+    order = {short_id(m.value): i for i, m in enumerate(meetings)}
+    statements = sorted(  # meeting by meeting, each in report order (the sort is stable)
+        [s for m in plain for s in facts.statements(m) if s.holder.id == holder.id] + said,
+        key=lambda s: order[s.meeting.id],
+    )
+    return mine, statements
+
+
+def _left_open(facts: Facts, meetings: list[Value], mine: list[Position]) -> list[Ref]:
+    """The issues of a holder's positions left open at one of ``meetings``, in the order of
+    its positions."""
+    in_scope = {m.value for m in meetings}
+    left_open = {
+        short_id(r["issue"].value)
+        for r in facts.select("open_issues")
+        if r["meeting"].value in in_scope
+    }
+    return list(dict.fromkeys(p.issue for p in mine if p.issue.id in left_open))
 
 
 def _counterparts(facts: Facts, me: Ref) -> list[Counterpart]:
