@@ -15,7 +15,7 @@ to the second (the latest when none is given), are the window. Four rules, nothi
 
 from __future__ import annotations
 
-from kg.briefing.build import _actions
+from kg.briefing.build import _actions, _latest, _meeting_outcomes
 from kg.briefing.collect import Facts, as_iri
 from kg.briefing.model import (
     Action,
@@ -33,21 +33,11 @@ from kg.records import date_bounds
 from kg.store import Store, Value
 
 
-def _meeting_outcomes(facts: Facts, meeting: Value) -> list[Outcome]:
-    """A meeting's outcomes with their citations (outcome evidence only: a UN session holds
-    a statement per vote)."""
-    date = facts.meeting_date(meeting)
+def _outcomes_of(facts: Facts, meeting: Value) -> list[Outcome]:
+    """A meeting's outcomes, each cited by the evidence of an outcome on its span (outcomes'
+    evidence only: a UN session holds a statement per vote)."""
     cites = {(c.start, c.end): c for c in facts.evidence(meeting, "outcome").values()}
-    out = []
-    for r in facts.select("meeting_outcomes", meeting=meeting):
-        cite = cites.get((int(r["start"].value), int(r["end"].value)))
-        if cite is not None:
-            out.append(
-                Outcome(
-                    facts.ref(meeting), date, facts.ref(r["target"]), facts.ref(r["status"]), cite
-                )
-            )
-    return out
+    return _meeting_outcomes(facts, meeting, lambda start, end: cites.get((start, end)))
 
 
 def _is_due(due: str, by: str) -> bool:
@@ -70,13 +60,44 @@ def build_changes_brief(
     Raises:
         KGError: the second meeting is not after the first, or nothing follows the first.
     """
-    if facts is None:
-        rows = Facts(store).meetings()
-        forum = next(
-            (r["forum"].value for r in rows if r["meeting"].value == from_iri and "forum" in r),
-            None,
-        )
-        facts = Facts(store, forum, house=house)
+    facts = facts or _forum_facts(store, from_iri, house)
+    meetings, start, end = _window(facts, from_iri, to_iri)
+    before, window = meetings[: start + 1], meetings[start + 1 : end + 1]
+    old, new = facts.all_positions(before), facts.all_positions(window)
+    old_out = [o for m in before for o in _outcomes_of(facts, m)]
+    new_out = [o for m in window for o in _outcomes_of(facts, m)]
+    last_date = facts.meeting_date(meetings[end])
+    closed, overdue = _closed_and_overdue(facts, meetings, before, old_out, new_out, last_date)
+    return ChangesBrief(
+        since=facts.ref(meetings[start]),
+        until=facts.ref(meetings[end]),
+        meetings=tuple(facts.ref(m) for m in window),
+        new_issues=tuple(_new_issues(facts, old, new, old_out, new_out)),
+        moved=tuple(_moved(old, new)),
+        outcomes=tuple(_outcome_changes(old_out, new_out)),
+        closed=tuple(closed),
+        overdue=tuple(overdue),
+        date=last_date,
+    )
+
+
+def _forum_facts(store: Store, from_iri: str, house: dict[str, Label] | None) -> Facts:
+    """Facts narrowed to the forum of the meeting ``from_iri`` (every forum when it has none)."""
+    rows = Facts(store).meetings()
+    forum = next(
+        (r["forum"].value for r in rows if r["meeting"].value == from_iri and "forum" in r),
+        None,
+    )
+    return Facts(store, forum, house=house)
+
+
+def _window(facts: Facts, from_iri: str, to_iri: str | None) -> tuple[list[Value], int, int]:
+    """The meetings in scope, oldest first, with the index of ``from_iri`` and of ``to_iri``
+    (the latest when ``None``).
+
+    Raises:
+        KGError: ``to_iri`` is not a meeting in scope, or no meeting follows ``from_iri``.
+    """
     meetings = [m["meeting"] for m in facts.meetings()]
     keys = [m.value for m in meetings]
     if to_iri is not None and to_iri not in keys:
@@ -89,34 +110,44 @@ def build_changes_brief(
             + (f" up to {short_id(to_iri)}" if to_iri else "")
             + ": give --to a later meeting (see `kg list meetings`)."
         )
-    before, window = meetings[: start + 1], meetings[start + 1 : end + 1]
-    old = facts.all_positions(before)
-    new = facts.all_positions(window)
+    return meetings, start, end
 
-    def last(positions: list[Position]) -> dict[tuple[str, str], Position]:
-        out: dict[tuple[str, str], Position] = {}
-        for p in positions:
-            if not p.holder.is_unnamed:
-                out[(p.holder.id, p.target.id)] = p
-        return out
 
-    was, now = last(old), last(new)
-    moved = [
-        Move(now[k].holder, now[k].target, was[k], now[k])
-        for k in sorted(now)
-        if k in was and was[k].stance != now[k].stance
-    ]
-    old_out = [o for m in before for o in _meeting_outcomes(facts, m)]
-    new_out = [o for m in window for o in _meeting_outcomes(facts, m)]
+def _new_issues(
+    facts: Facts,
+    old: list[Position],
+    new: list[Position],
+    old_out: list[Outcome],
+    new_out: list[Outcome],
+) -> list[Ref]:
+    """Issues with a position or an outcome in the window and none before: those of the
+    window's positions first, then those of its outcomes, each once."""
     seen_issues = {p.issue.id for p in old} | {o.target.id for o in old_out}
-    new_issues: dict[str, Ref] = {}
+    found: dict[str, Ref] = {}
     for p in new:
         if p.issue.id not in seen_issues:
-            new_issues.setdefault(p.issue.id, p.issue)
+            found.setdefault(p.issue.id, p.issue)
     issue_ids = {short_id(i) for i in facts.issues()}
     for o in new_out:
         if o.target.id in issue_ids and o.target.id not in seen_issues:
-            new_issues.setdefault(o.target.id, o.target)
+            found.setdefault(o.target.id, o.target)
+    return list(found.values())
+
+
+def _moved(old: list[Position], new: list[Position]) -> list[Move]:
+    """Each named holder whose last stance on a target in the window differs from its last
+    stance on it before, by holder and target."""
+    was, now = _latest(old), _latest(new)
+    return [
+        Move(now[k].holder, now[k].target, was[k], now[k])
+        for k in sorted(now, key=lambda k: (k[1], k[0]))
+        if k in was and was[k].stance != now[k].stance
+    ]
+
+
+def _outcome_changes(old_out: list[Outcome], new_out: list[Outcome]) -> list[OutcomeChange]:
+    """Each target whose latest outcome in the window has another status than its latest
+    before, or had none before, by target."""
 
     def latest(outs: list[Outcome]) -> dict[str, Outcome]:
         found: dict[str, Outcome] = {}
@@ -125,12 +156,24 @@ def build_changes_brief(
         return found
 
     lo, ln = latest(old_out), latest(new_out)
-    changed = [
+    return [
         OutcomeChange(ln[k].target, lo.get(k), ln[k])
         for k in sorted(ln)
         if k not in lo or lo[k].status != ln[k].status
     ]
-    last_date = facts.meeting_date(meetings[end])
+
+
+def _closed_and_overdue(
+    facts: Facts,
+    meetings: list[Value],
+    before: list[Value],
+    old_out: list[Outcome],
+    new_out: list[Outcome],
+    last_date: str,
+) -> tuple[list[Action], list[Action]]:
+    """The baseline's actions closed by an outcome on their target in the window, and those
+    overdue at ``last_date``: due, not closed, and with no outcome on their target at a
+    later meeting of the baseline."""
     baseline_actions: list[Action] = [a for m in before for a in _actions(facts, m)]
     decided = {o.target.id for o in new_out}
     closed = [a for a in baseline_actions if a.target is not None and a.target.id in decided]
@@ -151,17 +194,7 @@ def build_changes_brief(
         and a.due
         and _is_due(a.due, last_date)
     ]
-    return ChangesBrief(
-        since=facts.ref(meetings[start]),
-        until=facts.ref(meetings[end]),
-        meetings=tuple(facts.ref(m) for m in window),
-        new_issues=tuple(new_issues.values()),
-        moved=tuple(moved),
-        outcomes=tuple(changed),
-        closed=tuple(closed),
-        overdue=tuple(overdue),
-        date=last_date,
-    )
+    return closed, overdue
 
 
 __all__ = ["build_changes_brief", "as_iri"]
