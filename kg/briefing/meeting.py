@@ -16,17 +16,18 @@ from kg.briefing.build import (
     _actions,
     _iri,
     _latest,
+    _meeting_outcomes,
     _outcomes,
     all_proposals,
 )
 from kg.briefing.collect import XSD_STRING, Facts, as_iri
 from kg.briefing.model import (
     Action,
+    Citation,
     Figure,
     Label,
     MeetingBrief,
     OurItem,
-    Outcome,
     Position,
     PrepBrief,
     PrepIssue,
@@ -55,43 +56,10 @@ def build_meeting_brief(
     meeting = as_iri(meeting_iri)
     row = next(r for r in facts.meetings() if r["meeting"].value == meeting_iri)
     source = row["source"].value if "source" in row else ""
-    cites = facts.evidence(meeting)
-
-    outcomes = []
-    for r in facts.select("meeting_outcomes", meeting=meeting):
-        cite = facts.citation_at(meeting, source, int(r["start"].value), int(r["end"].value))
-        if cite is not None:
-            outcomes.append(
-                Outcome(
-                    facts.ref(meeting),
-                    facts.meeting_date(meeting),
-                    facts.ref(r["target"]),
-                    facts.ref(r["status"]),
-                    cite,
-                )
-            )
-    adopted = []
-    for r in facts.select("documents_adopted", meeting=meeting):
-        cite = next((c for c in cites.values() if c.quote == r["quote"].value), None)
-        adopted.append((facts.ref(r["document"]), cite))
-    figures = []
-    for r in facts.select("brief_figures", meeting=meeting):
-        kind = r["kind"].value if "kind" in r else "substantive"
-        if kind == "logistics" and not logistics:
-            continue
-        iri = _iri("figure", r["figure"].value)
-        value = r["value"].python
-        top = r["value_max"].python if "value_max" in r else None
-        figures.append(
-            Figure(
-                facts.ref(iri),
-                value if isinstance(value, (int, float)) else 0,
-                r["unit"].value if "unit" in r else "",
-                cites[iri],
-                kind,
-                top if isinstance(top, (int, float)) else None,
-            )
-        )
+    # each outcome cited by the first evidence of the meeting, of any kind, on its span
+    outcomes = _meeting_outcomes(
+        facts, meeting, lambda start, end: facts.citation_at(meeting, source, start, end)
+    )
     return MeetingBrief(
         meeting=facts.ref(meeting),
         date=row["date"].value if "date" in row else "",
@@ -103,13 +71,48 @@ def build_meeting_brief(
         attendance=tuple(
             facts.ref(r["attendee"]) for r in facts.select("meeting_attendance", meeting=meeting)
         ),
-        adopted=tuple(adopted),
+        adopted=tuple(_adopted(facts, meeting)),
         outcomes=tuple(outcomes),
         positions=tuple(facts.positions(meeting)),
-        figures=tuple(figures),
+        figures=tuple(_figures(facts, meeting, logistics)),
         projects=tuple(facts.projects(meeting)),
         actions=tuple(_actions(facts, meeting)),
     )
+
+
+def _adopted(facts: Facts, meeting: Value) -> list[tuple[Ref, Citation | None]]:
+    """The documents a meeting adopted, each with the citation whose quote records it."""
+    cites = facts.evidence(meeting)
+    out = []
+    for r in facts.select("documents_adopted", meeting=meeting):
+        cite = next((c for c in cites.values() if c.quote == r["quote"].value), None)
+        out.append((facts.ref(r["document"]), cite))
+    return out
+
+
+def _figures(facts: Facts, meeting: Value, logistics: bool) -> list[Figure]:
+    """A meeting's figures with their citations (those marked ``logistics`` only when
+    ``logistics`` is true)."""
+    cites = facts.evidence(meeting)
+    out = []
+    for r in facts.select("brief_figures", meeting=meeting):
+        kind = r["kind"].value if "kind" in r else "substantive"
+        if kind == "logistics" and not logistics:
+            continue
+        iri = _iri("figure", r["figure"].value)
+        value = r["value"].python
+        top = r["value_max"].python if "value_max" in r else None
+        out.append(
+            Figure(
+                facts.ref(iri),
+                value if isinstance(value, (int, float)) else 0,
+                r["unit"].value if "unit" in r else "",
+                cites[iri],
+                kind,
+                top if isinstance(top, (int, float)) else None,
+            )
+        )
+    return out
 
 
 def build_prep_brief(
@@ -136,58 +139,15 @@ def build_prep_brief(
         KGError: no meeting on record matches the forum and date.
     """
     facts = facts or Facts(store, house=house)
-    meetings = [
-        m
-        for m in facts.meetings()
-        if (forum_iri is None or ("forum" in m and m["forum"].value == forum_iri))
-        and (not since or ("date" in m and m["date"].value >= since))
-    ]
-    if not meetings:
-        raise KGError("No meeting on record matches the forum and --since given.")
+    meetings = _prep_meetings(facts, forum_iri, since)
     in_scope = {short_id(m["meeting"].value) for m in meetings}
     actions = [a for m in meetings for a in _actions(facts, m["meeting"])]
     positions = facts.positions_on(_prep_issues(facts, in_scope, actions))
     proposals = all_proposals(facts, positions)
-
-    reasons: dict[str, str] = {}
-    for r in facts.select("open_issues"):
-        if short_id(r["meeting"].value) in in_scope:
-            reasons.setdefault(r["issue"].value, short_id(r["status"].value))
-    issue_of_target = {p.proposal.id: _iri("issue", p.issue.id) for p in proposals}
-    for a in actions:
-        if a.target is not None and a.due:
-            iri = issue_of_target.get(a.target.id, _iri("issue", a.target.id))
-            reasons.setdefault(iri, "action-due")
-
+    reasons = _reasons(facts, in_scope, actions, proposals)
     issues, questions = [], []
     for iri in sorted(reasons):
-        subtree = facts.issue_subtree(iri)
-        mine = [p for p in positions if _iri("issue", p.issue.id) in subtree]
-        outcomes = [o for o in _outcomes(facts, as_iri(iri)) if o.meeting.id in in_scope]
-        latest = max(outcomes, key=lambda o: (o.date, o.citation.start)) if outcomes else None
-        targets = {short_id(i) for i in subtree}
-        open_props = tuple(
-            p
-            for p in proposals
-            if _iri("issue", p.issue.id) in subtree
-            and p.by not in p.conceded_by
-            and not any(o.target.id == p.proposal.id for o in outcomes)
-        )
-        item = PrepIssue(
-            issue=facts.ref(iri),
-            reason=reasons[iri],
-            latest=latest,
-            last_stances=tuple(
-                sorted(_latest(mine).values(), key=lambda p: (p.target.id, p.holder.id))
-            ),
-            actions=tuple(
-                a
-                for a in actions
-                if a.target is not None
-                and (a.target.id in targets or a.target.id in {p.proposal.id for p in open_props})
-            ),
-            open_proposals=open_props,
-        )
+        item, mine = _prep_issue(facts, iri, reasons[iri], in_scope, positions, proposals, actions)
         issues.append(item)
         if perspective is None:
             questions += _questions(item, mine)
@@ -207,6 +167,83 @@ def build_prep_brief(
         next_date=next_date,
         ours=tuple(ours),
     )
+
+
+def _prep_meetings(facts: Facts, forum_iri: str | None, since: str) -> list[dict[str, Value]]:
+    """The meetings a pack covers: those of ``forum_iri`` (every forum when ``None``) dated
+    from ``since`` on, oldest first.
+
+    Raises:
+        KGError: no meeting on record matches.
+    """
+    meetings = [
+        m
+        for m in facts.meetings()
+        if (forum_iri is None or ("forum" in m and m["forum"].value == forum_iri))
+        and (not since or ("date" in m and m["date"].value >= since))
+    ]
+    if not meetings:
+        raise KGError("No meeting on record matches the forum and --since given.")
+    return meetings
+
+
+def _reasons(
+    facts: Facts, in_scope: set[str], actions: list[Action], proposals: list[Proposal]
+) -> dict[str, str]:
+    """Why each issue (IRI) is in the pack: the status that left it open at a meeting in
+    scope (``open_issues``), else ``action-due`` (a dated follow-up targets it or a proposal
+    on it)."""
+    reasons: dict[str, str] = {}
+    for r in facts.select("open_issues"):
+        if short_id(r["meeting"].value) in in_scope:
+            reasons.setdefault(r["issue"].value, short_id(r["status"].value))
+    issue_of_target = {p.proposal.id: _iri("issue", p.issue.id) for p in proposals}
+    for a in actions:
+        if a.target is not None and a.due:
+            iri = issue_of_target.get(a.target.id, _iri("issue", a.target.id))
+            reasons.setdefault(iri, "action-due")
+    return reasons
+
+
+def _prep_issue(
+    facts: Facts,
+    iri: str,
+    reason: str,
+    in_scope: set[str],
+    positions: list[Position],
+    proposals: list[Proposal],
+    actions: list[Action],
+) -> tuple[PrepIssue, list[Position]]:
+    """One open issue of the pack (its latest outcome in scope, last stances, follow-ups and
+    proposals still open), with the positions on it and its sub-issues."""
+    subtree = facts.issue_subtree(iri)
+    mine = [p for p in positions if _iri("issue", p.issue.id) in subtree]
+    outcomes = [o for o in _outcomes(facts, as_iri(iri)) if o.meeting.id in in_scope]
+    latest = max(outcomes, key=lambda o: (o.date, o.citation.start)) if outcomes else None
+    targets = {short_id(i) for i in subtree}
+    open_props = tuple(
+        p
+        for p in proposals
+        if _iri("issue", p.issue.id) in subtree
+        and p.by not in p.conceded_by
+        and not any(o.target.id == p.proposal.id for o in outcomes)
+    )
+    item = PrepIssue(
+        issue=facts.ref(iri),
+        reason=reason,
+        latest=latest,
+        last_stances=tuple(
+            sorted(_latest(mine).values(), key=lambda p: (p.target.id, p.holder.id))
+        ),
+        actions=tuple(
+            a
+            for a in actions
+            if a.target is not None
+            and (a.target.id in targets or a.target.id in {p.proposal.id for p in open_props})
+        ),
+        open_proposals=open_props,
+    )
+    return item, mine
 
 
 UNDECIDED = ("no-position", "reserves", "abstains")
