@@ -38,6 +38,7 @@ import logging
 import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -233,6 +234,222 @@ def _format(request: Request, params: list[tuple[str, str]], graph: bool) -> str
     return chosen
 
 
+_READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
+_UPDATE_PARAMS = ("update", "using-graph-uri", "using-named-graph-uri")
+
+
+async def _post_params(request: Request) -> tuple[list[tuple[str, str]], str | None]:
+    """The form fields, or the query of an ``application/sparql-query`` body, of a POST."""
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/sparql-update":
+        raise HTTPError(403, _READ_ONLY)
+    body = await _body(request)
+    if ctype == "application/x-www-form-urlencoded":
+        return parse_qsl(_text(body, "the form"), keep_blank_values=True), None
+    if ctype == "application/sparql-query":
+        return [], _text(body, "the query")
+    raise HTTPError(
+        415,
+        "POST a query as application/sparql-query, or as a form "
+        "(application/x-www-form-urlencoded) with query=",
+    )
+
+
+async def _protocol_request(request: Request) -> tuple[list[tuple[str, str]], str | None]:
+    """The parameters of a ``/sparql`` request (URL and form) and its one query; None for a
+    GET without parameters, which is answered with the service description."""
+    params = list(request.query_params.multi_items())
+    text: str | None = None
+    if request.method == "POST":
+        form, text = await _post_params(request)
+        params += form
+    if any(k in _UPDATE_PARAMS for k, _ in params):
+        raise HTTPError(403, _READ_ONLY)
+    given = [v for k, v in params if k == "query"]
+    if text is not None:
+        given.append(text)
+    if not given and request.method == "GET" and not params:
+        return params, None
+    if not given:
+        raise HTTPError(400, "no query: give one as ?query=… (GET) or in the POST body")
+    if len(given) > 1:
+        raise HTTPError(400, "more than one query in the request")
+    if any(k == "named-graph-uri" for k, _ in params):
+        raise HTTPError(
+            400,
+            "named-graph-uri is not supported: every named graph of the project can be "
+            "read with GRAPH <iri>",
+        )
+    return params, given[0]
+
+
+def _named_values(params: list[tuple[str, str]]) -> dict[str, str]:
+    """The parameters of a named query (all but ``format``), each given once."""
+    values: dict[str, str] = {}
+    for key, value in params:
+        if key == "format":
+            continue
+        if key in values:
+            raise HTTPError(400, f"parameter {key!r} is given more than once")
+        values[key] = value
+    return values
+
+
+def _named_format(request: Request, params: list[tuple[str, str]]) -> str:
+    """``json`` or ``csv``: ``?format=`` if given, else the ``Accept`` header's choice."""
+    given = [v for k, v in params if k == "format"]
+    if given:
+        fmt = given[-1].strip().lower()
+        if fmt not in ("json", "csv"):
+            raise HTTPError(400, f"format {given[-1]!r} is not offered here: json, csv")
+        return fmt
+    chosen = negotiate(
+        request.headers.get("accept", ""),
+        {"application/json": "json", "text/csv": "csv"},
+        "json",
+    )
+    if chosen is None:
+        raise HTTPError(406, "no acceptable format: application/json or text/csv")
+    return chosen
+
+
+class Service:
+    """What every request shares: the store, the limits and the explorer. Its methods answer
+    ``/api``, ``/sparql`` and the named queries."""
+
+    def __init__(self, store: Store, timeout: float, max_rows: int, explorer: Explorer) -> None:
+        self.store = store
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self.explorer = explorer
+
+    def too_many(self, what: str = "rows") -> HTTPError:
+        return HTTPError(
+            400,
+            f"the answer has more than {self.max_rows:,} {what}, the server's limit "
+            "(kg serve --max-rows): narrow the query or add LIMIT",
+        )
+
+    async def index(self, request: Request) -> Response:
+        """``/api``: the routes on offer and the server's limits."""
+        return JSONResponse(
+            {
+                "explorer": str(request.url_for("explorer")),
+                "query_page": str(request.url_for("query_page")),
+                "sparql": str(request.url_for("sparql")),
+                "queries": str(request.url_for("queries")),
+                "graph": str(request.url_for("api_graph")),
+                "search": str(request.url_for("api_search")),
+                "timeout_seconds": self.timeout,
+                "max_rows": self.max_rows,
+                "max_edges": self.explorer.max_edges,
+            }
+        )
+
+    async def sparql(self, request: Request) -> Response:
+        """``/sparql``: the SPARQL 1.1 Protocol (see the module's docstring)."""
+        params, query = await _protocol_request(request)
+        if query is None:
+            return Response(
+                service_description(str(request.url_for("sparql"))),
+                media_type="text/turtle",
+            )
+        graphs = [v for k, v in params if k == "default-graph-uri"] or None
+        if is_update(query):
+            raise HTTPError(403, _READ_ONLY)
+        if query_form(query) in ("CONSTRUCT", "DESCRIBE"):
+            return await self._construct(query, _format(request, params, graph=True), graphs)
+        return await self._select(query, _format(request, params, graph=False), graphs)
+
+    async def _construct(self, query: str, fmt: str, graphs: list[str] | None) -> Response:
+        construct = getattr(self.store, "construct", None)
+        if construct is None:
+            raise HTTPError(
+                501,
+                f"CONSTRUCT and DESCRIBE are not available on the {self.store.name} store: "
+                "use SELECT, or serve the embedded or --store graph",
+            )
+        try:
+            data = await run_in_threadpool(construct, query, fmt, graphs, self.max_rows)
+        except QueryError as exc:
+            if "triples (the limit)" in str(exc):
+                raise self.too_many("triples") from None
+            raise
+        return Response(data, media_type=GRAPH_TYPES[fmt])
+
+    async def _select(self, query: str, fmt: str, graphs: list[str] | None) -> Response:
+        if graphs is not None and self.store.name == "rdflib":
+            raise HTTPError(
+                501, "default-graph-uri is not available on the rdflib engine: use oxigraph"
+            )
+        result = await run_in_threadpool(self.store.select, query, None, graphs)
+        if len(result.rows) > self.max_rows:
+            raise self.too_many()
+        return Response(write_results(result, fmt), media_type=RESULT_TYPES[fmt])
+
+    async def query_list(self, request: Request) -> Response:
+        """``/queries``: the named queries with their parameters."""
+        listing = []
+        for name in queries.available():
+            q = queries.load(name)
+            listing.append(
+                {
+                    "name": name,
+                    "title": q.title,
+                    "question": q.question,
+                    "order": q.order,
+                    "params": [{"name": p.name, "type": p.type, "help": p.help} for p in q.params],
+                    "url": str(request.url_for("named_query", name=name)),
+                }
+            )
+        return JSONResponse(listing)
+
+    async def named_query(self, request: Request) -> Response:
+        """``/queries/NAME``: the rows of one named query, as JSON or CSV."""
+        name = request.path_params["name"]
+        if not _NAME.fullmatch(name) or name not in queries.available():
+            raise HTTPError(404, "no such query: see /queries for the list")
+        params = list(request.query_params.multi_items())
+        values = _named_values(params)
+        fmt = _named_format(request, params)
+        result = await run_in_threadpool(lambda: queries.run(self.store, name, **values))
+        if len(result.rows) > self.max_rows:
+            raise self.too_many()
+        media = "application/json" if fmt == "json" else "text/csv"
+        return Response(render(result, fmt), media_type=media)
+
+    def routes(self) -> list[BaseRoute]:
+        """The routes of ``/api``, ``/sparql`` and the named queries."""
+        return [
+            Route("/api", _handled(self.index), methods=["GET"], name="index"),
+            Route("/sparql", _handled(self.sparql), methods=["GET", "POST"], name="sparql"),
+            Route("/queries", _handled(self.query_list), methods=["GET"], name="queries"),
+            Route(
+                "/queries/{name}", _handled(self.named_query), methods=["GET"], name="named_query"
+            ),
+        ]
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return PlainTextResponse("not found\n", 404)
+
+
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    return PlainTextResponse("method not allowed\n", 405)
+
+
+def _warm_at_start(explorer: Explorer) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """A lifespan that reads the catalogue and draws the opening view while the browser loads
+    the page's scripts, instead of after it asks for them."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        threading.Thread(target=explorer.warm, name="kg-warm", daemon=True).start()
+        yield
+
+    return lifespan
+
+
 def create_app(
     store: Store,
     timeout: float = DEFAULT_TIMEOUT,
@@ -255,176 +472,15 @@ def create_app(
     if timeout is None or timeout <= 0:
         raise ValueError("the server needs a time limit")
     store.timeout = timeout
-
-    def too_many(count: int, what: str = "rows") -> HTTPError:
-        return HTTPError(
-            400,
-            f"the answer has more than {max_rows:,} {what}, the server's limit "
-            "(kg serve --max-rows): narrow the query or add LIMIT",
-        )
-
     explorer = Explorer(store, data_dir, max_edges)
-
-    async def index(request: Request) -> Response:
-        return JSONResponse(
-            {
-                "explorer": str(request.url_for("explorer")),
-                "query_page": str(request.url_for("query_page")),
-                "sparql": str(request.url_for("sparql")),
-                "queries": str(request.url_for("queries")),
-                "graph": str(request.url_for("api_graph")),
-                "search": str(request.url_for("api_search")),
-                "timeout_seconds": timeout,
-                "max_rows": max_rows,
-                "max_edges": max_edges,
-            }
-        )
-
-    async def sparql(request: Request) -> Response:
-        params = list(request.query_params.multi_items())
-        text: str | None = None
-        if request.method == "POST":
-            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if ctype == "application/sparql-update":
-                raise HTTPError(403, "this endpoint is read-only: SPARQL Update is refused")
-            body = await _body(request)
-            if ctype == "application/x-www-form-urlencoded":
-                params += parse_qsl(_text(body, "the form"), keep_blank_values=True)
-            elif ctype == "application/sparql-query":
-                text = _text(body, "the query")
-            else:
-                raise HTTPError(
-                    415,
-                    "POST a query as application/sparql-query, or as a form "
-                    "(application/x-www-form-urlencoded) with query=",
-                )
-        if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in params):
-            raise HTTPError(403, "this endpoint is read-only: SPARQL Update is refused")
-        given = [v for k, v in params if k == "query"]
-        if text is not None:
-            given.append(text)
-        if not given and request.method == "GET" and not params:
-            return Response(
-                service_description(str(request.url_for("sparql"))),
-                media_type="text/turtle",
-            )
-        if not given:
-            raise HTTPError(400, "no query: give one as ?query=… (GET) or in the POST body")
-        if len(given) > 1:
-            raise HTTPError(400, "more than one query in the request")
-        query = given[0]
-        if any(k == "named-graph-uri" for k, _ in params):
-            raise HTTPError(
-                400,
-                "named-graph-uri is not supported: every named graph of the project can be "
-                "read with GRAPH <iri>",
-            )
-        graphs = [v for k, v in params if k == "default-graph-uri"] or None
-        if is_update(query):
-            raise HTTPError(403, "this endpoint is read-only: SPARQL Update is refused")
-        if query_form(query) in ("CONSTRUCT", "DESCRIBE"):
-            fmt = _format(request, params, graph=True)
-            construct = getattr(store, "construct", None)
-            if construct is None:
-                raise HTTPError(
-                    501,
-                    f"CONSTRUCT and DESCRIBE are not available on the {store.name} store: "
-                    "use SELECT, or serve the embedded or --store graph",
-                )
-            try:
-                data = await run_in_threadpool(construct, query, fmt, graphs, max_rows)
-            except QueryError as exc:
-                if "triples (the limit)" in str(exc):
-                    raise too_many(max_rows, "triples") from None
-                raise
-            return Response(data, media_type=GRAPH_TYPES[fmt])
-        fmt = _format(request, params, graph=False)
-        if graphs is not None and store.name == "rdflib":
-            raise HTTPError(
-                501, "default-graph-uri is not available on the rdflib engine: use oxigraph"
-            )
-        result = await run_in_threadpool(store.select, query, None, graphs)
-        if len(result.rows) > max_rows:
-            raise too_many(max_rows)
-        return Response(write_results(result, fmt), media_type=RESULT_TYPES[fmt])
-
-    async def query_list(request: Request) -> Response:
-        listing = []
-        for name in queries.available():
-            q = queries.load(name)
-            listing.append(
-                {
-                    "name": name,
-                    "title": q.title,
-                    "question": q.question,
-                    "order": q.order,
-                    "params": [{"name": p.name, "type": p.type, "help": p.help} for p in q.params],
-                    "url": str(request.url_for("named_query", name=name)),
-                }
-            )
-        return JSONResponse(listing)
-
-    async def named_query(request: Request) -> Response:
-        name = request.path_params["name"]
-        if not _NAME.fullmatch(name) or name not in queries.available():
-            raise HTTPError(404, "no such query: see /queries for the list")
-        params = list(request.query_params.multi_items())
-        values: dict[str, str] = {}
-        for key, value in params:
-            if key == "format":
-                continue
-            if key in values:
-                raise HTTPError(400, f"parameter {key!r} is given more than once")
-            values[key] = value
-        given = [v for k, v in params if k == "format"]
-        if given:
-            fmt = given[-1].strip().lower()
-            if fmt not in ("json", "csv"):
-                raise HTTPError(400, f"format {given[-1]!r} is not offered here: json, csv")
-        else:
-            chosen = negotiate(
-                request.headers.get("accept", ""),
-                {"application/json": "json", "text/csv": "csv"},
-                "json",
-            )
-            if chosen is None:
-                raise HTTPError(406, "no acceptable format: application/json or text/csv")
-            fmt = chosen
-        result = await run_in_threadpool(lambda: queries.run(store, name, **values))
-        if len(result.rows) > max_rows:
-            raise too_many(max_rows)
-        media = "application/json" if fmt == "json" else "text/csv"
-        return Response(render(result, fmt), media_type=media)
-
-    async def not_found(request: Request, exc: Exception) -> Response:
-        return PlainTextResponse("not found\n", 404)
-
-    async def not_allowed(request: Request, exc: Exception) -> Response:
-        return PlainTextResponse("method not allowed\n", 405)
-
-    routes = [
-        *extra_routes,
-        *page_routes(explorer),
-        Route("/api", _handled(index), methods=["GET"], name="index"),
-        Route("/sparql", _handled(sparql), methods=["GET", "POST"], name="sparql"),
-        Route("/queries", _handled(query_list), methods=["GET"], name="queries"),
-        Route("/queries/{name}", _handled(named_query), methods=["GET"], name="named_query"),
-    ]
+    service = Service(store, timeout, max_rows, explorer)
     middleware = []
     if allowed_hosts is not None:
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts))
-
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        # read the catalogue and draw the opening view while the browser loads the page's
-        # scripts, instead of after it asks for them
-        threading.Thread(target=explorer.warm, name="kg-warm", daemon=True).start()
-        yield
-
     app = Starlette(
-        routes=routes,
+        routes=[*extra_routes, *page_routes(explorer), *service.routes()],
         middleware=middleware,
-        exception_handlers={404: not_found, 405: not_allowed},
-        lifespan=lifespan,
+        exception_handlers={404: _not_found, 405: _not_allowed},
+        lifespan=_warm_at_start(explorer),
     )
     return SecurityHeaders(app)
