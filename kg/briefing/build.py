@@ -53,7 +53,7 @@ def _outcomes(facts: Facts, issue: Value) -> list[Outcome]:
     out = []
     for r in facts.select("outcomes_on_issue", issue=issue):
         cite = facts.citation_at(
-            r["meeting"], r["source"].value, int(r["start"].value), int(r["end"].value)
+            r["meeting"], r["source"].value, int(r["start"].value), int(r["end"].value), "outcome"
         )
         if cite is None:  # evidence always exists for a built graph; skip rather than guess
             continue

@@ -132,9 +132,13 @@ class Facts:
             out.update(self.evidence(m["meeting"]))
         return out
 
-    def citation_at(self, meeting: Value, source: str, start: int, end: int) -> Citation | None:
-        """The citation whose evidence is exactly this span (for queries that give no IRI)."""
-        for cite in self.evidence(meeting).values():
+    def citation_at(
+        self, meeting: Value, source: str, start: int, end: int, kind: str = ""
+    ) -> Citation | None:
+        """The citation whose evidence is exactly this span (for queries that give no IRI),
+        of things of ``kind`` only when given: an outcome and a statement may quote the same
+        words, and each has its own English rendering."""
+        for cite in self.evidence(meeting, kind).values():
             if (cite.source, cite.start, cite.end) == (source, start, end):
                 return cite
         return None

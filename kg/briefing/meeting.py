@@ -56,9 +56,9 @@ def build_meeting_brief(
     meeting = as_iri(meeting_iri)
     row = next(r for r in facts.meetings() if r["meeting"].value == meeting_iri)
     source = row["source"].value if "source" in row else ""
-    # each outcome cited by the first evidence of the meeting, of any kind, on its span
+    # each outcome cited by its own evidence (a statement may quote the same words)
     outcomes = _meeting_outcomes(
-        facts, meeting, lambda start, end: facts.citation_at(meeting, source, start, end)
+        facts, meeting, lambda start, end: facts.citation_at(meeting, source, start, end, "outcome")
     )
     return MeetingBrief(
         meeting=facts.ref(meeting),
