@@ -135,46 +135,49 @@ NAV_STYLE = (
 )
 
 
-def page_routes(explorer: Explorer) -> list[BaseRoute]:
-    """The explorer, the brief, source and query pages, their JSON and static files."""
-    from kg.web.app import _handled
+class Pages:
+    """The handlers of the pages and their JSON routes, over one explorer."""
 
-    async def explorer_page(request: Request) -> Response:
+    def __init__(self, explorer: Explorer) -> None:
+        self.explorer = explorer
+
+    async def explorer_page(self, request: Request) -> Response:
         return HTMLResponse(
             static_text("explorer.html"), headers={"content-security-policy": PAGE_CSP}
         )
 
-    async def query_page(request: Request) -> Response:
+    async def query_page(self, request: Request) -> Response:
         return HTMLResponse(
             static_text("query.html"), headers={"content-security-policy": PAGE_CSP}
         )
 
-    async def api_index(request: Request) -> Response:
-        return JSONResponse(await run_in_threadpool(explorer.index))
+    async def api_index(self, request: Request) -> Response:
+        return JSONResponse(await run_in_threadpool(self.explorer.index))
 
-    async def api_graph(request: Request) -> Response:
+    async def api_graph(self, request: Request) -> Response:
         try:
             sel = parse_selection(request.query_params.multi_items())
-            return JSONResponse(await run_in_threadpool(explorer.graph, sel))
+            return JSONResponse(await run_in_threadpool(self.explorer.graph, sel))
         except KGError as exc:
             raise _http(400, str(exc)) from None
 
-    async def api_search(request: Request) -> Response:
+    async def api_search(self, request: Request) -> Response:
         text = request.query_params.get("q", "")
         if len(text) > 200:
             raise _http(400, "the search text is longer than 200 characters")
-        return JSONResponse(await run_in_threadpool(explorer.search, text))
+        return JSONResponse(await run_in_threadpool(self.explorer.search, text))
 
-    async def api_evidence(request: Request) -> Response:
+    async def api_evidence(self, request: Request) -> Response:
         ident = request.path_params["ident"]
         found = None
         if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]{0,300}", ident) and ".." not in ident:
-            found = await run_in_threadpool(explorer.evidence, ident)
+            found = await run_in_threadpool(self.explorer.evidence, ident)
         if found is None:
             raise _http(404, "no such position: ids are those of /api/graph's edges")
         return JSONResponse(found)
 
-    async def brief(request: Request) -> Response:
+    async def brief(self, request: Request) -> Response:
+        """``/brief/KIND/ID``: the brief as a page with its links, or as a download."""
         kind, ident = request.path_params["kind"], request.path_params["ident"]
         if kind not in BRIEF_KINDS:
             raise _http(404, "no such brief: /brief/issue|economy|meeting/ID")
@@ -184,7 +187,7 @@ def page_routes(explorer: Explorer) -> list[BaseRoute]:
         fmt = request.query_params.get("format", "html")
         if fmt not in ("html", *DOWNLOADS):
             raise _http(400, f"format={fmt[:20]!r}: expected html, md, docx or json")
-        body, key = await run_in_threadpool(_brief, explorer, kind, ident, fmt, lang)
+        body, key = await run_in_threadpool(_brief, self.explorer, kind, ident, fmt, lang)
         if fmt != "html":
             media, ext = DOWNLOADS[fmt]
             name = f"{kind}-{ident}.{ext}"
@@ -193,61 +196,77 @@ def page_routes(explorer: Explorer) -> list[BaseRoute]:
                 media_type=media,
                 headers={"content-disposition": f'attachment; filename="{name}"'},
             )
-        nav = NAV_STYLE + _nav(lang, kind, ident, explorer.related(kind, key))
+        nav = NAV_STYLE + _nav(lang, kind, ident, self.explorer.related(kind, key))
         page = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + "\n" + nav, str(body), count=1)
         return HTMLResponse(page, headers={"content-security-policy": BRIEF_CSP})
 
-    async def source(request: Request) -> Response:
+    async def source(self, request: Request) -> Response:
+        """``/source/ID``: a stored report, the span of ``?start=&end=`` highlighted."""
         ident = request.path_params["ident"]
         text = (
-            await run_in_threadpool(explorer.source_text, ident) if _ID.fullmatch(ident) else None
+            await run_in_threadpool(self.explorer.source_text, ident)
+            if _ID.fullmatch(ident)
+            else None
         )
         if text is None:
             raise _http(404, "no such report: ids are the file names of data/sources without .txt")
         lang = _lang(request)
         start, end = _span(request, len(text))
-        esc = html.escape
-        w = WORDS[lang]
-        if start is None:
-            body = esc(text)
-            caption = ""
-        else:
-            body = (
-                esc(text[:start])
-                + f'<mark id="span">{esc(text[start:end])}</mark>'
-                + esc(text[end:])
-            )
-            caption = f'<p class="muted">{esc(w["span"])} {start}–{end}</p>'
-        page = (
-            f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{esc(ident)}</title>\n"
-            '<link rel="stylesheet" href="/static/app.css">\n</head>\n<body>\n'
-            f'<header class="bar"><h1><a href="/?lang={lang}">{esc(w["explorer"])}</a></h1>'
-            f'<nav class="links"><a href="/query">{esc(w["query"])}</a></nav></header>\n'
-            f'<main class="page"><h1>{esc(w["source"])}: {esc(ident)}.txt</h1>{caption}\n'
-            f'<div class="source">{body}</div></main>\n</body>\n</html>\n'
+        return HTMLResponse(
+            _source_page(ident, text, lang, start, end),
+            headers={"content-security-policy": PAGE_CSP},
         )
-        return HTMLResponse(page, headers={"content-security-policy": PAGE_CSP})
 
-    async def favicon(request: Request) -> Response:
-        return Response(static_text("icon.svg"), media_type="image/svg+xml")
 
+def _source_page(ident: str, text: str, lang: str, start: int | None, end: int | None) -> str:
+    """The page of the report ``ident``; every value in it is escaped."""
+    esc = html.escape
+    w = WORDS[lang]
+    if start is None:
+        body = esc(text)
+        caption = ""
+    else:
+        body = (
+            esc(text[:start]) + f'<mark id="span">{esc(text[start:end])}</mark>' + esc(text[end:])
+        )
+        caption = f'<p class="muted">{esc(w["span"])} {start}–{end}</p>'
+    return (
+        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{esc(ident)}</title>\n"
+        '<link rel="stylesheet" href="/static/app.css">\n</head>\n<body>\n'
+        f'<header class="bar"><h1><a href="/?lang={lang}">{esc(w["explorer"])}</a></h1>'
+        f'<nav class="links"><a href="/query">{esc(w["query"])}</a></nav></header>\n'
+        f'<main class="page"><h1>{esc(w["source"])}: {esc(ident)}.txt</h1>{caption}\n'
+        f'<div class="source">{body}</div></main>\n</body>\n</html>\n'
+    )
+
+
+async def _favicon(request: Request) -> Response:
+    return Response(static_text("icon.svg"), media_type="image/svg+xml")
+
+
+def page_routes(explorer: Explorer) -> list[BaseRoute]:
+    """The explorer, the brief, source and query pages, their JSON and static files."""
+    from kg.web.app import _handled
+
+    pages = Pages(explorer)
+    table = [  # path, handler, route name
+        ("/", pages.explorer_page, "explorer"),
+        ("/query", pages.query_page, "query_page"),
+        ("/api/index", pages.api_index, "api_index"),
+        ("/api/graph", pages.api_graph, "api_graph"),
+        ("/api/search", pages.api_search, "api_search"),
+        ("/api/evidence/{ident:path}", pages.api_evidence, "api_evidence"),
+        ("/brief/{kind}/{ident}", pages.brief, "brief"),
+        ("/source/{ident}", pages.source, "source"),
+    ]
     static = StaticFiles(directory=str(resources.files("kg.web").joinpath("static")))
     return [
-        Route("/", _handled(explorer_page), methods=["GET"], name="explorer"),
-        Route("/query", _handled(query_page), methods=["GET"], name="query_page"),
-        Route("/api/index", _handled(api_index), methods=["GET"], name="api_index"),
-        Route("/api/graph", _handled(api_graph), methods=["GET"], name="api_graph"),
-        Route("/api/search", _handled(api_search), methods=["GET"], name="api_search"),
-        Route(
-            "/api/evidence/{ident:path}",
-            _handled(api_evidence),
-            methods=["GET"],
-            name="api_evidence",
+        *(
+            Route(path, _handled(handler), methods=["GET"], name=name)
+            for path, handler, name in table
         ),
-        Route("/brief/{kind}/{ident}", _handled(brief), methods=["GET"], name="brief"),
-        Route("/source/{ident}", _handled(source), methods=["GET"], name="source"),
-        Route("/favicon.ico", favicon, methods=["GET"], name="favicon"),
+        Route("/favicon.ico", _favicon, methods=["GET"], name="favicon"),
         Mount("/static", app=static, name="static"),
     ]
 
