@@ -60,71 +60,90 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status, headers=NO_STORE)
 
 
-def review_routes(draft: Draft, token: str, reviewer: str) -> list[BaseRoute]:
-    """The desk's routes on ``draft``; writes need ``token`` (see the module's docstring)."""
+class Desk:
+    """The desk's handlers on one draft: the page (which carries ``token``), reading the draft
+    and saving decisions in the name of ``reviewer``."""
 
-    async def page(request: Request) -> Response:
-        html = _static("review.html").replace("__TOKEN__", token)
+    def __init__(self, draft: Draft, token: str, reviewer: str) -> None:
+        self.draft = draft
+        self.token = token
+        self.reviewer = reviewer
+
+    async def page(self, request: Request) -> Response:
+        html = _static("review.html").replace("__TOKEN__", self.token)
         headers = {**NO_STORE, "content-security-policy": PAGE_CSP}
         return Response(html, media_type="text/html; charset=utf-8", headers=headers)
 
-    async def static(request: Request) -> Response:
-        name = request.path_params["name"]
-        if name not in STATIC:
-            return _error(404, "not found")
-        return Response(
-            _static(name), media_type=f"{STATIC[name]}; charset=utf-8", headers=NO_STORE
-        )
-
-    def state() -> dict[str, Any]:
-        view = draft.view()
-        view["registry"] = draft.registry()
-        view["reviewer"] = reviewer
+    def state(self) -> dict[str, Any]:
+        view = self.draft.view()
+        view["registry"] = self.draft.registry()
+        view["reviewer"] = self.reviewer
         return view
 
-    async def read(request: Request) -> Response:
+    async def read(self, request: Request) -> Response:
         try:
-            await run_in_threadpool(draft.reload)
-            view = await run_in_threadpool(state)
-            view["violations"] = await run_in_threadpool(draft.check)
+            await run_in_threadpool(self.draft.reload)
+            view = await run_in_threadpool(self.state)
+            view["violations"] = await run_in_threadpool(self.draft.check)
             return JSONResponse(view, headers=NO_STORE)
         except KGError as exc:
             return _error(500, str(exc))
 
-    async def save(request: Request) -> Response:
-        refused = _check_write(request, token)
+    async def save(self, request: Request) -> Response:
+        refused = _check_write(request, self.token)
         if refused is not None:
             return refused
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY:
-                return _error(413, f"the request is larger than {MAX_BODY:,} bytes")
-        try:
-            payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return _error(400, "the request is not JSON")
-        if not isinstance(payload, dict) or not isinstance(payload.get("ops"), list):
-            return _error(400, 'send {"version": …, "ops": [...]}')
+        payload = await _payload(request)
+        if isinstance(payload, Response):
+            return payload
         version = str(payload.get("version") or "")
         try:
-            result = await run_in_threadpool(draft.save, version, payload["ops"], reviewer)
+            result = await run_in_threadpool(
+                self.draft.save, version, payload["ops"], self.reviewer
+            )
         except Conflict as exc:
             return _error(409, str(exc))
         except ReviewError as exc:
             return _error(400, str(exc))
         except KGError as exc:
             return _error(422, str(exc))
-        view = await run_in_threadpool(state)
+        view = await run_in_threadpool(self.state)
         view["violations"] = result.violations
         view["conforms"] = result.conforms
         return JSONResponse(view, headers=NO_STORE)
 
+
+async def _static_file(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in STATIC:
+        return _error(404, "not found")
+    return Response(_static(name), media_type=f"{STATIC[name]}; charset=utf-8", headers=NO_STORE)
+
+
+async def _payload(request: Request) -> dict[str, Any] | Response:
+    """The JSON body of a save, ``{"version": …, "ops": [...]}``, or the answer refusing it."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            return _error(413, f"the request is larger than {MAX_BODY:,} bytes")
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "the request is not JSON")
+    if not isinstance(payload, dict) or not isinstance(payload.get("ops"), list):
+        return _error(400, 'send {"version": …, "ops": [...]}')
+    return payload
+
+
+def review_routes(draft: Draft, token: str, reviewer: str) -> list[BaseRoute]:
+    """The desk's routes on ``draft``; writes need ``token`` (see the module's docstring)."""
+    desk = Desk(draft, token, reviewer)
     return [
-        Route("/review", page, methods=["GET"]),
-        Route("/review/static/{name}", static, methods=["GET"]),
-        Route("/review/api/draft", read, methods=["GET"]),
-        Route("/review/api/save", save, methods=["POST"]),
+        Route("/review", desk.page, methods=["GET"]),
+        Route("/review/static/{name}", _static_file, methods=["GET"]),
+        Route("/review/api/draft", desk.read, methods=["GET"]),
+        Route("/review/api/save", desk.save, methods=["POST"]),
     ]
 
 
