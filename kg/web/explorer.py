@@ -395,42 +395,58 @@ class Explorer:
 
         Too many positions: no nodes, and ``too_many`` says how many there are.
         """
-        cat = self.catalogue
         filters = self._filters(sel)
         n = self.count(filters)
         limit = self.max_edges * (ALIGNMENT_FACTOR if sel.view == "alignment" else 1)
         if n > limit:
             return {"nodes": [], "edges": [], "too_many": n, "limit": limit}
         graph = self._graph(sel.view, filters)
-        layout = self._layout(sel.view, filters, graph)
+        places = self._layout(sel.view, filters, graph)
         holder = self.catalogue.holder_key(sel.economy) if sel.economy else ""
         edges, counts = self._edges(graph, sel, holder)
-        keep = {str(e["from"]) for e in edges} | {str(e["to"]) for e in edges}
-        if not (holder or sel.stances):
-            keep |= set(graph.nodes)
-        if holder and holder in graph:
-            keep.add(holder)
-        if sel.kinds:
-            keep = {k for k in keep if graph.nodes[k]["kind"] in sel.kinds}
+        keep = _kept_nodes(graph, sel, holder, edges)
         edges = [e for e in edges if e["from"] in keep and e["to"] in keep]
-        weight = Counter(e["from"] for e in edges if e["relation"] == "position")
-        weight.update(e["to"] for e in edges if e["relation"] == "position")
         if sel.view == "alignment":  # a holder weighs the positions it took in the selection
-            weight = Counter(
-                p.holder for p in net.filter_positions(self.catalogue.positions, filters)
-            )
-            for table in self.tables.values():
-                held = np.bincount(
-                    table.h[net.table_mask(table, filters)], minlength=len(table.holders)
-                )
-                weight.update(
-                    {str(table.holders[i]): int(n) for i in np.flatnonzero(held) for n in [held[i]]}
-                )
+            weight = self._holder_weights(filters)
+        else:
+            weight = Counter(str(e["from"]) for e in edges if e["relation"] == "position")
+            weight.update(str(e["to"]) for e in edges if e["relation"] == "position")
+        nodes = self._nodes(graph, keep, places, weight)
+        counts["kind"] = dict(Counter(str(n["kind"]) for n in nodes))
+        answer: dict[str, object] = {
+            "nodes": nodes,
+            "edges": edges,
+            "counts": counts,
+            "positions": sum(1 for e in edges if e["relation"] == "position"),
+            "pairs": sum(1 for e in edges if e["relation"] == "alignment"),
+        }
+        if sel.view == "alignment":
+            self._add_alignment(answer, graph, edges)
+        return answer
 
+    def _holder_weights(self, filters: net.Filters) -> Counter[str]:
+        """Positions each holder took among those that pass ``filters``."""
+        weight = Counter(p.holder for p in net.filter_positions(self.catalogue.positions, filters))
+        for table in self.tables.values():
+            held = np.bincount(
+                table.h[net.table_mask(table, filters)], minlength=len(table.holders)
+            )
+            weight.update({str(table.holders[i]): int(held[i]) for i in np.flatnonzero(held)})
+        return weight
+
+    def _nodes(
+        self,
+        graph: Any,
+        keep: set[str],
+        places: Mapping[str, tuple[float, float]],
+        weight: Mapping[str, int],
+    ) -> list[dict[str, object]]:
+        """The nodes ``keep`` of ``graph`` as the page draws them, at their ``places``."""
+        cat = self.catalogue
         nodes = []
         for key in sorted(keep):
             d = graph.nodes[key]
-            x, y = layout.get(key, (0.0, 0.0))
+            x, y = places.get(key, (0.0, 0.0))
             node: dict[str, object] = {
                 "id": key,
                 "kind": d["kind"],
@@ -444,34 +460,32 @@ class Explorer:
             if "coalition" in d:
                 node["coalition"] = d["coalition"]
             nodes.append(node)
-        counts["kind"] = dict(Counter(str(n["kind"]) for n in nodes))
-        answer: dict[str, object] = {
-            "nodes": nodes,
-            "edges": edges,
-            "counts": counts,
-            "positions": sum(1 for e in edges if e["relation"] == "position"),
-            "pairs": sum(1 for e in edges if e["relation"] == "alignment"),
+        return nodes
+
+    def _add_alignment(
+        self, answer: dict[str, object], graph: Any, edges: list[dict[str, object]]
+    ) -> None:
+        """The alignment view's summary; past ``max_edges`` pairs, only the pairs with most
+        evidence (then the closest) are drawn, and the summary says how many there are."""
+        summary: dict[str, object] = {
+            k: graph.graph[k]
+            for k in ("min_shared", "blocs", "most_shared", "most_a", "most_b")
+            if k in graph.graph
         }
-        if sel.view == "alignment":
-            answer["alignment"] = {
-                k: graph.graph[k]
-                for k in ("min_shared", "blocs", "most_shared", "most_a", "most_b")
-                if k in graph.graph
-            }
-            pairs = [e for e in edges if e["relation"] == "alignment"]
-            if len(pairs) > self.max_edges:  # the pairs with most evidence, then the closest
-                pairs.sort(
-                    key=lambda e: (-int(str(e["both"])), -float(str(e["score"])), str(e["id"]))
-                )
-                answer["edges"] = pairs[: self.max_edges]
-                answer["alignment"]["pairs_total"] = len(pairs)  # type: ignore[index]
-                answer["alignment"]["pairs_drawn"] = self.max_edges  # type: ignore[index]
-                answer["pairs"] = self.max_edges
-        return answer
+        answer["alignment"] = summary
+        pairs = [e for e in edges if e["relation"] == "alignment"]
+        if len(pairs) > self.max_edges:
+            pairs.sort(key=lambda e: (-int(str(e["both"])), -float(str(e["score"])), str(e["id"])))
+            answer["edges"] = pairs[: self.max_edges]
+            summary["pairs_total"] = len(pairs)
+            summary["pairs_drawn"] = self.max_edges
+            answer["pairs"] = self.max_edges
 
     def _edges(
         self, graph: Any, sel: Selection, holder: str
     ) -> tuple[list[dict[str, object]], dict[str, dict[str, int]]]:
+        """The edges of ``graph`` that pass the economy (``holder``) and stance filters, with
+        the links that reach them, and how many positions each filter value has among them."""
         cat = self.catalogue
         edges: list[dict[str, object]] = []
         counts: dict[str, Counter[str]] = {
@@ -482,61 +496,24 @@ class Explorer:
         for u, v, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[:3]):
             rel = d.get("relation", "")
             if rel == "position":
-                if holder and u != holder:
+                if (holder and u != holder) or (sel.stances and d["stance"] not in sel.stances):
                     continue
-                if sel.stances and d["stance"] not in sel.stances:
-                    continue
-                found = cat.by_id.get(k)
-                issue = found.issue if found else ""
-                edge = {
-                    "id": k,
-                    "from": u,
-                    "to": v,
-                    "relation": rel,
-                    "stance": d["stance"],
-                    "meeting": d["meeting"],
-                    "date": d["date"],
-                    "section": d["section"],
-                    "quote": d["quote"],
-                    "issue": issue,
-                    "speaker": found.speaker if found else "",
-                }
+                edge = _position_edge(cat, u, v, k, d)
                 counts["stance"][d["stance"]] += 1
                 counts["economy"][net.key_ident(u)] += 1
                 counts["meeting"][d["meeting"]] += 1
                 counts["forum"][forum_of.get(str(d["meeting"]), "")] += 1
-                if issue:
-                    counts["issue"][net.key_ident(issue)] += 1
+                if edge["issue"]:
+                    counts["issue"][net.key_ident(str(edge["issue"]))] += 1
                 edges.append(edge)
             elif rel == "alignment":
                 if holder and holder not in (u, v):
                     continue
-                edges.append(
-                    {
-                        "id": k,
-                        "from": u,
-                        "to": v,
-                        "relation": rel,
-                        "both": d["both"],
-                        "agree": d["agree"],
-                        "disagree": d["disagree"],
-                        "score": d["score"],
-                        "targets": [
-                            cat.entity(cat.target_key(t)) for t in str(d.get("targets", "")).split()
-                        ],
-                        "drawn": int(d["both"]) >= int(graph.graph.get("min_shared", 0)),
-                    }
-                )
+                edges.append(_alignment_edge(cat, graph, u, v, k, d))
             else:
                 links.append({"id": k, "from": u, "to": v, "relation": rel})
         if sel.view != "alignment":
-            ends = {e["from"] for e in edges} | {e["to"] for e in edges}
-            filtered = bool(holder or sel.stances)
-            for _ in range(2):  # a link reaches the parent of an issue, then its parent
-                for link in links:
-                    if (not filtered or link["from"] in ends) and link not in edges:
-                        edges.append(link)
-                        ends.add(link["to"])
+            _add_links(edges, links, filtered=bool(holder or sel.stances))
         return edges, {k: dict(c) for k, c in counts.items()}
 
     # ------------------------------------------------------------------ search
@@ -656,3 +633,69 @@ class Explorer:
             found["meeting"].add(p.meeting)
         found[kind].discard(key)
         return {k: [cat.entity(x) for x in sorted(v)] for k, v in found.items()}
+
+
+def _kept_nodes(
+    graph: Any, sel: Selection, holder: str, edges: list[dict[str, object]]
+) -> set[str]:
+    """The nodes a view draws: the ends of its edges (every node of ``graph`` when neither an
+    economy nor a stance is chosen) and the chosen economy, of the chosen kinds."""
+    keep = {str(e["from"]) for e in edges} | {str(e["to"]) for e in edges}
+    if not (holder or sel.stances):
+        keep |= set(graph.nodes)
+    if holder and holder in graph:
+        keep.add(holder)
+    if sel.kinds:
+        keep = {k for k in keep if graph.nodes[k]["kind"] in sel.kinds}
+    return keep
+
+
+def _position_edge(
+    cat: Catalogue, u: str, v: str, k: str, d: Mapping[str, Any]
+) -> dict[str, object]:
+    """A position edge as the page draws it: the stance, where it was said, the quote."""
+    found = cat.by_id.get(k)
+    return {
+        "id": k,
+        "from": u,
+        "to": v,
+        "relation": "position",
+        "stance": d["stance"],
+        "meeting": d["meeting"],
+        "date": d["date"],
+        "section": d["section"],
+        "quote": d["quote"],
+        "issue": found.issue if found else "",
+        "speaker": found.speaker if found else "",
+    }
+
+
+def _alignment_edge(
+    cat: Catalogue, graph: Any, u: str, v: str, k: str, d: Mapping[str, Any]
+) -> dict[str, object]:
+    """A pair of the alignment view: how often the two holders agree, and on what."""
+    return {
+        "id": k,
+        "from": u,
+        "to": v,
+        "relation": "alignment",
+        "both": d["both"],
+        "agree": d["agree"],
+        "disagree": d["disagree"],
+        "score": d["score"],
+        "targets": [cat.entity(cat.target_key(t)) for t in str(d.get("targets", "")).split()],
+        "drawn": int(d["both"]) >= int(graph.graph.get("min_shared", 0)),
+    }
+
+
+def _add_links(
+    edges: list[dict[str, object]], links: list[dict[str, object]], filtered: bool
+) -> None:
+    """Adds the ``links`` (an issue to its broader issue, and the like) to ``edges``; when
+    ``filtered``, only those from a node the edges already reach."""
+    ends = {e["from"] for e in edges} | {e["to"] for e in edges}
+    for _ in range(2):  # a link reaches the parent of an issue, then its parent
+        for link in links:
+            if (not filtered or link["from"] in ends) and link not in edges:
+                edges.append(link)
+                ends.add(link["to"])
