@@ -193,7 +193,7 @@ def reference_triples(corpus: Corpus) -> Iterator[Triple]:
         yield from economy_triples(item)
     for item in ref.get("states") or []:
         if str(item["code"]) in named:
-            yield from state_triples(item)
+            yield from economy_triples(item, KG.State)
     for item in ref["organisations"]:
         if item.get("graph") != "when-named" or str(item["id"]) in named:
             yield from organisation_triples(item)
@@ -220,24 +220,16 @@ def _note(s: URIRef, item: dict[str, Any]) -> Iterator[Triple]:
         yield s, KG.note, Literal(str(item["note"]), lang="en")
 
 
-def economy_triples(item: dict[str, Any]) -> Iterator[Triple]:
+def economy_triples(item: dict[str, Any], cls: URIRef = KG.Economy) -> Iterator[Triple]:
+    """An APEC economy (or, with ``cls=KG.State``, another state): ISO code, names, aliases."""
     s = iri("economy", item["code"])
-    yield from identified(s, KG.Economy, str(item["code"]))
+    yield from identified(s, cls, str(item["code"]))
     yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
     yield from aliases(s, item.get("aliases"))
     if item.get("iso3"):
         yield s, KG.iso3, Literal(str(item["iso3"]))
     if item.get("apec_joined"):
         yield s, KG.joined, date_literal(item["apec_joined"])
-
-
-def state_triples(item: dict[str, Any]) -> Iterator[Triple]:
-    s = iri("economy", item["code"])
-    yield from identified(s, KG.State, str(item["code"]))
-    yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
-    yield from aliases(s, item.get("aliases"))
-    if item.get("iso3"):
-        yield s, KG.iso3, Literal(str(item["iso3"]))
 
 
 def organisation_triples(item: dict[str, Any]) -> Iterator[Triple]:
