@@ -242,6 +242,17 @@ def test_evidence_gives_the_quote_in_its_paragraph(client) -> None:  # type: ign
     assert ev["rendering"].startswith("Russia doubted")
     assert ev["issue"]["id"] == ISSUE and ev["holder"]["id"] == "RU"
     assert client.get(f"/api/evidence/{RU_EDGE.removeprefix('statement/')}").json() == ev
+    assert ev["qualifications"] == []
+
+
+def test_evidence_gives_a_positions_qualifications_in_the_reports_words(client) -> None:  # type: ignore[no-untyped-def]
+    ev = client.get("/api/evidence/desg-2021-08/ru-opposes-new-indicators").json()
+    assert ev["stance"] == "opposes"
+    assert ev["qualifications"] == [
+        {"kind": "acknowledges", "quote": "俄羅斯瞭解數位經濟衡量指標之重要性"}
+    ]
+    source = (DATA / "sources" / f"{ev['source']}.txt").read_text(encoding="utf-8")
+    assert ev["qualifications"][0]["quote"] in source
 
 
 @pytest.mark.parametrize(

@@ -588,7 +588,18 @@ class Explorer:
             "responds_to": [net.key_ident(r) for r in p.responds_to],
         }
         out["paragraph"] = self.paragraph(p.source, p.start, p.end)
+        out["qualifications"] = self.qualifications(p.position)
         return out
+
+    def qualifications(self, position: str) -> list[dict[str, str]]:
+        """What the report qualifies a position with (kind and its own words), in order."""
+        from kg.iris import key_iri
+
+        rows = self.store.select(
+            queries.load("_qualifications").text,
+            {"statement": Value("iri", key_iri(position))},
+        )
+        return [{"kind": r["kind"].value, "quote": r["quote"].value} for r in rows]
 
     def source_text(self, source: str) -> str | None:
         """The verbatim report ``source`` (an id of ``data/sources``), or None."""

@@ -17,6 +17,8 @@
       opened_on: "圖譜共有 {n} 項立場，先顯示最近一次會議；可改選其他篩選條件。",
       legend: "圖例", legend_nodes: "節點", legend_edges: "連線", other_link: "其他關係（虛線）",
       size: "節點大小：立場數", quote: "原文", section: "段落", date: "日期", speaker: "發言人",
+      qualified: "但書", qual_acknowledges: "先肯定", qual_condition: "附條件",
+      "qual_in-principle": "原則上", qual_reservation: "保留",
       english: "英譯", source: "報告原文", brief: "簡報", issue_brief: "議題簡報", economy_brief: "經濟體簡報",
       meeting_brief: "會議簡報", grouped: "立場（依議題）", no_positions: "此選擇中沒有立場。",
       entities: "名稱", quotes: "發言原文", no_match: "查無結果", shared_targets: "共同表態",
@@ -40,6 +42,8 @@
       opened_on: "The graph has {n} positions; showing the most recent meeting first. Choose other filters to see more.",
       legend: "Legend", legend_nodes: "Nodes", legend_edges: "Edges", other_link: "other link (dashed)",
       size: "node size: number of positions", quote: "Quote", section: "Section", date: "Date",
+      qualified: "Qualified", qual_acknowledges: "while acknowledging", qual_condition: "on condition",
+      "qual_in-principle": "in principle", qual_reservation: "with a reservation",
       speaker: "Speaker", english: "English", source: "Report text", brief: "Brief", issue_brief: "Issue brief",
       economy_brief: "Economy brief", meeting_brief: "Meeting brief", grouped: "Positions by issue",
       no_positions: "No position in this selection.", entities: "Names", quotes: "Quotes",
@@ -403,7 +407,10 @@
         [t("speaker"), ev.speaker],
         [t("issue").replace(/（.*）|\(.*\)/, ""), ev.issue ? name(ev.issue) : ""],
         [t("english"), ev.rendering]
-      ]);
+      ].concat((ev.qualifications || []).map(function (q) {
+        var kind = t("qual_" + q.kind);
+        return [t("qualified") + (state.lang === "en" ? " (" + kind + ")" : "（" + kind + "）"), "「" + q.quote + "」"];
+      })));
       var links = el("p", null, "links");
       if (ev.source && ev.start >= 0) {
         links.appendChild(link("/source/" + encodeURIComponent(ev.source) + "?start=" + ev.start + "&end=" + ev.end + "#span", t("source")));
