@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 KG := $(BIN)/kg
 STAMP := $(VENV)/.installed
 
-.PHONY: help install demo test test-fast bench eval lint clean system-deps readme
+.PHONY: help install demo test test-slow test-all test-fast bench eval lint clean system-deps readme
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -37,9 +37,13 @@ demo: $(STAMP)  ## Build, validate and query the seed meeting; write the view an
 system-deps:  ## Debian packages the browser and Word tests need (Chromium, CJK fonts, LibreOffice)
 	./scripts/system-deps.sh
 
-test: $(STAMP) system-deps  ## Lint, then run the whole test suite (installs what it needs)
-	$(BIN)/ruff check kg tests scripts benchmarks
-	$(BIN)/python -m pytest -q
+test: $(STAMP) system-deps lint  ## Lint (ruff, format, mypy), then every test but the slow ones, on 2 workers (installs what it needs)
+	$(BIN)/python -m pytest -q -n 2 -m "not slow"
+
+test-slow: $(STAMP) system-deps  ## The slow tests: rdflib parity on the heaviest queries, real UN sessions, kill -9 runs (CI runs them too)
+	$(BIN)/python -m pytest -q -m slow
+
+test-all: test test-slow  ## Everything CI runs
 
 test-fast: $(STAMP)  ## Tests without browser, LibreOffice or server
 	$(BIN)/python -m pytest -q -m "not browser and not office and not server"
