@@ -272,8 +272,9 @@ def _node_title(data: Mapping[str, object], lang: str) -> str:
     lines = [_label(data, lang), f"{KIND_NAMES[lang].get(kind, kind)}: {data.get('ident', '')}"]
     if other and other != lines[0]:
         lines.append(str(other))
-    if int(data.get("coalition", -1)) >= 0:  # type: ignore[call-overload]
-        lines.append(f"{WORDS[lang]['coalition']} {int(data['coalition']) + 1}")  # type: ignore[call-overload]
+    coalition = int(str(data.get("coalition", -1)))
+    if coalition >= 0:
+        lines.append(f"{WORDS[lang]['coalition']} {coalition + 1}")
     return _plain("\n".join(lines))
 
 

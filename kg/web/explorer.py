@@ -193,7 +193,7 @@ class Explorer:
             return self._catalogue
 
     def _read_catalogue(self) -> Catalogue:
-        labels = net.node_labels(TablesAsRows(self.store, {}, net.Filters(), self._memo))  # type: ignore[arg-type]
+        labels = net.node_labels(TablesAsRows(self.store, {}, net.Filters(), self._memo))
         meetings: list[dict[str, str]] = []
         forums: dict[str, list[str]] = {}
         for row in self.store.select(queries.load("brief_meetings").text):
@@ -268,7 +268,9 @@ class Explorer:
     def warm(self) -> None:
         """Read the catalogue and build the opening view (what the first visitor asks for)."""
         try:
-            self.graph(Selection(**self.index()["default"]))  # type: ignore[arg-type]
+            default = self.index()["default"]
+            assert isinstance(default, dict)  # the index's "default" is a Selection's fields
+            self.graph(Selection(**default))
         except Exception:  # only a head start: the first request meets the same error and says it
             log.warning("could not prepare the opening view", exc_info=True)
 
@@ -377,7 +379,7 @@ class Explorer:
         def build() -> Any:
             tables = self.tables
             store = TablesAsRows(self.store, tables, filters, self._memo)
-            return net.to_networkx(store, filters, view=view)  # type: ignore[arg-type]
+            return net.to_networkx(store, filters, view=view)
 
         return self._cached(self._graphs, (view, filters), build)
 

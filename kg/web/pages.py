@@ -272,12 +272,12 @@ def page_routes(explorer: Explorer) -> list[BaseRoute]:
 
 
 def _span(request: Request, size: int) -> tuple[int | None, int | None]:
-    raw = [request.query_params.get(k) for k in ("start", "end")]
-    if raw == [None, None]:
+    first, last = (request.query_params.get(k) for k in ("start", "end"))
+    if first is None and last is None:
         return None, None
-    if not all(v is not None and v.isdigit() and len(v) < 10 for v in raw):
+    if not all(v is not None and v.isdigit() and len(v) < 10 for v in (first, last)):
         raise _http(400, "start and end must both be character offsets (whole numbers)")
-    start, end = int(raw[0]), int(raw[1])  # type: ignore[arg-type]
+    start, end = int(first or 0), int(last or 0)
     if not start <= end <= size:
         raise _http(400, f"the span {start}–{end} is not within the report (0–{size})")
     return start, end

@@ -55,6 +55,9 @@ class TablesAsRows:
     def named_graphs(self) -> list[str]:
         return self.others if self.others is not None else self.store.named_graphs()
 
+    def close(self) -> None:
+        """Nothing to close: the store it reads belongs to the server, which closes it."""
+
     def select(
         self,
         query: str,
