@@ -496,3 +496,19 @@ def test_kg_serve_answers_sparqlwrapper_and_curl(tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.communicate()
+
+
+def test_the_listening_socket_is_tcp_so_answers_are_not_held_back() -> None:
+    """asyncio sets TCP_NODELAY only on sockets made with IPPROTO_TCP; without it a
+    keep-alive client waits for a delayed ACK (about 40 ms) on every answer."""
+    import socket
+
+    from kg.cli.serve import listen
+
+    listener = listen("127.0.0.1", 0, "the graph")
+    try:
+        assert listener.sock.proto == socket.IPPROTO_TCP
+        assert listener.url.startswith("http://127.0.0.1:") and not listener.url.endswith(":0")
+        assert listener.allowed_hosts is not None and "127.0.0.1" in listener.allowed_hosts
+    finally:
+        listener.sock.close()

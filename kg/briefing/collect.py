@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from kg import queries
 from kg.briefing.model import (
@@ -288,7 +287,7 @@ class Facts:
             from kg.positions import PositionTable
 
             keys = {iri[len(ID_BASE) :] for iri in issues}
-            tables: dict[str, Path] = getattr(self.store, "position_tables", {})
+            tables = self.store.position_tables
             for path in tables.values():
                 table = PositionTable.load(path)
                 on = np.array(

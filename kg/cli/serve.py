@@ -81,7 +81,9 @@ def listen(host: str, port: int, what: str) -> Listener:
             err=True,
         )
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named, not 0: asyncio then sets TCP_NODELAY on every connection (without
+    # it, keep-alive clients wait 40 ms per answer for a delayed ACK)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -211,7 +211,7 @@ class Explorer:
             )
             forums.setdefault(forum, []).append(key)
         meetings.sort(key=lambda m: (m["date"], m["id"]))
-        tables: Mapping[str, Path] = getattr(self.store, "position_tables", {})
+        tables = self.store.position_tables
         graphs = None
         if tables:
             graphs = [g for g in self.store.named_graphs() if g not in tables]
@@ -388,7 +388,7 @@ class Explorer:
         """The position tables of imported graphs, loaded once."""
         with self._lock:
             if self._tables is None:
-                paths: Mapping[str, Path] = getattr(self.store, "position_tables", {})
+                paths = self.store.position_tables
                 self._tables = {g: PositionTable.load(p) for g, p in paths.items()}
             return self._tables
 

@@ -46,7 +46,7 @@ class TablesAsRows:
         memo: dict[tuple[object, ...], Result] | None = None,
     ) -> None:
         self.store, self.tables, self.filters = store, tables, filters
-        self.name, self.timeout = store.name, getattr(store, "timeout", None)
+        self.name, self.timeout = store.name, store.timeout
         self.memo = {} if memo is None else memo
         self.others: list[str] | None = None
         if tables:
