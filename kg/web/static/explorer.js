@@ -62,18 +62,8 @@
   var index = null, data = null, network = null, nodes = null, edges = null, busy = 0, drawn = 0;
   var $ = function (id) { return document.getElementById(id); };
 
-  function t(key, args) {
-    var s = (T[state.lang] || T.en)[key] || key;
-    Object.keys(args || {}).forEach(function (k) { s = s.split("{" + k + "}").join(String(args[k])); });
-    return s;
-  }
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function clear(e) { while (e.firstChild) { e.removeChild(e.firstChild); } return e; }
+  var el = KG.el, clear = KG.clear;
+  function t(key, args) { return KG.fill((T[state.lang] || T.en)[key] || key, args); }
   function name(ent) {
     if (!ent) { return ""; }
     var s = state.lang === "en" ? ent.en : ent.zh;

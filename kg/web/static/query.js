@@ -31,18 +31,8 @@
   var lang = new URLSearchParams(location.search).get("lang") === "zh-Hant" ? "zh-Hant" : "en";
   var editor = null, listing = [];
   var $ = function (id) { return document.getElementById(id); };
-  function t(k, a) {
-    var s = T[lang][k] || k;
-    Object.keys(a || {}).forEach(function (x) { s = s.split("{" + x + "}").join(String(a[x])); });
-    return s;
-  }
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    if (cls) { e.className = cls; }
-    return e;
-  }
-  function clear(e) { while (e.firstChild) { e.removeChild(e.firstChild); } return e; }
+  var el = KG.el, clear = KG.clear;
+  function t(k, a) { return KG.fill(T[lang][k] || k, a); }
   function translate() {
     document.documentElement.lang = lang;
     document.querySelectorAll("[data-t]").forEach(function (e) { e.textContent = t(e.getAttribute("data-t")); });
