@@ -423,7 +423,7 @@ def test_a_save_killed_before_the_file_is_replaced_leaves_the_old_file(tmp_path:
         line = server.stderr.readline()
         url = line.split(" at ", 1)[1].split(" ", 1)[0]
         base = url.rsplit("/review", 1)[0]
-        import httpx
+        import httpx2 as httpx
 
         page = httpx.get(url).text
         token = page.split('name="kg-token" content="', 1)[1].split('"', 1)[0]
