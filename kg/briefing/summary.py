@@ -21,15 +21,17 @@ from kg.briefing.model import (
     PrepBrief,
     Ref,
 )
+from kg.vocab import STANCE_TERMS
 
 MAX_LINES = 6
 GROUPS = (
-    ("for", ("supports", "proposes")),
-    ("against", ("opposes",)),
+    ("for", tuple(t.id for t in STANCE_TERMS if t.side == "for")),
+    ("against", tuple(t.id for t in STANCE_TERMS if t.side == "against")),
     ("conceded", ("concedes",)),
-    ("undecided", ("no-position", "reserves", "abstains")),
+    ("undecided", tuple(t.id for t in STANCE_TERMS if t.side == "neither" and t.id != "concedes")),
 )
-"""How the bottom line groups each holder's last stance on each target."""
+"""How the bottom line groups each holder's last stance on each target: by the stance's side
+(``kg.vocab``), with a concession told apart from the other stances on neither side."""
 
 
 def last_stances(positions: Iterable[Position]) -> list[Position]:
