@@ -32,11 +32,13 @@ from kg.briefing.model import (
 from kg.errors import KGError
 from kg.iris import ID_BASE, short_id
 from kg.store import Store, Value
+from kg.vocab import STANCE_TERMS
 
 OPEN_STATUSES = ("no-consensus", "deferred", "pending")
 """Outcome statuses that leave an issue open (to come back at a later meeting)."""
 
-BACKING = ("supports", "proposes")
+BACKING = tuple(t.id for t in STANCE_TERMS if t.side == "for")
+"""Stances that back a proposal: those on its side (supports, proposes)."""
 
 NAMED_TARGETS = 12
 """An economy brief names the targets two holders share when there are this many or fewer."""
