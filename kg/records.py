@@ -24,6 +24,7 @@ import yaml
 
 from kg.errors import RecordError, UnknownEntity
 from kg.items import Cited, Figure, Meeting, MeetingItems, Project, Span, Statement, meeting_items
+from kg.vocab import OUTCOME_STATUSES, PROJECT_STATUSES, RECORD_STATUSES, STANCES
 
 try:  # the C loader is ~10x faster and still reports line numbers
     _BaseLoader: type = yaml.CSafeLoader
@@ -211,18 +212,6 @@ def _shown(value: Any, limit: int = 60) -> str:
 
 # --------------------------------------------------------------------------- vocabularies
 
-STANCES = ("supports", "opposes", "proposes", "no-position", "concedes", "reserves", "abstains")
-OUTCOME_STATUSES = (
-    "consensus",
-    "no-consensus",
-    "deferred",
-    "adopted",
-    "noted",
-    "pending",
-    "rejected",
-    "adopted-by-vote",
-)
-PROJECT_STATUSES = ("completed", "ongoing", "planned", "postponed")
 PLURALITIES = ("one", "one-or-more", "some")
 QUALIFICATION_KINDS = ("acknowledges", "condition", "in-principle", "reservation")
 """What a position's qualification does: grants a point first, sets a condition, agrees in
@@ -230,7 +219,6 @@ principle, or keeps a reservation (``kg:qualificationKind``)."""
 FIGURE_KINDS = ("substantive", "logistics")
 """A figure the meeting discussed, or one about how it ran (attendance, days online); briefs
 leave logistics out by default. A figure without ``kind`` is substantive."""
-RECORD_STATUSES = ("draft", "reviewed")
 MODES = ("virtual", "in-person", "hybrid")
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")

@@ -54,7 +54,7 @@ def test_every_stance_has_a_known_side() -> None:
 def test_the_records_schema_takes_its_vocabularies_from_kg_vocab() -> None:
     from kg import records
 
-    assert records.STANCES == vocab.STANCES
-    assert records.OUTCOME_STATUSES == vocab.OUTCOME_STATUSES
-    assert records.PROJECT_STATUSES == vocab.PROJECT_STATUSES
-    assert records.RECORD_STATUSES == vocab.RECORD_STATUSES
+    assert records.STANCES is vocab.STANCES
+    assert records.OUTCOME_STATUSES is vocab.OUTCOME_STATUSES
+    assert records.PROJECT_STATUSES is vocab.PROJECT_STATUSES
+    assert records.RECORD_STATUSES is vocab.RECORD_STATUSES
