@@ -1,5 +1,8 @@
 """Positions of one big named graph as arrays, written beside the graph when it is imported.
 
+NumPy is imported by the functions that read or write a table, not with the module: a store
+that merely looks for tables (every read command) does not pay for it.
+
 ``kg network alignment`` over a million votes must not pull every position out of the store
 (one SELECT of 870 k positions takes minutes on disk: each IRI is a string lookup). An
 importer that knows its positions row by row (``kg import unga``) writes them once more, as
@@ -17,8 +20,11 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
 
 SUFFIX = ".positions.npz"
 
@@ -69,6 +75,8 @@ class PositionTable:
 
     def save(self, path: Path, nquads_size: int) -> None:
         """Write atomically; ``nquads_size`` ties the table to the graph file it describes."""
+        import numpy as np
+
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=SUFFIX, dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as f:
@@ -94,6 +102,8 @@ class PositionTable:
 
     @classmethod
     def load(cls, path: Path) -> PositionTable:
+        import numpy as np
+
         with np.load(path, allow_pickle=False) as z:
             return cls(
                 str(z["graph"]),
@@ -111,12 +121,16 @@ class PositionTable:
 
 def table_meetings(path: Path) -> list[str]:
     """The meetings (node keys) a table's positions were taken at, read without the rest."""
+    import numpy as np
+
     with np.load(path, allow_pickle=False) as z:
         return [str(m) for m in z["meetings"]]
 
 
 def describe(path: Path) -> tuple[str, int]:
     """The graph IRI and the N-Quads size recorded in a table file (``("", -1)`` if unreadable)."""
+    import numpy as np
+
     try:
         with np.load(path, allow_pickle=False) as z:
             return str(z["graph"]), int(z["nquads_size"])

@@ -161,13 +161,7 @@ def open(config: StoreConfig, progress: Progress = SILENT) -> Store:  # noqa: A0
         with progress.step("Loading graph"):
             nquads = compiled_nquads(config.data_dir, config.build_dir, only)
             backend = RdflibStore if config.engine == "rdflib" else OxigraphStore
-            imports = import_files(config.build_dir / "imports")
-            # without imports there is no position table to look for (and NumPy stays unloaded)
-            store = (
-                memory_store(backend, [nquads, *imports])
-                if imports
-                else backend.from_nquads(nquads)
-            )
+            store = memory_store(backend, [nquads, *import_files(config.build_dir / "imports")])
     store.timeout = config.timeout
     return store
 
