@@ -1142,17 +1142,21 @@ def _check_reference(reference: dict[str, LineList], files: dict[str, str]) -> N
     _check_issues(reference, files, fora, documents)
 
 
+HOLDER_KINDS = (
+    ("economies", "economy", "code", "name"),
+    ("states", "state", "code", "name"),
+    ("organisations", "organisation", "id", "name"),
+    ("fora", "forum", "id", "name"),
+    ("posts", "post", "id", "label"),
+)
+"""The reference lists whose entries can hold a position: (list, kind, id key, label key)."""
+
+
 def _check_holder_ids(reference: dict[str, LineList], files: dict[str, str]) -> dict[str, str]:
     """Economies, states, organisations, fora and posts: ids unique across all of them,
     labels and aliases well formed. Returns each id with the place that defines it."""
     holders: dict[str, str] = {}
-    for kind, what, key in (
-        ("economies", "economy", "code"),
-        ("states", "state", "code"),
-        ("organisations", "organisation", "id"),
-        ("fora", "forum", "id"),
-        ("posts", "post", "id"),
-    ):
+    for kind, what, key, label in HOLDER_KINDS:
         for ident, item in _unique(reference[kind], key, files[kind], what).items():
             if key == "code" and not CODE_RE.match(ident):
                 raise RecordError(
@@ -1165,7 +1169,7 @@ def _check_holder_ids(reference: dict[str, LineList], files: dict[str, str]) -> 
                     files[kind], item.line, f"{key} {ident!r} is already used by {holders[ident]}"
                 )
             holders[ident] = f"{files[kind]}:{item.line}"
-            _check_label(item, "label" if kind == "posts" else "name", files[kind])
+            _check_label(item, label, files[kind])
             _check_aliases(item, files[kind])
     return holders
 
@@ -1268,13 +1272,7 @@ def _check_issues(
 def holder_ids(corpus: Corpus) -> set[str]:
     """Every id a record may name as a holder (``unnamed`` and ``members`` aside): economy and
     state codes, organisation, forum and post ids."""
-    return (
-        corpus.ids("economies")
-        | corpus.ids("states")
-        | corpus.ids("organisations")
-        | corpus.ids("fora")
-        | corpus.ids("posts")
-    )
+    return {ident for kind, *_ in HOLDER_KINDS for ident in corpus.ids(kind)}
 
 
 def check_meeting(record: MeetingRecord, corpus: Corpus) -> None:

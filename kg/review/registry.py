@@ -10,7 +10,14 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kg.errors import KGError
-from kg.records import FIGURE_KINDS, OUTCOME_STATUSES, SLUG_RE, STANCES, load_reference
+from kg.records import (
+    FIGURE_KINDS,
+    HOLDER_KINDS,
+    OUTCOME_STATUSES,
+    SLUG_RE,
+    STANCES,
+    load_reference,
+)
 from kg.review.yamlfile import YamlFile, append_item, flow_list, flow_map
 
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
@@ -57,13 +64,7 @@ def pick_lists(data_dir: Path, record: Any) -> dict[str, Any]:
     agenda items, organisation kinds; every label in both languages."""
     reference, _ = load_reference(data_dir)
     holders = [{"id": "unnamed", "label": {"en": "unnamed (the report names no one)"}}]
-    for kind, key, label in (
-        ("economies", "code", "name"),
-        ("states", "code", "name"),
-        ("organisations", "id", "name"),
-        ("fora", "id", "name"),
-        ("posts", "id", "label"),
-    ):
+    for kind, _, key, label in HOLDER_KINDS:
         for node in reference.get(kind) or []:
             holders.append(
                 {
@@ -123,9 +124,9 @@ class Registry:
 
     def holder_ids(self) -> set[str]:
         reference, _ = load_reference(self.data_dir)
-        ids = {str(n.get("code")) for k in ("economies", "states") for n in reference.get(k) or []}
-        for kind in ("organisations", "fora", "posts"):
-            ids |= {str(n.get("id")) for n in reference.get(kind) or []}
+        ids = {
+            str(n.get(key)) for kind, _, key, _ in HOLDER_KINDS for n in reference.get(kind) or []
+        }
         for node in self._file("organisations").data.get("organisations") or []:
             ids.add(str(node.get("id")))  # registered by this save
         return ids
