@@ -220,12 +220,18 @@ def _note(s: URIRef, item: dict[str, Any]) -> Iterator[Triple]:
         yield s, KG.note, Literal(str(item["note"]), lang="en")
 
 
+def _registered(s: URIRef, cls: URIRef, ident: str, item: dict[str, Any]) -> Iterator[Triple]:
+    """What every named holder in the registry has: class, id, names, abbreviations and
+    aliases."""
+    yield from identified(s, cls, ident)
+    yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
+    yield from aliases(s, [*_as_list(item.get("abbr")), *_as_list(item.get("aliases"))])
+
+
 def economy_triples(item: dict[str, Any], cls: URIRef = KG.Economy) -> Iterator[Triple]:
     """An APEC economy (or, with ``cls=KG.State``, another state): ISO code, names, aliases."""
     s = iri("economy", item["code"])
-    yield from identified(s, cls, str(item["code"]))
-    yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
-    yield from aliases(s, item.get("aliases"))
+    yield from _registered(s, cls, str(item["code"]), item)
     if item.get("iso3"):
         yield s, KG.iso3, Literal(str(item["iso3"]))
     if item.get("apec_joined"):
@@ -234,9 +240,7 @@ def economy_triples(item: dict[str, Any], cls: URIRef = KG.Economy) -> Iterator[
 
 def organisation_triples(item: dict[str, Any]) -> Iterator[Triple]:
     s = iri("organisation", item["id"])
-    yield from identified(s, KG.Organisation, str(item["id"]))
-    yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
-    yield from aliases(s, [*_as_list(item.get("abbr")), *_as_list(item.get("aliases"))])
+    yield from _registered(s, KG.Organisation, str(item["id"]), item)
     if item.get("kind"):
         yield s, KG.organisationKind, Literal(str(item["kind"]))
     if item.get("economy"):
@@ -246,9 +250,7 @@ def organisation_triples(item: dict[str, Any]) -> Iterator[Triple]:
 
 def forum_triples(item: dict[str, Any]) -> Iterator[Triple]:
     s = iri("forum", item["id"])
-    yield from identified(s, KG.Forum, str(item["id"]))
-    yield from labels(s, item["name"], RDFS.label, SKOS.prefLabel)
-    yield from aliases(s, [*_as_list(item.get("abbr")), *_as_list(item.get("aliases"))])
+    yield from _registered(s, KG.Forum, str(item["id"]), item)
     if item.get("parent"):
         yield s, ORG.subOrganizationOf, iri("forum", item["parent"])
     yield from _note(s, item)
