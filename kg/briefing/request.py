@@ -48,8 +48,22 @@ class BriefRequest:
     logistics: bool = False
 
 
-def make_brief(store: Store, request: BriefRequest, house: dict[str, Label] | None = None) -> Brief:
-    """Resolve the request's ids in ``store`` and build the brief.
+def subject_iri(store: Store, request: BriefRequest) -> str:
+    """The IRI of the issue, economy (or other holder) or meeting an issue, economy or meeting
+    brief is on."""
+    if request.kind == "economy":
+        return holder_iri(store, request.ident)
+    return resolve_id(store, request.kind, request.ident).value
+
+
+def make_brief(
+    store: Store,
+    request: BriefRequest,
+    house: dict[str, Label] | None = None,
+    subject: str | None = None,
+) -> Brief:
+    """Resolve the request's ids in ``store`` and build the brief (``subject``: the IRI
+    :func:`subject_iri` gives, when the caller has it already).
 
     Raises:
         UnknownEntity: an id the graph does not hold (with the closest ones).
@@ -57,14 +71,14 @@ def make_brief(store: Store, request: BriefRequest, house: dict[str, Label] | No
     """
     kind, ident = request.kind, request.ident
     forum = resolve_id(store, "forum", request.forum).value if request.forum else None
+    if kind in ("issue", "economy", "meeting"):
+        subject = subject or subject_iri(store, request)
     if kind == "issue":
-        return build_issue_brief(store, resolve_id(store, "issue", ident).value, house=house)
+        return build_issue_brief(store, subject or "", house=house)
     if kind == "economy":
-        holder = holder_iri(store, ident)
-        return build_economy_brief(store, holder, None, forum, request.since, house)
+        return build_economy_brief(store, subject or "", None, forum, request.since, house)
     if kind == "meeting":
-        meeting = resolve_id(store, "meeting", ident).value
-        return build_meeting_brief(store, meeting, logistics=request.logistics, house=house)
+        return build_meeting_brief(store, subject or "", logistics=request.logistics, house=house)
     if kind == "changes":
         start = request.from_ or request.since or ident
         if not start:

@@ -287,16 +287,13 @@ def _brief(explorer: Explorer, kind: str, ident: str, fmt: str, lang: str) -> tu
     """The brief and the node key of its subject; an unknown id is a 404."""
     from kg import briefing
     from kg.briefing.house import house_names
-    from kg.briefing.request import BriefRequest, holder_iri, make_brief
-    from kg.queries import resolve_id
+    from kg.briefing.request import BriefRequest, make_brief, subject_iri
 
-    store = explorer.store
+    store, request = explorer.store, BriefRequest(kind, ident)
     try:
-        iri = (
-            holder_iri(store, ident) if kind == "economy" else resolve_id(store, kind, ident).value
-        )
+        iri = subject_iri(store, request)  # resolved once, for the brief and the node key
         # APEC's own names, as `kg brief` prints them
-        made = make_brief(store, BriefRequest(kind, ident), house_names(explorer.data_dir))
+        made = make_brief(store, request, house_names(explorer.data_dir), subject=iri)
     except UnknownEntity as exc:
         raise _http(404, str(exc)) from None
     return briefing.render(made, fmt, lang), net.node_key(iri)
